@@ -1,0 +1,101 @@
+import type * as Ort from 'onnxruntime-common';
+import { getConfig, isNode } from '../env.js';
+import { BackendUnavailableError, ModelLoadError } from '../errors.js';
+import { loadModel } from '../model/store.js';
+import { type LoadModelOptions, type ModelSpec, modelKey } from '../model/spec.js';
+
+/** Which onnxruntime build runs ONNX models: `node` (native, Node only) or `web` (WASM, anywhere). */
+export type OnnxRuntimeName = 'auto' | 'node' | 'web';
+
+/** The onnxruntime module (Tensor, InferenceSession, env). */
+export type OrtModule = typeof Ort;
+
+/** Files onnxruntime-web needs served in browsers. */
+export const ORT_WASM_FILES = ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'] as const;
+
+const runtimes = new Map<string, Promise<OrtModule>>();
+
+/**
+ * Returns an onnxruntime module: `onnxruntime-node` in Node (`auto`), `onnxruntime-web`'s WASM
+ * build in browsers, with its `.wasm` served from `configure({ wasmBaseUrl })`, never a CDN.
+ *
+ * @example
+ * ```ts
+ * const ort = await getOrt();
+ * const t = new ort.Tensor('float32', data, [1, 3, 48, 320]);
+ * ```
+ */
+export function getOrt(runtime: OnnxRuntimeName = 'auto'): Promise<OrtModule> {
+  const which = runtime === 'auto' ? (isNode() ? 'node' : 'web') : runtime;
+  let p = runtimes.get(which);
+  if (!p) {
+    p = (async () => {
+      if (which === 'node') {
+        if (!isNode()) throw new BackendUnavailableError('onnxruntime-node runs only in Node.js; use runtime "web" in browsers.');
+        return (await import('onnxruntime-node')) as unknown as OrtModule;
+      }
+      const ort = (await import('onnxruntime-web/wasm')) as unknown as OrtModule;
+      if (!isNode()) {
+        const base = getConfig().wasmBaseUrl;
+        ort.env.wasm.wasmPaths = base
+          ? base.endsWith('/')
+            ? base
+            : `${base}/`
+          : new URL('ondevice-wasm/', globalThis.document?.baseURI ?? globalThis.location?.href).href;
+      }
+      // One thread is as fast on 2 cores and avoids SharedArrayBuffer (COOP/COEP) requirements.
+      ort.env.wasm.numThreads = 1;
+      return ort;
+    })().catch((error: unknown) => {
+      runtimes.delete(which);
+      if (error instanceof BackendUnavailableError) throw error;
+      throw new BackendUnavailableError(`onnxruntime (${which}) could not be loaded: ${String((error as Error)?.message ?? error)}`, {
+        cause: error,
+      });
+    });
+    runtimes.set(which, p);
+  }
+  return p;
+}
+
+/** Options of {@link createOnnxSession}. */
+export interface OnnxSessionOptions extends LoadModelOptions {
+  /** Which file of the spec is the ONNX graph. Default: the first `.onnx` file. */
+  file?: string;
+  /** Which onnxruntime to use. Default: `auto`. */
+  runtime?: OnnxRuntimeName;
+  /** Passed to `InferenceSession.create`. */
+  sessionOptions?: Ort.InferenceSession.SessionOptions;
+}
+
+/**
+ * Loads an ONNX model through the model store and opens an inference session on it.
+ *
+ * @example
+ * ```ts
+ * const { session, ort } = await createOnnxSession(PPOCR_DET);
+ * const out = await session.run({ x: new ort.Tensor('float32', data, dims) });
+ * ```
+ */
+export async function createOnnxSession(
+  spec: ModelSpec,
+  options: OnnxSessionOptions = {},
+): Promise<{ session: Ort.InferenceSession; ort: OrtModule }> {
+  const file = options.file ?? spec.files.find((f) => f.path.endsWith('.onnx'))?.path;
+  if (!file) throw new ModelLoadError(`${modelKey(spec)} has no .onnx file.`);
+  const [ort, loaded] = await Promise.all([getOrt(options.runtime), loadModel(spec, options)]);
+  const bytes = loaded.files.get(file);
+  if (!bytes) throw new ModelLoadError(`${modelKey(spec)} has no file "${file}".`);
+  try {
+    const session = await ort.InferenceSession.create(bytes, {
+      graphOptimizationLevel: 'all',
+      ...(isNode() && (options.runtime ?? 'auto') !== 'web' ? { intraOpNumThreads: 1, interOpNumThreads: 1 } : {}),
+      ...options.sessionOptions,
+    });
+    return { session, ort };
+  } catch (error) {
+    throw new ModelLoadError(`${modelKey(spec)} "${file}" could not be opened by onnxruntime: ${String((error as Error)?.message ?? error)}`, {
+      cause: error,
+    });
+  }
+}

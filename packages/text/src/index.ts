@@ -1,0 +1,3 @@
+// Language identification
+
+// Translation

@@ -1,0 +1,5 @@
+// Object detection
+
+// Face landmarks
+
+// Text recognition
