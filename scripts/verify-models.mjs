@@ -19,7 +19,9 @@ for (const pkg of await readdir(join(root, 'packages'))) {
     try {
       const sources = await core.verifyModel(spec);
       checked += spec.files.length;
-      console.log(`ok   ${core.modelKey(spec)} (${spec.files.length} files from ${[...new Set(Object.values(sources))].join(', ')})`);
+      console.log(
+        `ok   ${core.modelKey(spec)} (${spec.files.length} files from ${[...new Set(Object.values(sources))].join(', ')})`,
+      );
     } catch (error) {
       failed++;
       console.error(`FAIL ${core.modelKey(spec)}: ${error.message}`);

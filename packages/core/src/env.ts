@@ -58,16 +58,25 @@ const BACKENDS: readonly TfjsBackendName[] = ['auto', 'wasm', 'cpu', 'webgl', 'w
  */
 export function configure(options: Partial<OnDeviceConfig>): OnDeviceConfig {
   if (options === null || typeof options !== 'object') {
-    throw new OptionsError('configure() expects an object such as { modelBaseUrl, cacheDir, allowRemoteModels, backend, logger }.');
+    throw new OptionsError(
+      'configure() expects an object such as { modelBaseUrl, cacheDir, allowRemoteModels, backend, logger }.',
+    );
   }
   const known = ['modelBaseUrl', 'cacheDir', 'allowRemoteModels', 'backend', 'wasmBaseUrl', 'logger'];
   for (const key of Object.keys(options)) {
-    if (!known.includes(key)) throw new OptionsError(`Unknown configure() option "${key}". Should be one of: ${known.join(', ')}.`);
+    if (!known.includes(key))
+      throw new OptionsError(`Unknown configure() option "${key}". Should be one of: ${known.join(', ')}.`);
   }
   if (options.backend !== undefined && !BACKENDS.includes(options.backend)) {
-    throw new OptionsError(`backend "${String(options.backend)}" is not supported. Should be one of: ${BACKENDS.join(', ')}.`);
+    throw new OptionsError(
+      `backend "${String(options.backend)}" is not supported. Should be one of: ${BACKENDS.join(', ')}.`,
+    );
   }
-  if (options.modelBaseUrl !== undefined && options.modelBaseUrl !== null && typeof options.modelBaseUrl !== 'string') {
+  if (
+    options.modelBaseUrl !== undefined &&
+    options.modelBaseUrl !== null &&
+    typeof options.modelBaseUrl !== 'string'
+  ) {
     throw new OptionsError('modelBaseUrl must be a URL string.');
   }
   if (options.allowRemoteModels !== undefined && typeof options.allowRemoteModels !== 'boolean') {
@@ -75,7 +84,8 @@ export function configure(options: Partial<OnDeviceConfig>): OnDeviceConfig {
   }
   if (options.logger !== undefined) {
     for (const m of ['debug', 'info', 'warn', 'error'] as const) {
-      if (typeof options.logger?.[m] !== 'function') throw new OptionsError(`logger must have a ${m}() method (pass console, for example).`);
+      if (typeof options.logger?.[m] !== 'function')
+        throw new OptionsError(`logger must have a ${m}() method (pass console, for example).`);
     }
   }
   config = { ...config, ...options };

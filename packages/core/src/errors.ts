@@ -198,7 +198,12 @@ export function throwIfAborted(signal: AbortSignal | undefined, what?: string): 
  */
 export function withDeadline<T>(
   promise: Promise<T>,
-  options: { timeout?: number | undefined; signal?: AbortSignal | undefined; what: string; onCancel?: () => void },
+  options: {
+    timeout?: number | undefined;
+    signal?: AbortSignal | undefined;
+    what: string;
+    onCancel?: () => void;
+  },
 ): Promise<T> {
   const { timeout, signal, what, onCancel } = options;
   if (!timeout && !signal) return promise;

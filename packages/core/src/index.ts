@@ -1,3 +1,12 @@
+export type { OnnxRuntimeName, OnnxSessionOptions, OrtModule } from './backend/onnx.js';
+export { createOnnxSession, getOrt, ORT_WASM_FILES } from './backend/onnx.js';
+export type { TensorScope } from './backend/scope.js';
+export { createTensorScope, withTensorScope } from './backend/scope.js';
+export type { BackendInfo, GraphModel, Tfjs } from './backend/tfjs.js';
+export { getTfjs, loadGraphModel, TFJS_WASM_FILES } from './backend/tfjs.js';
+export type { Logger, OnDeviceConfig, TfjsBackendName } from './env.js';
+export { configure, getConfig, isNode, resetConfig } from './env.js';
+export type { OnDeviceErrorCode } from './errors.js';
 export {
   AbortedError,
   BackendUnavailableError,
@@ -12,41 +21,7 @@ export {
   throwIfAborted,
   withDeadline,
 } from './errors.js';
-export type { OnDeviceErrorCode } from './errors.js';
-
-export { configure, getConfig, isNode, resetConfig } from './env.js';
-export type { Logger, OnDeviceConfig, TfjsBackendName } from './env.js';
-
-export { labelFilterSchema, lazyDefault, parseOptions, scoreThresholdSchema, signalSchema } from './options.js';
-
-export { modelKey, modelSize } from './model/spec.js';
-export type { LoadedModel, LoadModelOptions, ModelFileSpec, ModelProgress, ModelSource, ModelSpec } from './model/spec.js';
-export {
-  addModelPackageRoot,
-  deleteCachedModel,
-  isModelCached,
-  listCachedModels,
-  loadModel,
-  prefetchModel,
-  verifyModel,
-} from './model/store.js';
-export type { CachedModelInfo } from './model/cache.js';
-export { sha256Hex } from './model/hash.js';
-
-export { getTfjs, loadGraphModel, TFJS_WASM_FILES } from './backend/tfjs.js';
-export type { BackendInfo, GraphModel, Tfjs } from './backend/tfjs.js';
-export { createOnnxSession, getOrt, ORT_WASM_FILES } from './backend/onnx.js';
-export type { OnnxRuntimeName, OnnxSessionOptions, OrtModule } from './backend/onnx.js';
-export { createTensorScope, withTensorScope } from './backend/scope.js';
-export type { TensorScope } from './backend/scope.js';
-
-export { decodeImage } from './input/image.js';
-export type { DecodeImageOptions, ImageInput } from './input/image.js';
-export { checkDimensions, cropPixels, MAX_IMAGE_PIXELS, rawToRgb, resizePixels, toRgba, warpAffine } from './input/pixels.js';
-export type { ImagePixels, RawPixels } from './input/pixels.js';
-export { decodeAudio, encodeWav, MAX_AUDIO_SECONDS, parseWav, resample, StreamingResampler } from './input/audio.js';
-export type { AudioInput, AudioSamples } from './input/audio.js';
-
+export type { NmsOptions, Transform2D } from './geometry/boxes.js';
 export {
   applyTransformToBox,
   applyTransformToPoint,
@@ -60,5 +35,53 @@ export {
   rotatePoint,
   scaleBox,
 } from './geometry/boxes.js';
-export type { NmsOptions, Transform2D } from './geometry/boxes.js';
 export type { BoundingBox, Category, Keypoint, Point } from './geometry/types.js';
+export type { AudioInput, AudioSamples } from './input/audio.js';
+export {
+  decodeAudio,
+  encodeWav,
+  MAX_AUDIO_SECONDS,
+  parseWav,
+  resample,
+  StreamingResampler,
+} from './input/audio.js';
+export type { DecodeImageOptions, ImageInput } from './input/image.js';
+
+export { decodeImage } from './input/image.js';
+export type { ImagePixels, RawPixels } from './input/pixels.js';
+export {
+  checkDimensions,
+  cropPixels,
+  MAX_IMAGE_PIXELS,
+  rawToRgb,
+  resizePixels,
+  toRgba,
+  warpAffine,
+} from './input/pixels.js';
+export type { CachedModelInfo } from './model/cache.js';
+export { sha256Hex } from './model/hash.js';
+export type {
+  LoadedModel,
+  LoadModelOptions,
+  ModelFileSpec,
+  ModelProgress,
+  ModelSource,
+  ModelSpec,
+} from './model/spec.js';
+export { modelKey, modelSize } from './model/spec.js';
+export {
+  addModelPackageRoot,
+  deleteCachedModel,
+  isModelCached,
+  listCachedModels,
+  loadModel,
+  prefetchModel,
+  verifyModel,
+} from './model/store.js';
+export {
+  labelFilterSchema,
+  lazyDefault,
+  parseOptions,
+  scoreThresholdSchema,
+  signalSchema,
+} from './options.js';

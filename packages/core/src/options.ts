@@ -34,9 +34,12 @@ export const scoreThresholdSchema = z.number().min(0).max(1);
 
 /** Shared option fragment: the caller's AbortSignal. */
 export const signalSchema = z
-  .custom<AbortSignal>((v) => typeof v === 'object' && v !== null && 'aborted' in v && 'addEventListener' in v, {
-    message: 'signal must be an AbortSignal',
-  })
+  .custom<AbortSignal>(
+    (v) => typeof v === 'object' && v !== null && 'aborted' in v && 'addEventListener' in v,
+    {
+      message: 'signal must be an AbortSignal',
+    },
+  )
   .optional()
   .describe('Aborts the call; it then rejects with AbortedError. Default: none.');
 

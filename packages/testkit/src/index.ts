@@ -12,7 +12,9 @@ export const repoRoot: string = resolve(dirname(fileURLToPath(import.meta.url)),
 export function datasetsDir(): string {
   const dir = process.env.ONDEVICE_DATASETS ?? join(repoRoot, '..', 'shared', 'datasets');
   if (!existsSync(dir)) {
-    throw new Error(`Evaluation datasets not found at ${dir}; set ONDEVICE_DATASETS to the shared/datasets folder.`);
+    throw new Error(
+      `Evaluation datasets not found at ${dir}; set ONDEVICE_DATASETS to the shared/datasets folder.`,
+    );
   }
   return dir;
 }

@@ -1,8 +1,8 @@
 import type * as Ort from 'onnxruntime-common';
 import { getConfig, isNode } from '../env.js';
 import { BackendUnavailableError, ModelLoadError } from '../errors.js';
-import { loadModel } from '../model/store.js';
 import { type LoadModelOptions, type ModelSpec, modelKey } from '../model/spec.js';
+import { loadModel } from '../model/store.js';
 
 /** Which onnxruntime build runs ONNX models: `node` (native, Node only) or `web` (WASM, anywhere). */
 export type OnnxRuntimeName = 'auto' | 'node' | 'web';
@@ -31,7 +31,10 @@ export function getOrt(runtime: OnnxRuntimeName = 'auto'): Promise<OrtModule> {
   if (!p) {
     p = (async () => {
       if (which === 'node') {
-        if (!isNode()) throw new BackendUnavailableError('onnxruntime-node runs only in Node.js; use runtime "web" in browsers.');
+        if (!isNode())
+          throw new BackendUnavailableError(
+            'onnxruntime-node runs only in Node.js; use runtime "web" in browsers.',
+          );
         return (await import('onnxruntime-node')) as unknown as OrtModule;
       }
       const ort = (await import('onnxruntime-web/wasm')) as unknown as OrtModule;
@@ -49,9 +52,12 @@ export function getOrt(runtime: OnnxRuntimeName = 'auto'): Promise<OrtModule> {
     })().catch((error: unknown) => {
       runtimes.delete(which);
       if (error instanceof BackendUnavailableError) throw error;
-      throw new BackendUnavailableError(`onnxruntime (${which}) could not be loaded: ${String((error as Error)?.message ?? error)}`, {
-        cause: error,
-      });
+      throw new BackendUnavailableError(
+        `onnxruntime (${which}) could not be loaded: ${String((error as Error)?.message ?? error)}`,
+        {
+          cause: error,
+        },
+      );
     });
     runtimes.set(which, p);
   }
@@ -89,13 +95,18 @@ export async function createOnnxSession(
   try {
     const session = await ort.InferenceSession.create(bytes, {
       graphOptimizationLevel: 'all',
-      ...(isNode() && (options.runtime ?? 'auto') !== 'web' ? { intraOpNumThreads: 1, interOpNumThreads: 1 } : {}),
+      ...(isNode() && (options.runtime ?? 'auto') !== 'web'
+        ? { intraOpNumThreads: 1, interOpNumThreads: 1 }
+        : {}),
       ...options.sessionOptions,
     });
     return { session, ort };
   } catch (error) {
-    throw new ModelLoadError(`${modelKey(spec)} "${file}" could not be opened by onnxruntime: ${String((error as Error)?.message ?? error)}`, {
-      cause: error,
-    });
+    throw new ModelLoadError(
+      `${modelKey(spec)} "${file}" could not be opened by onnxruntime: ${String((error as Error)?.message ?? error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

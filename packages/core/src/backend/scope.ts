@@ -36,7 +36,8 @@ export function createTensorScope(): TensorScope {
   return {
     track(tensors) {
       if (Array.isArray(tensors)) tensors.forEach(add);
-      else if (tensors && typeof (tensors as Tensor).dispose !== 'function') Object.values(tensors).forEach(add);
+      else if (tensors && typeof (tensors as Tensor).dispose !== 'function')
+        Object.values(tensors).forEach(add);
       else add(tensors);
       return tensors;
     },

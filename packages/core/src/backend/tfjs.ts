@@ -1,10 +1,10 @@
-import type * as TfCore from '@tensorflow/tfjs-core';
 import type * as TfConverter from '@tensorflow/tfjs-converter';
+import type * as TfCore from '@tensorflow/tfjs-core';
 import { getConfig, isNode, type TfjsBackendName } from '../env.js';
 import { BackendUnavailableError, ModelLoadError } from '../errors.js';
-import { loadModel } from '../model/store.js';
 import type { LoadModelOptions, ModelSpec } from '../model/spec.js';
 import { modelKey } from '../model/spec.js';
+import { loadModel } from '../model/store.js';
 
 /** The tfjs-core module, as returned by {@link getTfjs}. */
 export type Tfjs = typeof TfCore;
@@ -25,14 +25,19 @@ let ready: Promise<{ tf: Tfjs; info: BackendInfo }> | undefined;
 let readyFor: string | undefined;
 
 /** Files the tfjs WASM backend needs served in browsers (copy them next to your app). */
-export const TFJS_WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'] as const;
+export const TFJS_WASM_FILES = [
+  'tfjs-backend-wasm.wasm',
+  'tfjs-backend-wasm-simd.wasm',
+  'tfjs-backend-wasm-threaded-simd.wasm',
+] as const;
 
 const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software|basic render|mesa offscreen/i;
 
 /** @internal The WebGL renderer string, or undefined when WebGL is absent. */
 export function probeWebGlRenderer(): string | undefined {
   try {
-    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
+    const canvas =
+      typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
     const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
     if (!gl) return undefined;
     const ext = gl.getExtension('WEBGL_debug_renderer_info');
@@ -45,10 +50,15 @@ export function probeWebGlRenderer(): string | undefined {
 }
 
 async function probeWebGpu(): Promise<string | undefined> {
-  const gpu = (globalThis.navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
+  const gpu = (
+    globalThis.navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined
+  )?.gpu;
   if (!gpu) return undefined;
   try {
-    const adapter = (await gpu.requestAdapter()) as { isFallbackAdapter?: boolean; info?: { vendor?: string } } | null;
+    const adapter = (await gpu.requestAdapter()) as {
+      isFallbackAdapter?: boolean;
+      info?: { vendor?: string };
+    } | null;
     if (!adapter || adapter.isFallbackAdapter) return undefined;
     return adapter.info?.vendor || 'gpu';
   } catch {
@@ -59,7 +69,10 @@ async function probeWebGpu(): Promise<string | undefined> {
 function wasmBase(): string {
   const configured = getConfig().wasmBaseUrl;
   if (configured) return configured.endsWith('/') ? configured : `${configured}/`;
-  return new URL('ondevice-wasm/', globalThis.document?.baseURI ?? globalThis.location?.href ?? 'http://localhost/').href;
+  return new URL(
+    'ondevice-wasm/',
+    globalThis.document?.baseURI ?? globalThis.location?.href ?? 'http://localhost/',
+  ).href;
 }
 
 async function setUp(requested: TfjsBackendName): Promise<{ tf: Tfjs; info: BackendInfo }> {
@@ -70,15 +83,21 @@ async function setUp(requested: TfjsBackendName): Promise<{ tf: Tfjs; info: Back
   if (requested !== 'auto') {
     candidates.push({ name: requested, reason: 'requested' });
   } else if (isNode()) {
-    candidates.push({ name: 'wasm', reason: 'Node.js: WASM is the fastest backend available without tfjs-node' });
+    candidates.push({
+      name: 'wasm',
+      reason: 'Node.js: WASM is the fastest backend available without tfjs-node',
+    });
   } else {
     const gpu = await probeWebGpu();
     if (gpu) candidates.push({ name: 'webgpu', reason: `WebGPU adapter (${gpu})` });
     const renderer = probeWebGlRenderer();
-    if (renderer && !SOFTWARE_GL.test(renderer)) candidates.push({ name: 'webgl', reason: `WebGL renderer ${renderer}` });
+    if (renderer && !SOFTWARE_GL.test(renderer))
+      candidates.push({ name: 'webgl', reason: `WebGL renderer ${renderer}` });
     candidates.push({
       name: 'wasm',
-      reason: renderer ? `WebGL renderer "${renderer}" is software-rendered: WASM is faster` : 'no GPU backend available',
+      reason: renderer
+        ? `WebGL renderer "${renderer}" is software-rendered: WASM is faster`
+        : 'no GPU backend available',
     });
   }
   const failures: string[] = [];
@@ -147,7 +166,8 @@ export function getTfjs(): Promise<{ tf: Tfjs; info: BackendInfo }> {
  * ```
  */
 export async function loadGraphModel(spec: ModelSpec, options: LoadModelOptions = {}): Promise<GraphModel> {
-  if (spec.format !== 'tfjs-graph') throw new ModelLoadError(`${modelKey(spec)} is not a tfjs graph model (format ${spec.format}).`);
+  if (spec.format !== 'tfjs-graph')
+    throw new ModelLoadError(`${modelKey(spec)} is not a tfjs graph model (format ${spec.format}).`);
   const [{ tf }, loaded] = await Promise.all([getTfjs(), loadModel(spec, options)]);
   const jsonPath = spec.files.find((f) => f.path.endsWith('.json'))?.path;
   if (!jsonPath) throw new ModelLoadError(`${modelKey(spec)} has no model.json file.`);
@@ -168,7 +188,10 @@ export async function loadGraphModel(spec: ModelSpec, options: LoadModelOptions 
       weightSpecs.push(...group.weights);
       for (const p of group.paths) {
         const bytes = loaded.files.get(dir + p);
-        if (!bytes) throw new ModelLoadError(`${modelKey(spec)}: weights file "${p}" is named in ${jsonPath} but not in the model spec.`);
+        if (!bytes)
+          throw new ModelLoadError(
+            `${modelKey(spec)}: weights file "${p}" is named in ${jsonPath} but not in the model spec.`,
+          );
         buffers.push(bytes);
       }
     }
@@ -193,8 +216,11 @@ export async function loadGraphModel(spec: ModelSpec, options: LoadModelOptions 
     return await converter.loadGraphModel(tf.io.fromMemory(artifacts));
   } catch (error) {
     if (error instanceof ModelLoadError) throw error;
-    throw new ModelLoadError(`${modelKey(spec)} could not be read as a tfjs graph model: ${String((error as Error)?.message ?? error)}`, {
-      cause: error,
-    });
+    throw new ModelLoadError(
+      `${modelKey(spec)} could not be read as a tfjs graph model: ${String((error as Error)?.message ?? error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

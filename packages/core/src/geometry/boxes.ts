@@ -38,7 +38,11 @@ export interface NmsOptions {
  * const keep = nonMaxSuppression(boxes, scores, { iouThreshold: 0.5, maxResults: 10 });
  * ```
  */
-export function nonMaxSuppression(boxes: readonly BoundingBox[], scores: ArrayLike<number>, options: NmsOptions): number[] {
+export function nonMaxSuppression(
+  boxes: readonly BoundingBox[],
+  scores: ArrayLike<number>,
+  options: NmsOptions,
+): number[] {
   const { iouThreshold, scoreThreshold = 0, maxResults = Number.POSITIVE_INFINITY, classes } = options;
   const order: number[] = [];
   for (let i = 0; i < boxes.length; i++) if ((scores[i] ?? 0) >= scoreThreshold) order.push(i);
@@ -177,7 +181,12 @@ export function letterbox(
  * ```
  */
 export function invertTransform(t: Transform2D): Transform2D {
-  return { scaleX: 1 / t.scaleX, scaleY: 1 / t.scaleY, offsetX: -t.offsetX / t.scaleX, offsetY: -t.offsetY / t.scaleY };
+  return {
+    scaleX: 1 / t.scaleX,
+    scaleY: 1 / t.scaleY,
+    offsetX: -t.offsetX / t.scaleX,
+    offsetY: -t.offsetY / t.scaleY,
+  };
 }
 
 /**
@@ -201,7 +210,12 @@ export function applyTransformToPoint<P extends Point>(t: Transform2D, p: P): P 
  * ```
  */
 export function applyTransformToBox(t: Transform2D, b: BoundingBox): BoundingBox {
-  return { x: b.x * t.scaleX + t.offsetX, y: b.y * t.scaleY + t.offsetY, width: b.width * t.scaleX, height: b.height * t.scaleY };
+  return {
+    x: b.x * t.scaleX + t.offsetX,
+    y: b.y * t.scaleY + t.offsetY,
+    width: b.width * t.scaleX,
+    height: b.height * t.scaleY,
+  };
 }
 
 /**

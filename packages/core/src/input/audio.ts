@@ -11,7 +11,12 @@ export interface AudioSamples {
  * Every audio input the audio tasks accept: a WAV file path (Node), WAV bytes, mono samples with
  * their rate, or (browsers) an `AudioBuffer`.
  */
-export type AudioInput = string | Uint8Array | ArrayBuffer | AudioSamples | { getChannelData(i: number): Float32Array; sampleRate: number; numberOfChannels: number };
+export type AudioInput =
+  | string
+  | Uint8Array
+  | ArrayBuffer
+  | AudioSamples
+  | { getChannelData(i: number): Float32Array; sampleRate: number; numberOfChannels: number };
 
 /** Longest audio accepted by {@link decodeAudio}: one hour. */
 export const MAX_AUDIO_SECONDS = 3600;
@@ -25,17 +30,26 @@ export const MAX_AUDIO_SECONDS = 3600;
  * const { samples } = await decodeAudio('hey.wav', { sampleRate: 16000 });
  * ```
  */
-export async function decodeAudio(input: AudioInput, options: { sampleRate?: number } = {}): Promise<AudioSamples> {
+export async function decodeAudio(
+  input: AudioInput,
+  options: { sampleRate?: number } = {},
+): Promise<AudioSamples> {
   let audio: AudioSamples;
   if (input === null || input === undefined) throw new InputError('No audio was given.');
   if (typeof input === 'string') {
-    if (!isNode()) throw new InputError('Audio file paths are accepted in Node only; pass WAV bytes or samples in browsers.');
+    if (!isNode())
+      throw new InputError(
+        'Audio file paths are accepted in Node only; pass WAV bytes or samples in browsers.',
+      );
     const fs = await import('node:fs/promises');
     let bytes: Buffer;
     try {
       bytes = await fs.readFile(input);
     } catch (error) {
-      throw new InputError(`Audio file "${input}" cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`, { cause: error });
+      throw new InputError(
+        `Audio file "${input}" cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+        { cause: error },
+      );
     }
     audio = parseWav(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), input);
   } else if (input instanceof ArrayBuffer) {
@@ -47,7 +61,8 @@ export async function decodeAudio(input: AudioInput, options: { sampleRate?: num
     audio = parseWav(new Uint8Array(input.buffer, input.byteOffset, input.byteLength));
   } else if (typeof input === 'object' && 'samples' in input) {
     const { samples, sampleRate } = input;
-    if (!(samples instanceof Float32Array)) throw new InputError('audio.samples must be a Float32Array of mono samples in [-1, 1].');
+    if (!(samples instanceof Float32Array))
+      throw new InputError('audio.samples must be a Float32Array of mono samples in [-1, 1].');
     checkRate(sampleRate);
     audio = { samples, sampleRate };
   } else if (typeof input === 'object' && 'getChannelData' in input) {
@@ -61,14 +76,19 @@ export async function decodeAudio(input: AudioInput, options: { sampleRate?: num
     }
     audio = { samples: mono, sampleRate: input.sampleRate };
   } else {
-    throw new InputError('Unsupported audio input: pass a WAV path (Node), WAV bytes, or { samples: Float32Array, sampleRate }.');
+    throw new InputError(
+      'Unsupported audio input: pass a WAV path (Node), WAV bytes, or { samples: Float32Array, sampleRate }.',
+    );
   }
   if (!audio.samples.length) throw new InputError('The audio has no samples.');
   if (audio.samples.length / audio.sampleRate > MAX_AUDIO_SECONDS) {
     throw new InputError(`The audio is longer than ${MAX_AUDIO_SECONDS} s; split it or stream it.`);
   }
   if (options.sampleRate && options.sampleRate !== audio.sampleRate) {
-    return { samples: resample(audio.samples, audio.sampleRate, options.sampleRate), sampleRate: options.sampleRate };
+    return {
+      samples: resample(audio.samples, audio.sampleRate, options.sampleRate),
+      sampleRate: options.sampleRate,
+    };
   }
   return audio;
 }
@@ -90,7 +110,8 @@ function checkRate(rate: number): void {
  */
 export function parseWav(bytes: Uint8Array, name = 'The audio bytes'): AudioSamples {
   const what = name === 'The audio bytes' ? name : `Audio file "${name}"`;
-  if (bytes.byteLength < 12) throw new InputError(`${what} is ${bytes.byteLength ? 'too short to be' : 'empty, not'} a WAV file.`);
+  if (bytes.byteLength < 12)
+    throw new InputError(`${what} is ${bytes.byteLength ? 'too short to be' : 'empty, not'} a WAV file.`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const tag = (o: number) => String.fromCharCode(bytes[o]!, bytes[o + 1]!, bytes[o + 2]!, bytes[o + 3]!);
   if (tag(0) !== 'RIFF' || tag(8) !== 'WAVE') throw new InputError(`${what} is not a WAV (RIFF/WAVE) file.`);
@@ -102,10 +123,16 @@ export function parseWav(bytes: Uint8Array, name = 'The audio bytes'): AudioSamp
     const size = dv.getUint32(offset + 4, true);
     const body = offset + 8;
     if (id === 'fmt ') {
-      if (size < 16 || body + 16 > bytes.byteLength) throw new InputError(`${what} has a truncated fmt chunk.`);
+      if (size < 16 || body + 16 > bytes.byteLength)
+        throw new InputError(`${what} has a truncated fmt chunk.`);
       let format = dv.getUint16(body, true);
       if (format === 0xfffe && size >= 26) format = dv.getUint16(body + 24, true);
-      fmt = { format, channels: dv.getUint16(body + 2, true), rate: dv.getUint32(body + 4, true), bits: dv.getUint16(body + 14, true) };
+      fmt = {
+        format,
+        channels: dv.getUint16(body + 2, true),
+        rate: dv.getUint32(body + 4, true),
+        bits: dv.getUint16(body + 14, true),
+      };
     } else if (id === 'data') {
       data = { start: body, length: Math.min(size, bytes.byteLength - body) };
       if (fmt) break;
@@ -118,8 +145,12 @@ export function parseWav(bytes: Uint8Array, name = 'The audio bytes'): AudioSamp
   checkRate(rate);
   if (channels < 1 || channels > 32) throw new InputError(`${what} has ${channels} channels.`);
   const bytesPer = bits / 8;
-  const supported = (format === 1 && [8, 16, 24, 32].includes(bits)) || (format === 3 && (bits === 32 || bits === 64));
-  if (!supported) throw new InputError(`${what} uses WAV format ${format} with ${bits} bits, which is not supported (PCM 8/16/24/32 or float 32/64).`);
+  const supported =
+    (format === 1 && [8, 16, 24, 32].includes(bits)) || (format === 3 && (bits === 32 || bits === 64));
+  if (!supported)
+    throw new InputError(
+      `${what} uses WAV format ${format} with ${bits} bits, which is not supported (PCM 8/16/24/32 or float 32/64).`,
+    );
   const frames = Math.floor(data.length / (bytesPer * channels));
   const out = new Float32Array(frames);
   for (let i = 0; i < frames; i++) {
@@ -130,7 +161,8 @@ export function parseWav(bytes: Uint8Array, name = 'The audio bytes'): AudioSamp
       if (format === 3) v = bits === 32 ? dv.getFloat32(o, true) : dv.getFloat64(o, true);
       else if (bits === 8) v = (dv.getUint8(o) - 128) / 128;
       else if (bits === 16) v = dv.getInt16(o, true) / 32768;
-      else if (bits === 24) v = ((dv.getUint8(o) | (dv.getUint8(o + 1) << 8) | (dv.getInt8(o + 2) << 16)) as number) / 8388608;
+      else if (bits === 24)
+        v = ((dv.getUint8(o) | (dv.getUint8(o + 1) << 8) | (dv.getInt8(o + 2) << 16)) as number) / 8388608;
       else v = dv.getInt32(o, true) / 2147483648;
       sum += v;
     }
@@ -167,7 +199,8 @@ export function encodeWav(audio: AudioSamples): Uint8Array {
   dv.setUint16(34, 16, true);
   w(36, 'data');
   dv.setUint32(40, n * 2, true);
-  for (let i = 0; i < n; i++) dv.setInt16(44 + i * 2, Math.max(-32768, Math.min(32767, Math.round(audio.samples[i]! * 32768))), true);
+  for (let i = 0; i < n; i++)
+    dv.setInt16(44 + i * 2, Math.max(-32768, Math.min(32767, Math.round(audio.samples[i]! * 32768))), true);
   return new Uint8Array(buf);
 }
 

