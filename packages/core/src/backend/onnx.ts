@@ -3,6 +3,7 @@ import { getConfig, isNode } from '../env.js';
 import { BackendUnavailableError, ModelLoadError } from '../errors.js';
 import { type LoadModelOptions, type ModelSpec, modelKey } from '../model/spec.js';
 import { loadModel } from '../model/store.js';
+import { importNodeOnly } from '../node-only.js';
 
 /** Which onnxruntime build runs ONNX models: `node` (native, Node only) or `web` (WASM, anywhere). */
 export type OnnxRuntimeName = 'auto' | 'node' | 'web';
@@ -35,7 +36,7 @@ export function getOrt(runtime: OnnxRuntimeName = 'auto'): Promise<OrtModule> {
           throw new BackendUnavailableError(
             'onnxruntime-node runs only in Node.js; use runtime "web" in browsers.',
           );
-        return (await import('onnxruntime-node')) as unknown as OrtModule;
+        return await importNodeOnly<OrtModule>('onnxruntime-node');
       }
       const ort = (await import('onnxruntime-web/wasm')) as unknown as OrtModule;
       if (!isNode()) {

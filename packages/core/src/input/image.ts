@@ -1,5 +1,6 @@
 import { isNode } from '../env.js';
 import { InputError } from '../errors.js';
+import { importNodeOnly } from '../node-only.js';
 import { checkDimensions, type ImagePixels, MAX_IMAGE_PIXELS, type RawPixels, rawToRgb } from './pixels.js';
 
 /**
@@ -135,7 +136,7 @@ async function decodeEncoded(
   if (!isNode()) {
     return decodeImage(new Blob([bytes as Uint8Array<ArrayBuffer>]), { maxPixels });
   }
-  const { default: sharp } = await import('sharp');
+  const { default: sharp } = await importNodeOnly<typeof import('sharp')>('sharp');
   try {
     const image = sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error', pages: 1 });
     const { data, info } = await image
