@@ -1,0 +1,89 @@
+import { createRequire } from 'node:module';
+import { BENCH_HELP, runBenchCommand } from './bench-command.js';
+import { CliError, EXIT, oneLine, UsageError } from './exit-codes.js';
+import { MODELS_HELP, runModelsCommand } from './models-command.js';
+import { type Io, runTaskCommand, taskHelp } from './run-task.js';
+import { findTask, TASKS } from './tasks.js';
+
+const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+/** Top-level help. */
+export function mainHelp(): string {
+  return [
+    `ondevice ${version} — on-device ML tasks from the command line (no server, no network at inference)`,
+    '',
+    'usage: ondevice <command> [options] <inputs...>',
+    '',
+    'tasks:',
+    ...TASKS.map((t) => `  ${t.name.padEnd(10)} ${t.summary}`),
+    '',
+    'other commands:',
+    '  models     list | pull | verify | remove the models (cache and npm packages)',
+    '  bench      run the side-by-side benchmarks and rebuild bench/RESULTS.md',
+    '  help CMD   help for a command (also: ondevice CMD --help)',
+    '',
+    'Inputs are files, folders (walked recursively) and globs; batches run on a worker pool',
+    '(--workers N). Output is human-readable; --json prints one JSON object per input and line:',
+    '{"input": NAME, "result": <the library result>} or {"input": NAME, "error": {"code", "message"}}.',
+    '',
+    'exit status: 0 ok, 1 some inputs failed (the others were processed), 2 usage error,',
+    '             3 task or model not available on this device',
+  ].join('\n');
+}
+
+function helpFor(command: string | undefined): string {
+  if (!command) return mainHelp();
+  if (command === 'models') return MODELS_HELP;
+  if (command === 'bench') return BENCH_HELP;
+  const task = findTask(command);
+  if (!task) throw new UsageError(`unknown command "${command}" (see ondevice --help)`);
+  return taskHelp(task);
+}
+
+/**
+ * Runs the `ondevice` command with its arguments and returns the exit status. Every failure that
+ * ends the command is one line on stderr.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(['detect', 'photo.jpg', '--json']);
+ * ```
+ */
+export async function main(argv: readonly string[], io: Io = process): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (!command) {
+      io.stderr.write(`${mainHelp()}\n`);
+      return EXIT.USAGE;
+    }
+    if (command === '--help' || command === '-h') {
+      io.stdout.write(`${mainHelp()}\n`);
+      return EXIT.OK;
+    }
+    if (command === '--version' || command === '-V') {
+      io.stdout.write(`${version}\n`);
+      return EXIT.OK;
+    }
+    if (command === 'help') {
+      io.stdout.write(`${helpFor(rest[0])}\n`);
+      return EXIT.OK;
+    }
+    if (command === 'models') return await runModelsCommand(rest, io);
+    if (command === 'bench') return await runBenchCommand(rest, io);
+    const task = findTask(command);
+    if (!task)
+      throw new UsageError(
+        command.startsWith('-')
+          ? `unknown option ${command} (see ondevice --help)`
+          : `unknown command "${command}"; commands: ${[...TASKS.map((t) => t.name), 'models', 'bench'].join(', ')}`,
+      );
+    return await runTaskCommand(task, rest, io);
+  } catch (error) {
+    const where =
+      command && (findTask(command) || command === 'models' || command === 'bench')
+        ? `ondevice ${command}`
+        : 'ondevice';
+    io.stderr.write(`${where}: ${oneLine(error)}\n`);
+    return error instanceof CliError ? error.exitCode : EXIT.SOME_INPUTS_FAILED;
+  }
+}

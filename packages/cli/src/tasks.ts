@@ -1,0 +1,222 @@
+import {
+  formatFaces,
+  formatKeywords,
+  formatLanguages,
+  formatObjects,
+  formatText,
+  formatTranslation,
+  type Rendered,
+} from './format.js';
+import type { InputKind } from './inputs.js';
+
+/** One command-line flag of a task, in node:util parseArgs terms plus help text. */
+export interface FlagSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  multiple?: boolean;
+  /** Placeholder shown in help, e.g. `N`. */
+  value?: string;
+  description: string;
+}
+
+/** Parsed flag values. */
+export type FlagValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
+
+/** A task command: which library factory it drives and how flags map to the library's options. */
+export interface TaskCommand {
+  name: string;
+  summary: string;
+  input: InputKind;
+  /** Package and async factory (`createX(options)`) that builds the task instance. */
+  module: string;
+  factory: string;
+  /** The instance's method that runs the task on one input (first one present is used). */
+  verbs: readonly string[];
+  flags: Record<string, FlagSpec>;
+  /** Factory options from flags. Values are checked by the library's own schema (OptionsError → exit 2). */
+  options(values: FlagValues): Record<string, unknown>;
+  /** Options passed with each call, when the library takes them per call. */
+  callOptions?(values: FlagValues): Record<string, unknown> | undefined;
+  format(result: unknown): Rendered;
+  examples: readonly string[];
+}
+
+/** A flag value that must be a number; the message names the flag. */
+export class FlagValueError extends Error {}
+
+function number(values: FlagValues, flag: string): number | undefined {
+  const v = values[flag];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n))
+    throw new FlagValueError(`--${flag} expects a number, got "${String(v)}"`);
+  return n;
+}
+
+function list(values: FlagValues, flag: string): string[] | undefined {
+  const v = values[flag];
+  if (v === undefined) return undefined;
+  const all = (Array.isArray(v) ? v : [v]).map(String);
+  return all
+    .flatMap((s) => s.split(/[,+]/))
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function str(values: FlagValues, flag: string): string | undefined {
+  const v = values[flag];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Drops undefined entries so library defaults apply. */
+function defined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+const modelFlag: FlagSpec = {
+  type: 'string',
+  value: 'NAME',
+  description: 'model variant (e.g. fast | accurate); default: the task default',
+};
+
+/** Every task command, in help order. */
+export const TASKS: readonly TaskCommand[] = [
+  {
+    name: 'detect',
+    summary: 'detect objects in images (80 COCO classes)',
+    input: 'image',
+    module: '@ondevice/vision',
+    factory: 'createObjectDetector',
+    verbs: ['detect', 'detectObjects', 'run'],
+    flags: {
+      threshold: { type: 'string', value: 'S', description: 'minimum score in [0, 1]' },
+      'max-results': { type: 'string', value: 'N', description: 'keep at most N objects' },
+      model: modelFlag,
+      only: { type: 'string', value: 'LABELS', description: 'keep only these labels, comma-separated' },
+      exclude: { type: 'string', value: 'LABELS', description: 'drop these labels, comma-separated' },
+    },
+    options: (v) =>
+      defined({
+        scoreThreshold: number(v, 'threshold'),
+        maxResults: number(v, 'max-results'),
+        model: str(v, 'model'),
+        categoryAllowlist: list(v, 'only'),
+        categoryDenylist: list(v, 'exclude'),
+      }),
+    format: formatObjects,
+    examples: [
+      'ondevice detect photo.jpg',
+      'ondevice detect photos/ --threshold 0.5 --only person,dog --json',
+    ],
+  },
+  {
+    name: 'faces',
+    summary: 'find faces and their landmarks in images',
+    input: 'image',
+    module: '@ondevice/vision',
+    factory: 'createFaceLandmarker',
+    verbs: ['detect', 'detectFaceLandmarks', 'run'],
+    flags: {
+      threshold: { type: 'string', value: 'S', description: 'minimum face score in [0, 1]' },
+      'max-faces': { type: 'string', value: 'N', description: 'find at most N faces' },
+      model: modelFlag,
+    },
+    options: (v) =>
+      defined({
+        scoreThreshold: number(v, 'threshold'),
+        maxFaces: number(v, 'max-faces'),
+        model: str(v, 'model'),
+      }),
+    format: formatFaces,
+    examples: ['ondevice faces portrait.jpg', "ondevice faces 'shots/**/*.jpg' --max-faces 5 --json"],
+  },
+  {
+    name: 'ocr',
+    summary: 'recognise printed text in images',
+    input: 'image',
+    module: '@ondevice/vision',
+    factory: 'createTextRecognizer',
+    verbs: ['recognize', 'recognizeText', 'run'],
+    flags: {
+      languages: {
+        type: 'string',
+        value: 'LANGS',
+        description: 'languages to read, Tesseract codes comma-separated (e.g. eng,fra)',
+      },
+      model: modelFlag,
+    },
+    options: (v) => defined({ languages: list(v, 'languages'), model: str(v, 'model') }),
+    format: formatText,
+    examples: ['ondevice ocr receipt.png', 'ondevice ocr scans/ --languages eng,fra --json'],
+  },
+  {
+    name: 'listen',
+    summary: 'spot spoken keywords in WAV audio',
+    input: 'audio',
+    module: '@ondevice/audio',
+    factory: 'createKeywordSpotter',
+    verbs: ['spot', 'spotKeywords', 'detect', 'run'],
+    flags: {
+      keywords: {
+        type: 'string',
+        value: 'WORDS',
+        description: 'listen only for these keywords, comma-separated',
+      },
+      threshold: { type: 'string', value: 'S', description: 'minimum score in [0, 1]' },
+      model: modelFlag,
+    },
+    options: (v) =>
+      defined({
+        keywords: list(v, 'keywords'),
+        scoreThreshold: number(v, 'threshold'),
+        model: str(v, 'model'),
+      }),
+    format: formatKeywords,
+    examples: ['ondevice listen clip.wav', 'ondevice listen recordings/ --keywords yes,no --json'],
+  },
+  {
+    name: 'langid',
+    summary: 'identify the language of texts (files, --text, or - for stdin lines)',
+    input: 'text',
+    module: '@ondevice/text',
+    factory: 'createLanguageIdentifier',
+    verbs: ['identify', 'identifyLanguage', 'run'],
+    flags: {
+      'max-results': { type: 'string', value: 'N', description: 'list at most N candidate languages' },
+      threshold: { type: 'string', value: 'S', description: 'minimum score in [0, 1]' },
+      model: modelFlag,
+    },
+    options: (v) =>
+      defined({
+        maxResults: number(v, 'max-results'),
+        scoreThreshold: number(v, 'threshold'),
+        model: str(v, 'model'),
+      }),
+    format: formatLanguages,
+    examples: ["ondevice langid --text 'Bonjour tout le monde'", 'ondevice langid notes/*.txt --json'],
+  },
+  {
+    name: 'translate',
+    summary: 'translate texts (files, --text, or - for stdin lines)',
+    input: 'text',
+    module: '@ondevice/text',
+    factory: 'createTranslator',
+    verbs: ['translate', 'run'],
+    flags: {
+      to: { type: 'string', value: 'LANG', description: 'target language (e.g. es)' },
+      from: { type: 'string', value: 'LANG', description: 'source language; default: detected' },
+      model: modelFlag,
+    },
+    options: (v) => defined({ to: str(v, 'to'), from: str(v, 'from'), model: str(v, 'model') }),
+    format: formatTranslation,
+    examples: [
+      "ondevice translate --to es --text 'Where is the station?'",
+      'echo Hello | ondevice translate --to de -',
+    ],
+  },
+];
+
+/** The task command of a name, if any. */
+export function findTask(name: string): TaskCommand | undefined {
+  return TASKS.find((t) => t.name === name);
+}
