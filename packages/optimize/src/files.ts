@@ -1,0 +1,38 @@
+import { type OptimizedGraphModel, optimizeGraphModel } from './optimize-graph-model.js';
+import type { OptimizeOptions } from './options.js';
+
+/** Options of {@link optimizeGraphModelFiles}: those of {@link optimizeGraphModel} without the inputs. */
+export type OptimizeFilesOptions = Omit<OptimizeOptions, 'modelJson' | 'weights' | 'weightsPath'>;
+
+/**
+ * Node: reads a model.json and the weight files it names, optimises them, and writes `model.json`
+ * (same file name as the input) and one weights file (`<name>.bin`) into `outDir`.
+ *
+ * @example
+ * ```ts
+ * const { report, files } = await optimizeGraphModelFiles('models/centernet.json', 'out', { quantize: 'uint8' });
+ * ```
+ */
+export async function optimizeGraphModelFiles(
+  modelJsonPath: string,
+  outDir: string,
+  options: OptimizeFilesOptions = {},
+): Promise<OptimizedGraphModel & { files: string[] }> {
+  const fs = await import('node:fs/promises');
+  const { basename, dirname, join } = await import('node:path');
+  const text = await fs.readFile(modelJsonPath, 'utf8');
+  const json = JSON.parse(text) as { weightsManifest?: { paths: string[] }[] };
+  const weights = new Map<string, Uint8Array>();
+  for (const group of json.weightsManifest ?? []) {
+    for (const p of group.paths)
+      weights.set(p, new Uint8Array(await fs.readFile(join(dirname(modelJsonPath), p))));
+  }
+  const name = basename(modelJsonPath).replace(/\.json$/i, '');
+  const out = await optimizeGraphModel({ ...options, modelJson: text, weights, weightsPath: `${name}.bin` });
+  await fs.mkdir(outDir, { recursive: true });
+  const jsonOut = join(outDir, basename(modelJsonPath));
+  const binOut = join(outDir, out.weightsPath);
+  await fs.writeFile(jsonOut, out.modelJsonBytes);
+  await fs.writeFile(binOut, out.weights);
+  return { ...out, files: [jsonOut, binOut] };
+}

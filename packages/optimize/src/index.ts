@@ -1,0 +1,29 @@
+// @ondevice/optimize: weight quantisation and magnitude pruning of TFJS graph models.
+
+// optimize-graph-model
+export type { OptimizeFilesOptions } from './files.js';
+export { optimizeGraphModelFiles } from './files.js';
+export { fromFloat16Bits, toFloat16Bits } from './float16.js';
+export { loadGraphModelFromMemory } from './load.js';
+export type {
+  DecodedWeight,
+  GraphModelJson,
+  WeightEntry,
+  WeightQuantization,
+  WeightsGroup,
+} from './manifest.js';
+export { decodeWeights } from './manifest.js';
+export type {
+  ModelSize,
+  OptimizedGraphModel,
+  OptimizeReport,
+  WeightReport,
+  WeightStorage,
+} from './optimize-graph-model.js';
+export { optimizeGraphModel } from './optimize-graph-model.js';
+export type { OptimizeOptions } from './options.js';
+export { optimizeOptionsSchema } from './options.js';
+export { depthwiseWeightNames, kernelWeightNames, pruneByMagnitude, sparsityOf } from './prune.js';
+export type { AffineQuantization, QuantizeDtype } from './quantize.js';
+export { decodeFloat16, dequantizeAffine, encodeFloat16, quantizeAffine } from './quantize.js';
+export { gzipSize } from './size.js';
