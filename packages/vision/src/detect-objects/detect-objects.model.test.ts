@@ -1,0 +1,110 @@
+import { AbortedError, DisposedError, decodeImage, getTfjs, InputError, iou } from '@ondevice/core';
+import { datasetPath, repoRoot } from '@ondevice/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createObjectDetector, detectObjects, type ObjectDetector } from './detect-objects.js';
+
+const kitchen = `${repoRoot}/samples/kitchen.jpg`;
+const photo = (id: string) => datasetPath('object_detection', 'images', `${id}.jpg`);
+
+describe('createObjectDetector (CenterNet, real weights)', () => {
+  let detector: ObjectDetector;
+  beforeAll(async () => {
+    detector = await createObjectDetector();
+  });
+  afterAll(() => detector?.dispose());
+
+  it('finds the animals and people in real photos, boxes in input pixels', async () => {
+    const horses = await detector.detect(photo('000000214753'));
+    expect(horses.map((o) => o.label)).toEqual(expect.arrayContaining(['horse', 'person']));
+    const elephants = await detector.detect(photo('000000519208'));
+    expect(elephants[0]!.label).toBe('elephant');
+    const { width, height } = await decodeImage(photo('000000519208'));
+    for (const o of [...horses, ...elephants]) {
+      expect(o.box.x).toBeGreaterThanOrEqual(0);
+      expect(o.box.y).toBeGreaterThanOrEqual(0);
+      expect(o.box.x + o.box.width).toBeLessThanOrEqual(width + 1e-6);
+      expect(o.box.y + o.box.height).toBeLessThanOrEqual(height + 1e-6);
+    }
+  });
+
+  it('matches COCO ground truth boxes closely on a clear photo', async () => {
+    // 000000519208: one elephant, COCO box [x, y, w, h]
+    const { default: gt } = await import(datasetPath('object_detection', 'labels', '000000519208.json'), {
+      with: { type: 'json' },
+    });
+    const g = (gt as { label: string; box: number[] }[]).find((b) => b.label === 'elephant')!;
+    const [x = 0, y = 0, w = 0, h = 0] = g.box;
+    const found = (await detector.detect(photo('000000519208'))).find((o) => o.label === 'elephant')!;
+    expect(iou(found.box, { x, y, width: w, height: h })).toBeGreaterThan(0.7);
+  });
+
+  it('returns results sorted by score, honouring per-call options', async () => {
+    const all = await detector.detect(kitchen, { scoreThreshold: 0.1, maxResults: 50 });
+    expect(all.length).toBeGreaterThan(5);
+    for (let i = 1; i < all.length; i++) expect(all[i - 1]!.score).toBeGreaterThanOrEqual(all[i]!.score);
+    const cups = await detector.detect(kitchen, { scoreThreshold: 0.1, categoryAllowlist: ['cup'] });
+    expect(cups.length).toBeGreaterThan(0);
+    expect(new Set(cups.map((o) => o.label))).toEqual(new Set(['cup']));
+    const noPeople = await detector.detect(kitchen, { categoryDenylist: ['person'] });
+    expect(noPeople.some((o) => o.label === 'person')).toBe(false);
+    expect(await detector.detect(kitchen, { maxResults: 2 })).toHaveLength(2);
+  });
+
+  it('gives the same boxes for raw pixels as for the encoded file', async () => {
+    const pixels = await decodeImage(kitchen);
+    expect(await detector.detect(pixels)).toEqual(await detector.detect(kitchen));
+  });
+
+  it('leaves the tensor count unchanged after 50 calls', async () => {
+    const { tf } = await getTfjs();
+    const pixels = await decodeImage(photo('000000006818'));
+    await detector.detect(pixels);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 50; i++) await detector.detect(pixels);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('gives the same results for concurrent calls as for sequential ones', async () => {
+    const inputs = [kitchen, photo('000000214753'), photo('000000519208'), kitchen];
+    const sequential = [];
+    for (const i of inputs) sequential.push(await detector.detect(i));
+    const concurrent = await Promise.all(inputs.map((i) => detector.detect(i)));
+    expect(concurrent).toEqual(sequential);
+  });
+
+  it('rejects bad input and aborted calls with core errors', async () => {
+    await expect(detector.detect(new Uint8Array([1, 2, 3]))).rejects.toBeInstanceOf(InputError);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(detector.detect(kitchen, { signal: controller.signal })).rejects.toBeInstanceOf(
+      AbortedError,
+    );
+  });
+});
+
+describe('variants and lifecycle', () => {
+  it('runs the fast and accurate variants', async () => {
+    for (const model of ['fast', 'accurate'] as const) {
+      using d = await createObjectDetector({ model });
+      expect(d.model).toBe(model);
+      const found = await d.detect(photo('000000214753'));
+      expect(found.map((o) => o.label)).toContain('horse');
+    }
+  });
+
+  it('rejects detect after dispose', async () => {
+    const d = await createObjectDetector({ model: 'fast' });
+    d.dispose();
+    d.dispose();
+    await expect(d.detect(kitchen)).rejects.toBeInstanceOf(DisposedError);
+  });
+
+  it('detectObjects reuses one default detector', async () => {
+    const { tf } = await getTfjs();
+    const first = await detectObjects(kitchen);
+    const after = tf.memory().numTensors;
+    expect(await detectObjects(kitchen)).toEqual(first);
+    expect(tf.memory().numTensors).toBe(after);
+    expect(first[0]).toMatchObject({ label: 'person', categoryIndex: 0 });
+  });
+});

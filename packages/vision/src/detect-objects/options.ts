@@ -1,0 +1,83 @@
+import { labelFilterSchema, scoreThresholdSchema, signalSchema } from '@ondevice/core';
+import { z } from 'zod';
+import { COCO_LABELS } from './labels.js';
+import { OBJECT_DETECTION_MODEL_NAMES } from './registry.js';
+
+const callFields = {
+  scoreThreshold: scoreThresholdSchema
+    .default(0.3)
+    .describe('Objects scoring below this are dropped. Default: 0.3.'),
+  maxResults: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(20)
+    .describe('At most this many objects are returned, best first. Default: 20.'),
+  iouThreshold: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.5)
+    .describe(
+      'Boxes of the same label overlapping a better one by more than this IoU are dropped. Default: 0.5.',
+    ),
+  ...labelFilterSchema(COCO_LABELS),
+  signal: signalSchema,
+};
+
+/**
+ * Options of `createObjectDetector`; the per-call settings given here are the detector's defaults.
+ *
+ * @example
+ * ```ts
+ * const opts = parseOptions(objectDetectorOptionsSchema, { model: 'fast' }, 'createObjectDetector');
+ * ```
+ */
+export const objectDetectorOptionsSchema = z.strictObject({
+  model: z
+    .enum(OBJECT_DETECTION_MODEL_NAMES)
+    .default('balanced')
+    .describe(
+      'Which detector: "fast" (CenterNet at 384), "balanced" (CenterNet at 512) or "accurate" (CenterNet at 512 with flip averaging). Default: "balanced".',
+    ),
+  modelPath: z
+    .string()
+    .optional()
+    .describe("A directory or base URL holding the model's files, checked before the cache. Default: none."),
+  ...callFields,
+});
+
+/**
+ * Options of one `detect` call; unset fields fall back to the detector's options.
+ *
+ * @example
+ * ```ts
+ * const opts = parseOptions(detectOptionsSchema, { maxResults: 5 }, 'detect');
+ * ```
+ */
+export const detectOptionsSchema = z.strictObject({
+  scoreThreshold: scoreThresholdSchema
+    .optional()
+    .describe("Overrides the detector's scoreThreshold. Default: the detector's (0.3)."),
+  maxResults: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("Overrides the detector's maxResults. Default: the detector's (20)."),
+  iouThreshold: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe("Overrides the detector's iouThreshold. Default: the detector's (0.5)."),
+  ...labelFilterSchema(COCO_LABELS),
+  signal: signalSchema,
+});
+
+/** Options accepted by `createObjectDetector` (and `detectObjects`). */
+export type ObjectDetectorOptions = z.input<typeof objectDetectorOptionsSchema>;
+/** Options accepted by `detector.detect`. */
+export type DetectObjectsOptions = z.input<typeof detectOptionsSchema>;

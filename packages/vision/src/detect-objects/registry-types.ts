@@ -1,0 +1,30 @@
+import type { ImagePixels, LoadModelOptions, ModelSpec } from '@ondevice/core';
+import type { Candidates } from './postprocess.js';
+
+/** Per-call settings a model runner gets. */
+export interface RunContext {
+  /** Candidates below this score may be skipped early. */
+  scoreThreshold: number;
+}
+
+/** A loaded detection model: image in, candidates in input pixels out. */
+export interface ObjectModelRunner {
+  run(pixels: ImagePixels, ctx: RunContext): Promise<Candidates>;
+  dispose(): void;
+}
+
+/**
+ * One entry of the object-detection model registry: the weights, the labels, and how to load and
+ * decode them. Adding a model is one `ModelSpec` in `models.ts` plus one of these.
+ *
+ * @example
+ * ```ts
+ * const entry: ObjectModelDefinition = centerNetVariant({ inputSize: 512, flip: false, fit: 'stretch', description: 'CenterNet 512' });
+ * ```
+ */
+export interface ObjectModelDefinition {
+  readonly spec: ModelSpec;
+  readonly labels: readonly string[];
+  readonly description: string;
+  load(options: Pick<LoadModelOptions, 'modelPath' | 'signal' | 'onProgress'>): Promise<ObjectModelRunner>;
+}
