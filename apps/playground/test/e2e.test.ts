@@ -1,0 +1,180 @@
+// End-to-end: the built playground (dist/) served on 127.0.0.1, driven by playwright-core in
+// Debian's Chromium (/usr/bin/chromium, never a downloaded browser). Every page must load, run its
+// task on a bundled sample, show the expected result, log no console error and send no request
+// anywhere but 127.0.0.1. Screenshots go to test-output/ (gitignored).
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as audio from '@ondevice/audio';
+import * as text from '@ondevice/text';
+import * as vision from '@ondevice/vision';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: plain ESM helper without types
+import { startServer } from '../scripts/serve.mjs';
+
+const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(appDir, 'test-output');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// A page's test runs once its task has landed in its package (the page says so otherwise).
+const has = (pkg: object, name: string) => typeof (pkg as Record<string, unknown>)[name] === 'function';
+const landed = {
+  objects: has(vision, 'createObjectDetector'),
+  faces: has(vision, 'createFaceLandmarker'),
+  text: has(vision, 'createTextRecognizer'),
+  keywords: has(audio, 'createKeywordSpotter'),
+  language: has(text, 'identifyLanguage'),
+  translate: has(text, 'translate'),
+};
+
+let server: { url: string; close(): Promise<void> };
+let browser: Browser;
+let context: BrowserContext;
+const requests: string[] = [];
+const blocked: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(join(appDir, 'dist', 'index.html'))) throw new Error('Build the app first (vite build).');
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  await mkdir(outDir, { recursive: true });
+  server = await startServer({ root: join(appDir, 'dist') });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      // A synthetic camera and microphone, so the live inputs can be exercised without hardware.
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+    ],
+  });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.on('request', (r) => {
+    requests.push(r.url());
+  });
+  // Anything not on our server is recorded and refused, so a stray CDN fetch fails loudly.
+  await context.route(
+    (url) => !isLocal(url.href),
+    (route) => {
+      blocked.push(route.request().url());
+      return route.abort('blockedbyclient');
+    },
+  );
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.close();
+});
+
+function isLocal(url: string): boolean {
+  if (url.startsWith('data:') || url.startsWith('blob:')) return true;
+  try {
+    return new URL(url).hostname === '127.0.0.1';
+  } catch {
+    return false;
+  }
+}
+
+interface Probe {
+  state: string;
+  runs: number;
+  last: unknown;
+  error?: string;
+}
+
+/** Opens a page and collects its console errors and uncaught exceptions. */
+async function open(path: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
+  return { page, errors };
+}
+
+/** Waits until the page has finished `runs` runs (or failed); returns its probe. */
+async function waitForRun(page: Page, runs = 1, timeout = 90_000): Promise<Probe> {
+  await page.waitForFunction(
+    (n) => {
+      const p = (window as unknown as { __playground?: Probe }).__playground;
+      return !!p && (p.state === 'error' || p.runs >= n);
+    },
+    runs,
+    { timeout, polling: 100 },
+  );
+  const probe = (await page.evaluate(
+    () => (window as unknown as { __playground: Probe }).__playground,
+  )) as Probe;
+  if (probe.state === 'error') throw new Error(`The page reported an error: ${probe.error}`);
+  return probe;
+}
+
+async function finish(page: Page, name: string, errors: string[]): Promise<void> {
+  await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
+  expect(errors).toEqual([]);
+  await page.close();
+}
+
+describe('playground in Chromium', () => {
+  it('home page links every task', async () => {
+    const { page, errors } = await open('/');
+    const links = await page.$$eval('a.card', (as) => as.map((a) => a.getAttribute('href')));
+    expect(links).toEqual([
+      '/detect-objects.html',
+      '/face-landmarks.html',
+      '/recognize-text.html',
+      '/spot-keywords.html',
+      '/identify-language.html',
+      '/translate.html',
+    ]);
+    await finish(page, 'index', errors);
+  });
+
+  it.runIf(landed.objects)('object detection finds the person and the horse', async () => {
+    const { page, errors } = await open('/detect-objects.html');
+    await page.click('button.sample[data-sample$="000000214753.jpg"]');
+    const probe = await waitForRun(page);
+    const dets = probe.last as { label: string; score: number; box: { width: number } }[];
+    const labels = dets.filter((d) => d.score >= 0.3).map((d) => d.label);
+    expect(labels).toContain('person');
+    expect(labels).toContain('horse');
+    expect(await page.textContent('#backend')).toMatch(/wasm/);
+    expect(await page.textContent('#latency')).toMatch(/\d+ ms/);
+    expect(await page.textContent('#detections')).toContain('horse');
+    // A second sample reuses the detector (no new download).
+    await page.click('button.sample[data-sample$="000000397133.jpg"]');
+    const second = await waitForRun(page, 2);
+    expect((second.last as { label: string }[]).map((d) => d.label)).toContain('person');
+    await finish(page, 'detect-objects', errors);
+  });
+
+  it.runIf(landed.objects)(
+    'object detection runs on the webcam and drops frames it cannot keep up with',
+    async () => {
+      const { page, errors } = await open('/detect-objects.html');
+      await page.click('#webcam');
+      await waitForRun(page, 3);
+      expect(await page.textContent('#latency')).toMatch(/per frame/);
+      await page.click('#webcam');
+      await finish(page, 'detect-objects-webcam', errors);
+    },
+  );
+
+  it('no request left 127.0.0.1', () => {
+    expect(blocked).toEqual([]);
+    expect(requests.filter((u) => !isLocal(u))).toEqual([]);
+    expect(requests.length).toBeGreaterThan(0);
+  });
+});
