@@ -91,7 +91,12 @@ export const TASKS: readonly TaskCommand[] = [
     flags: {
       threshold: { type: 'string', value: 'S', description: 'minimum score in [0, 1]' },
       'max-results': { type: 'string', value: 'N', description: 'keep at most N objects' },
-      model: modelFlag,
+      iou: {
+        type: 'string',
+        value: 'T',
+        description: 'drop same-label boxes overlapping a better one by more than this IoU',
+      },
+      model: { type: 'string', value: 'NAME', description: 'fast | balanced | accurate' },
       only: { type: 'string', value: 'LABELS', description: 'keep only these labels, comma-separated' },
       exclude: { type: 'string', value: 'LABELS', description: 'drop these labels, comma-separated' },
     },
@@ -99,6 +104,7 @@ export const TASKS: readonly TaskCommand[] = [
       defined({
         scoreThreshold: number(v, 'threshold'),
         maxResults: number(v, 'max-results'),
+        iouThreshold: number(v, 'iou'),
         model: str(v, 'model'),
         categoryAllowlist: list(v, 'only'),
         categoryDenylist: list(v, 'exclude'),
@@ -172,7 +178,7 @@ export const TASKS: readonly TaskCommand[] = [
         model: str(v, 'model'),
       }),
     format: formatKeywords,
-    examples: ['ondevice listen clip.wav', 'ondevice listen recordings/ --keywords yes,no --json'],
+    examples: ['ondevice listen clip.wav', 'ondevice listen recordings/ --keywords hey_jarvis,alexa --json'],
   },
   {
     name: 'langid',
