@@ -1,0 +1,190 @@
+import {
+  createOnnxSession,
+  getOrt,
+  InputError,
+  isNode,
+  type LoadModelOptions,
+  ModelLoadError,
+  type ModelSpec,
+  type OnnxRuntimeName,
+  type OrtModule,
+} from '@ondevice/core';
+import { BUILTIN_KEYWORD_HEADS, type BuiltinKeyword, OPENWAKEWORD_HEAD_LICENSE } from '../models.js';
+import { labelsFromOutputName } from './postprocess.js';
+import { EMBEDDING_SIZE } from './preprocess.js';
+
+/**
+ * A keyword classifier on the shared speech embedding: it reads the last `windowSize` embeddings
+ * (each 96 values, one per 80 ms) and returns one score in [0, 1] per label. The built-in
+ * openWakeWord heads are loaded as this interface, and so can any head of your own (an ONNX file
+ * through {@link loadOnnxKeywordHead}, or a plain JavaScript object such as a small MLP).
+ *
+ * @example
+ * ```ts
+ * const head: KeywordHead = {
+ *   labels: ['hey_there'],
+ *   windowSize: 16,
+ *   license: 'Apache-2.0',
+ *   predict: (window) => [myMlp(window)], // window: 16 × 96 floats, oldest first
+ * };
+ * const spotter = await createKeywordSpotter({ keywords: [head] });
+ * ```
+ */
+export interface KeywordHead {
+  /** One name per score the head returns; `null` marks a class never reported (background). */
+  readonly labels: readonly (string | null)[];
+  /** How many of the latest embeddings the head reads (16 for openWakeWord's wake words). */
+  readonly windowSize: number;
+  /** Score threshold for this head's labels; the spotter's `threshold` when absent. */
+  readonly threshold?: number;
+  /** Licence of the head's weights (shown in docs and listings). */
+  readonly license?: string;
+  /** Scores one window: `windowSize × 96` floats, oldest embedding first. */
+  predict(window: Float32Array): ArrayLike<number> | Promise<ArrayLike<number>>;
+  /** Frees the head's resources; called by the spotter only for heads it loaded itself. */
+  dispose?(): void | Promise<void>;
+}
+
+/** Options of {@link loadOnnxKeywordHead}. */
+export interface OnnxKeywordHeadOptions extends LoadModelOptions {
+  /** The keyword's name for a one-output head. Default: the spec's id, or `keyword`. */
+  name?: string;
+  /** Names of the outputs (`null` = not reported). Default: from the model (see below). */
+  labels?: (string | null)[];
+  /** Embeddings the head reads when its input shape does not say. */
+  windowSize?: number;
+  /** Threshold for this head. Default: the spotter's. */
+  threshold?: number;
+  /** Licence to record. Default: the spec's, else none. */
+  license?: string;
+  /** Which onnxruntime runs it. Default: `auto` (onnxruntime-node in Node). */
+  runtime?: OnnxRuntimeName;
+}
+
+/**
+ * Whether a value looks like a {@link KeywordHead}.
+ *
+ * @example
+ * ```ts
+ * isKeywordHead({ labels: ['x'], windowSize: 16, predict: () => [0] }); // true
+ * ```
+ */
+export function isKeywordHead(value: unknown): value is KeywordHead {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as Partial<KeywordHead>;
+  return (
+    Array.isArray(v.labels) &&
+    typeof v.windowSize === 'number' &&
+    Number.isInteger(v.windowSize) &&
+    v.windowSize >= 1 &&
+    typeof v.predict === 'function'
+  );
+}
+
+/**
+ * Loads an ONNX keyword head — a model with input `[1, N, 96]` (the last N embeddings) and output
+ * `[1, K]` scores — from a {@link ModelSpec} or the ONNX bytes. N is read from the input shape;
+ * a multi-output head's labels come from openWakeWord's JSON class map in its output name.
+ *
+ * @example
+ * ```ts
+ * const bytes = await readFile('hey_there.onnx');
+ * const head = await loadOnnxKeywordHead(bytes, { name: 'hey_there', license: 'Apache-2.0' });
+ * const spotter = await createKeywordSpotter({ keywords: [head] });
+ * ```
+ */
+export async function loadOnnxKeywordHead(
+  model: ModelSpec | Uint8Array,
+  options: OnnxKeywordHeadOptions = {},
+): Promise<KeywordHead> {
+  let session: Awaited<ReturnType<typeof createOnnxSession>>['session'];
+  let ort: OrtModule;
+  const isBytes = model instanceof Uint8Array;
+  const what = isBytes ? 'The keyword head' : `Keyword head ${model.id}`;
+  if (isBytes) {
+    ort = await getOrt(options.runtime);
+    try {
+      session = await ort.InferenceSession.create(model, {
+        graphOptimizationLevel: 'all',
+        ...((options.runtime ?? 'auto') !== 'web' && isNode()
+          ? { intraOpNumThreads: 1, interOpNumThreads: 1 }
+          : {}),
+      });
+    } catch (error) {
+      throw new ModelLoadError(
+        `${what} could not be opened by onnxruntime: ${String((error as Error)?.message ?? error)}`,
+        { cause: error },
+      );
+    }
+  } else {
+    ({ session, ort } = await createOnnxSession(model, options));
+  }
+  const input = session.inputMetadata[0];
+  const output = session.outputMetadata[0];
+  if (!input?.isTensor || !output?.isTensor) {
+    await session.release();
+    throw new ModelLoadError(`${what} must have one tensor input and one tensor output.`);
+  }
+  const shape = input.shape;
+  const last = shape[shape.length - 1];
+  if (shape.length !== 3 || (typeof last === 'number' && last !== EMBEDDING_SIZE)) {
+    await session.release();
+    throw new ModelLoadError(
+      `${what} has input shape [${shape.join(', ')}]; expected [1, N, ${EMBEDDING_SIZE}] (N embeddings).`,
+    );
+  }
+  const windowSize = typeof shape[1] === 'number' ? shape[1] : options.windowSize;
+  if (!windowSize || !Number.isInteger(windowSize) || windowSize < 1) {
+    await session.release();
+    throw new ModelLoadError(`${what} does not state how many embeddings it reads; pass windowSize.`);
+  }
+  const outShape = output.shape;
+  const outputs =
+    typeof outShape[outShape.length - 1] === 'number' ? (outShape[outShape.length - 1] as number) : 1;
+  const name = options.name ?? (isBytes ? 'keyword' : model.id);
+  const labels = options.labels ?? labelsFromOutputName(output.name, outputs, name);
+  if (labels.length !== outputs) {
+    await session.release();
+    throw new InputError(`${what} has ${outputs} outputs but ${labels.length} labels were given.`);
+  }
+  const inputName = input.name;
+  const outputName = output.name;
+  const license = options.license ?? (isBytes ? undefined : model.license);
+  return {
+    labels,
+    windowSize,
+    ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
+    ...(license === undefined ? {} : { license }),
+    async predict(window: Float32Array) {
+      if (window.length !== windowSize * EMBEDDING_SIZE) {
+        throw new InputError(`A window of ${windowSize} × ${EMBEDDING_SIZE} values was expected.`);
+      }
+      const feeds = { [inputName]: new ort.Tensor('float32', window, [1, windowSize, EMBEDDING_SIZE]) };
+      const out = await session.run(feeds);
+      const t = out[outputName]!;
+      const scores = Float32Array.from(t.data as Float32Array);
+      t.dispose?.();
+      return scores;
+    },
+    async dispose() {
+      await session.release();
+    },
+  };
+}
+
+/**
+ * Loads one of the built-in openWakeWord heads. **These weights are licensed CC BY-NC-SA 4.0
+ * (non-commercial use only).**
+ *
+ * @example
+ * ```ts
+ * const head = await loadBuiltinKeywordHead('hey_jarvis');
+ * ```
+ */
+export function loadBuiltinKeywordHead(
+  keyword: BuiltinKeyword,
+  options: Omit<OnnxKeywordHeadOptions, 'name' | 'labels' | 'license'> = {},
+): Promise<KeywordHead> {
+  const spec = BUILTIN_KEYWORD_HEADS[keyword];
+  return loadOnnxKeywordHead(spec, { ...options, name: keyword, license: OPENWAKEWORD_HEAD_LICENSE });
+}

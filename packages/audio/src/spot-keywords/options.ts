@@ -1,0 +1,87 @@
+import { type ModelProgress, scoreThresholdSchema, signalSchema } from '@ondevice/core';
+import { z } from 'zod';
+import { BUILTIN_KEYWORDS, type BuiltinKeyword } from '../models.js';
+import { isKeywordHead, type KeywordHead } from './heads.js';
+
+/**
+ * The keywords a spotter listens for when none are given: openWakeWord's four wake words.
+ * **Their weights are CC BY-NC-SA 4.0 (non-commercial use only).**
+ */
+export const DEFAULT_KEYWORDS: readonly BuiltinKeyword[] = [
+  'hey_jarvis',
+  'alexa',
+  'hey_mycroft',
+  'hey_rhasspy',
+];
+
+const keywordSchema = z.custom<BuiltinKeyword | KeywordHead>(
+  (v) => (typeof v === 'string' && (BUILTIN_KEYWORDS as string[]).includes(v)) || isKeywordHead(v),
+  {
+    error: (issue) =>
+      typeof issue.input === 'string'
+        ? `unknown keyword "${issue.input}". Should be one of: ${BUILTIN_KEYWORDS.join(', ')} (built-in, CC BY-NC-SA 4.0), or a KeywordHead`
+        : `a keyword is a built-in name (${BUILTIN_KEYWORDS.join(', ')}) or a KeywordHead ({ labels, windowSize, predict })`,
+  },
+);
+
+/** Options of `createKeywordSpotter` (and `spotKeywords`). */
+export const keywordSpotterOptionsSchema = z.object({
+  keywords: z
+    .array(keywordSchema)
+    .min(1)
+    .default([...DEFAULT_KEYWORDS])
+    .describe(
+      `Keywords to spot: built-in names (${BUILTIN_KEYWORDS.join(', ')}; openWakeWord heads, CC BY-NC-SA 4.0, non-commercial) and/or KeywordHead objects of your own. Default: ${DEFAULT_KEYWORDS.join(', ')}.`,
+    ),
+  threshold: scoreThresholdSchema
+    .default(0.5)
+    .describe('Score at or above which a keyword fires (a head may set its own). Default: 0.5.'),
+  sampleRate: z
+    .number()
+    .min(1000)
+    .max(384_000)
+    .default(16_000)
+    .describe('Sample rate of the samples given to process(); resampled to 16 kHz inside. Default: 16000.'),
+  refractoryPeriod: z
+    .number()
+    .min(0)
+    .max(60)
+    .default(1)
+    .describe(
+      'Seconds after a detection before the same keyword can fire again (its score must also drop below the threshold first). Default: 1.',
+    ),
+  warmup: z
+    .number()
+    .min(0)
+    .max(10)
+    .default(1)
+    .describe('Seconds at the start of a stream during which nothing fires (start-up buffers). Default: 1.'),
+  runtime: z
+    .enum(['auto', 'node', 'web'])
+    .default('auto')
+    .describe('onnxruntime build: node (native, Node only), web (WASM), auto (node in Node). Default: auto.'),
+  modelPath: z
+    .string()
+    .optional()
+    .describe('A directory or base URL holding the model files, tried before the cache. Default: none.'),
+  onProgress: z
+    .custom<(p: ModelProgress) => void>((v) => typeof v === 'function', {
+      message: 'onProgress must be a function',
+    })
+    .optional()
+    .describe('Called as model bytes load. Default: none.'),
+  onScores: z
+    .custom<(time: number, scores: Record<string, number>) => void>((v) => typeof v === 'function', {
+      message: 'onScores must be a function',
+    })
+    .optional()
+    .describe(
+      'Called every 80 ms step with the stream time (s) and every label’s raw score (for calibration). Default: none.',
+    ),
+  signal: signalSchema,
+});
+
+/** Options accepted by `createKeywordSpotter`. */
+export type KeywordSpotterOptions = z.input<typeof keywordSpotterOptionsSchema>;
+/** Options after parsing (defaults applied). */
+export type ParsedKeywordSpotterOptions = z.output<typeof keywordSpotterOptionsSchema>;
