@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
-node scripts/demo.mjs "${1:-samples/kitchen.jpg}"
+node packages/cli/dist/bin.js detect "${1:-samples/kitchen.jpg}"
