@@ -65,7 +65,7 @@ export function formatFaces(result: unknown): Rendered {
       const points = listOf(f, 'landmarks', 'keypoints', 'mesh');
       const extra = [
         points ? `${points.length} landmarks` : '',
-        isObj(f.rotation) || isObj(f.angle) ? 'head pose' : '',
+        num(f.rollAngle) !== undefined ? `roll ${Math.round(f.rollAngle as number)}°` : '',
         Array.isArray(f.blendshapes) ? `${f.blendshapes.length} blendshapes` : '',
       ].filter(Boolean);
       return `face ${i + 1} ${pct(f.score).padStart(4)}  ${box(f.box)}${extra.length ? `  (${extra.join(', ')})` : ''}`;

@@ -123,18 +123,27 @@ export const TASKS: readonly TaskCommand[] = [
     factory: 'createFaceLandmarker',
     verbs: ['detect', 'detectFaceLandmarks', 'run'],
     flags: {
-      threshold: { type: 'string', value: 'S', description: 'minimum face score in [0, 1]' },
       'max-faces': { type: 'string', value: 'N', description: 'find at most N faces' },
-      model: modelFlag,
+      threshold: { type: 'string', value: 'S', description: 'minimum face detector score in [0, 1]' },
+      presence: {
+        type: 'string',
+        value: 'S',
+        description: 'minimum face-presence score of the mesh in [0, 1]',
+      },
+      refine: { type: 'boolean', description: 'also run the iris model: 478 landmarks instead of 468' },
     },
     options: (v) =>
       defined({
-        scoreThreshold: number(v, 'threshold'),
         maxFaces: number(v, 'max-faces'),
-        model: str(v, 'model'),
+        minDetectionConfidence: number(v, 'threshold'),
+        minPresenceConfidence: number(v, 'presence'),
+        refineLandmarks: v.refine === true ? true : undefined,
       }),
     format: formatFaces,
-    examples: ['ondevice faces portrait.jpg', "ondevice faces 'shots/**/*.jpg' --max-faces 5 --json"],
+    examples: [
+      'ondevice faces portrait.jpg',
+      "ondevice faces 'shots/**/*.jpg' --max-faces 5 --refine --json",
+    ],
   },
   {
     name: 'ocr',
@@ -147,13 +156,18 @@ export const TASKS: readonly TaskCommand[] = [
       languages: {
         type: 'string',
         value: 'LANGS',
-        description: 'languages to read, Tesseract codes comma-separated (e.g. eng,fra)',
+        description: 'languages to read, Tesseract codes comma-separated (e.g. eng,fra); default eng',
       },
-      model: modelFlag,
+      engine: { type: 'string', value: 'NAME', description: 'auto | ppocr | tesseract (default auto)' },
+      timeout: { type: 'string', value: 'MS', description: 'give up on an image after MS milliseconds' },
     },
-    options: (v) => defined({ languages: list(v, 'languages'), model: str(v, 'model') }),
+    options: (v) =>
+      defined({ languages: list(v, 'languages'), engine: str(v, 'engine'), timeout: number(v, 'timeout') }),
     format: formatText,
-    examples: ['ondevice ocr receipt.png', 'ondevice ocr scans/ --languages eng,fra --json'],
+    examples: [
+      'ondevice ocr receipt.png',
+      'ondevice ocr scans/ --languages eng,fra --engine tesseract --json',
+    ],
   },
   {
     name: 'listen',
