@@ -59,6 +59,7 @@ export {
   warpAffine,
 } from './input/pixels.js';
 export type { CachedModelInfo } from './model/cache.js';
+export { storeDerivedModel } from './model/derived.js';
 export { sha256Hex } from './model/hash.js';
 export type {
   LoadedModel,
