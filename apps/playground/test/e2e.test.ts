@@ -172,6 +172,32 @@ describe('playground in Chromium', () => {
     },
   );
 
+  it.runIf(landed.keywords)(
+    'keyword spotting hears "hey jarvis" then "alexa", and nothing in "yes no go stop"',
+    async () => {
+      const { page, errors } = await open('/spot-keywords.html');
+      await page.click('button.sample[data-sample$="yes_no_go_stop.wav"]');
+      const negative = await waitForRun(page);
+      expect(negative.last).toEqual([]);
+      await page.click('button.sample[data-sample$="hey-jarvis-alexa.wav"]');
+      const probe = await waitForRun(page, 2);
+      const hits = probe.last as { keyword: string; startTime: number }[];
+      expect(hits.map((h) => h.keyword)).toEqual(['hey_jarvis', 'alexa']);
+      expect(await page.textContent('#detections')).toContain('alexa');
+      expect(await page.textContent('#backend')).toMatch(/onnxruntime-web/);
+      await finish(page, 'spot-keywords', errors);
+    },
+  );
+
+  it.runIf(landed.keywords)('keyword spotting streams from the microphone', async () => {
+    const { page, errors } = await open('/spot-keywords.html');
+    await page.click('#mic');
+    const probe = await waitForRun(page, 2, 60_000);
+    expect((probe.last as { steps: number }).steps).toBeGreaterThanOrEqual(50);
+    await page.click('#mic');
+    await finish(page, 'spot-keywords-mic', errors);
+  });
+
   it('no request left 127.0.0.1', () => {
     expect(blocked).toEqual([]);
     expect(requests.filter((u) => !isLocal(u))).toEqual([]);

@@ -1,5 +1,278 @@
 import '../style.css';
-import { mountPage } from '../ui.js';
+import {
+  BUILTIN_KEYWORD_HEADS,
+  BUILTIN_KEYWORDS,
+  type BuiltinKeyword,
+  createKeywordSpotter,
+  DEFAULT_KEYWORDS,
+  type KeywordDetection,
+  type KeywordSpotter,
+  OPENWAKEWORD_HEAD_LICENSE,
+  OWW_EMBEDDING,
+  OWW_MELSPECTROGRAM,
+} from '@ondevice/audio';
+import { getOrt } from '@ondevice/core';
+import { colorFor, el, fileInputs, mountPage, type Sample, timed } from '../ui.js';
 
-const page = mountPage({ title: 'Coming soon', blurb: 'This task has not landed yet.', apiCall: '' });
-page.setStatus('This task is not available yet.');
+const SAMPLES: Sample[] = [
+  {
+    src: '/samples/audio/hey-jarvis-alexa.wav',
+    label: '“hey jarvis … alexa”',
+    credit: 'espeak-ng, made here',
+  },
+  { src: '/samples/audio/hey-jarvis.wav', label: '“hey jarvis”', credit: 'espeak-ng, made here' },
+  {
+    src: '/samples/audio/yes_no_go_stop.wav',
+    label: '“yes no go stop” (no wake word)',
+    credit: 'Speech Commands v0.02, CC BY 4.0',
+  },
+];
+
+const page = mountPage({
+  title: 'Keyword spotting',
+  blurb:
+    'Listens for wake words in a clip or from the microphone; the trace shows every keyword’s score every 80 ms.',
+  apiCall:
+    "import { spotKeywords } from '@ondevice/audio';\nconst hits = await spotKeywords(wavBytes, { keywords: ['hey_jarvis', 'alexa'] }); // [{ keyword, score, startTime, endTime }]",
+});
+
+// Keyword choice, with the licence of the built-in heads stated where they are offered.
+const chosen = new Set<BuiltinKeyword>(DEFAULT_KEYWORDS);
+const boxes = el('div', { class: 'keywords' });
+for (const k of BUILTIN_KEYWORDS) {
+  const box = el('input', { type: 'checkbox', value: k });
+  box.checked = chosen.has(k);
+  box.addEventListener('change', () => {
+    if (box.checked) chosen.add(k);
+    else chosen.delete(k);
+  });
+  boxes.append(el('label', { style: 'display:block' }, box, ` ${k}`));
+}
+page.inputs.append(
+  el('h2', { text: 'Keywords' }),
+  boxes,
+  el('p', {
+    class: 'caption',
+    text: `Built-in heads: openWakeWord, ${OPENWAKEWORD_HEAD_LICENSE}. Bring your own KeywordHead for other uses.`,
+  }),
+);
+
+// The score trace: one line per keyword, the threshold dashed, detections marked.
+const trace = el('canvas', { class: 'stage', id: 'trace', width: '900', height: '300' });
+const player = el('audio', { controls: '', id: 'player' });
+page.output.append(trace, player);
+const THRESHOLD = 0.5;
+let points: { t: number; scores: Record<string, number> }[] = [];
+let hits: KeywordDetection[] = [];
+let span: { from: number; to: number } = { from: 0, to: 10 };
+
+function drawTrace(): void {
+  const ctx = trace.getContext('2d')!;
+  const W = trace.width;
+  const H = trace.height;
+  const left = 40;
+  const bottom = H - 24;
+  const top = 12;
+  const x = (t: number) => left + ((t - span.from) / (span.to - span.from)) * (W - left - 10);
+  const y = (s: number) => bottom - s * (bottom - top);
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, W, H);
+  ctx.strokeStyle = '#d9dee4';
+  ctx.fillStyle = '#5b6470';
+  ctx.font = '12px system-ui, sans-serif';
+  ctx.lineWidth = 1;
+  for (const s of [0, 0.25, 0.5, 0.75, 1]) {
+    ctx.beginPath();
+    ctx.moveTo(left, y(s));
+    ctx.lineTo(W - 10, y(s));
+    ctx.stroke();
+    ctx.fillText(s.toFixed(2), 4, y(s) + 4);
+  }
+  const step = span.to - span.from > 20 ? 5 : 1;
+  for (let t = Math.ceil(span.from / step) * step; t <= span.to; t += step)
+    ctx.fillText(`${t}s`, x(t) - 6, H - 6);
+  ctx.setLineDash([6, 4]);
+  ctx.strokeStyle = '#b3261e';
+  ctx.beginPath();
+  ctx.moveTo(left, y(THRESHOLD));
+  ctx.lineTo(W - 10, y(THRESHOLD));
+  ctx.stroke();
+  ctx.setLineDash([]);
+  for (const h of hits) {
+    ctx.fillStyle = `${colorFor(h.keyword).replace('hsl(', 'hsla(').replace(')', ' / 0.15)')}`;
+    ctx.fillRect(x(h.startTime), top, Math.max(2, x(h.endTime) - x(h.startTime)), bottom - top);
+    ctx.fillStyle = colorFor(h.keyword);
+    ctx.fillText(`${h.keyword} ${h.score.toFixed(2)}`, x(h.startTime) + 3, top + 12);
+  }
+  const labels = points.length ? Object.keys(points[points.length - 1]!.scores) : [];
+  for (const label of labels) {
+    ctx.strokeStyle = colorFor(label);
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    let started = false;
+    for (const p of points) {
+      if (p.t < span.from) continue;
+      const s = p.scores[label] ?? 0;
+      if (started) ctx.lineTo(x(p.t), y(s));
+      else ctx.moveTo(x(p.t), y(s));
+      started = true;
+    }
+    ctx.stroke();
+  }
+  // Legend.
+  let lx = left + 8;
+  for (const label of labels) {
+    ctx.fillStyle = colorFor(label);
+    ctx.fillRect(lx, bottom - 16, 10, 10);
+    ctx.fillStyle = '#1b1f24';
+    ctx.fillText(label, lx + 14, bottom - 7);
+    lx += ctx.measureText(label).width + 30;
+  }
+}
+
+function showHits(): void {
+  page.details.replaceChildren(
+    el('h2', { text: `${hits.length} detection${hits.length === 1 ? '' : 's'}` }),
+    el(
+      'table',
+      { id: 'detections' },
+      el(
+        'tr',
+        {},
+        el('th', { text: 'Keyword' }),
+        el('th', { text: 'When' }),
+        el('th', { text: 'Score', class: 'score' }),
+      ),
+      ...hits.map((h) =>
+        el(
+          'tr',
+          {},
+          el(
+            'td',
+            {},
+            el('span', { class: 'swatch', style: `background:${colorFor(h.keyword)}` }),
+            h.keyword,
+          ),
+          el('td', { text: `${h.startTime.toFixed(2)}–${h.endTime.toFixed(2)} s` }),
+          el('td', { class: 'score', text: h.score.toFixed(2) }),
+        ),
+      ),
+    ),
+  );
+}
+
+// One spotter per keyword set; its onScores feeds the trace through a swappable sink.
+let onScores: (t: number, scores: Record<string, number>) => void = () => {};
+const spotters = new Map<string, Promise<KeywordSpotter>>();
+function getSpotter(): Promise<KeywordSpotter> {
+  const keywords = BUILTIN_KEYWORDS.filter((k) => chosen.has(k));
+  if (!keywords.length) throw new Error('Choose at least one keyword.');
+  const key = keywords.join(',');
+  let spotter = spotters.get(key);
+  if (!spotter) {
+    spotter = (async () => {
+      await page.loadModels([
+        OWW_MELSPECTROGRAM,
+        OWW_EMBEDDING,
+        ...keywords.map((k) => BUILTIN_KEYWORD_HEADS[k]),
+      ]);
+      const s = await createKeywordSpotter({
+        keywords,
+        threshold: THRESHOLD,
+        onScores: (t, scores) => onScores(t, scores),
+      });
+      const ort = await getOrt();
+      page.setBackend(
+        `onnxruntime-web ${ort.env.versions?.web ?? ''} WASM, ${ort.env.wasm.numThreads ?? 1} thread`,
+      );
+      return s;
+    })();
+    spotter.catch(() => spotters.delete(key));
+    spotters.set(key, spotter);
+  }
+  return spotter;
+}
+
+fileInputs(page.inputs, {
+  samples: SAMPLES,
+  accept: 'audio/wav,.wav',
+  kind: 'audio',
+  onPick: async ({ url, name }) => {
+    try {
+      page.running();
+      page.setStatus(`Listening to ${name}…`);
+      const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+      player.src = url;
+      const spotter = await getSpotter();
+      points = [];
+      hits = [];
+      onScores = (t, scores) => points.push({ t, scores });
+      const { value, ms } = await timed(() => spotter.spot(bytes));
+      hits = value;
+      const duration = points.length ? points[points.length - 1]!.t : 1;
+      span = { from: 0, to: Math.max(1, Math.ceil(duration)) };
+      drawTrace();
+      showHits();
+      page.setLatency(
+        ms,
+        `for ${duration.toFixed(1)} s of audio (${((ms / 1000 / duration) * 100).toFixed(1)}% of real time)`,
+      );
+      page.setStatus(`${name}: ${hits.map((h) => h.keyword).join(', ') || 'no keyword'}.`);
+      page.done(hits);
+    } catch (e) {
+      page.fail(e);
+    }
+  },
+});
+
+// The microphone: the spotter's AudioWorklet tap; the trace scrolls over the last 10 s.
+const mic = el('button', { type: 'button', id: 'mic', text: 'Start microphone' });
+page.inputs.append(el('h2', { text: 'Live' }), mic);
+let stop: (() => Promise<void>) | undefined;
+let stream: MediaStream | undefined;
+mic.addEventListener('click', async () => {
+  if (stop) {
+    await stop();
+    for (const t of stream?.getTracks() ?? []) t.stop();
+    stop = undefined;
+    mic.textContent = 'Start microphone';
+    return;
+  }
+  try {
+    page.running();
+    const spotter = await getSpotter();
+    await spotter.reset();
+    stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1 } });
+    points = [];
+    hits = [];
+    let steps = 0;
+    let frame = 0;
+    const t0 = performance.now();
+    onScores = (t, scores) => {
+      points.push({ t, scores });
+      if (points.length > 400) points.shift();
+      span = { from: Math.max(0, t - 10), to: Math.max(10, t) };
+      steps++;
+      // Audio time processed vs wall time: how far the spotter lags behind the microphone.
+      const lag = (performance.now() - t0) / 1000 - t;
+      page.setLatency(Math.max(0, lag * 1000), `behind live audio (${steps} steps of 80 ms)`);
+      if (!frame)
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          drawTrace();
+        });
+      if (steps % 25 === 0) page.done({ steps, hits });
+    };
+    stop = await spotter.listen(stream, (d) => {
+      hits.push(d);
+      showHits();
+      page.setStatus(`Heard “${d.keyword}” (${d.score.toFixed(2)}).`);
+    });
+    mic.textContent = 'Stop microphone';
+    page.setStatus('Listening… say one of the keywords.');
+  } catch (e) {
+    page.fail(e);
+  }
+});
+
+drawTrace();
