@@ -53,7 +53,7 @@ export function comparisonsOf(json) {
     const ours = stat(o.ours ?? o.ondevice ?? o.us);
     const peer = stat(o.peer ?? o.them ?? o.baseline);
     let ratio = o[ratioKey];
-    if (!isNum(ratio) && ours && peer && peer.median) ratio = ours.median / peer.median;
+    if (!isNum(ratio) && ours && peer?.median) ratio = ours.median / peer.median;
     if (!isNum(ratio)) return;
     const name = ratioKey === 'ratio' ? nameOf(o, path) : `${nameOf(o, path)} ${ratioKey}`;
     const c = { name, ratio, ours, peer, unit: o.unit, runs: o.runs ?? o.n, vs: o.peerName ?? o.vs };
@@ -62,11 +62,16 @@ export function comparisonsOf(json) {
     out.push(c);
   };
   if (Array.isArray(json.comparisons)) {
-    json.comparisons.forEach((c, i) => isObj(c) && take(c, [String(i)]));
+    json.comparisons.forEach((c, i) => {
+      if (isObj(c)) take(c, [String(i)]);
+    });
     return out;
   }
   const walk = (v, path) => {
-    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, String(i)]));
+    if (Array.isArray(v))
+      v.forEach((x, i) => {
+        walk(x, [...path, String(i)]);
+      });
     else if (isObj(v)) {
       if (isNum(v.ratio) || (stat(v.ours) && stat(v.peer))) take(v, path);
       else

@@ -20,8 +20,10 @@ function ondevice(...args: string[]) {
 }
 
 const lines = (s: string) => s.split('\n').filter(Boolean);
+// biome-ignore lint/suspicious/noExplicitAny: each task's results have their own shape
+type Json = any;
 const jsonLines = (s: string) =>
-  lines(s).map((l) => JSON.parse(l) as { input: string; result?: any; error?: any });
+  lines(s).map((l) => JSON.parse(l) as { input: string; result?: Json; error?: Json });
 
 /** Whether a task package's index exports a factory (the task has landed). */
 function exported(pkg: string, factory: string): boolean {
