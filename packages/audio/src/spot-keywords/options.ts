@@ -25,7 +25,7 @@ const keywordSchema = z.custom<BuiltinKeyword | KeywordHead>(
 );
 
 /** Options of `createKeywordSpotter` (and `spotKeywords`). */
-export const keywordSpotterOptionsSchema = z.object({
+export const keywordSpotterOptionsSchema = z.strictObject({
   keywords: z
     .array(keywordSchema)
     .min(1)
