@@ -202,15 +202,29 @@ export const TASKS: readonly TaskCommand[] = [
     factory: 'createLanguageIdentifier',
     verbs: ['identify', 'identifyLanguage', 'run'],
     flags: {
-      'max-results': { type: 'string', value: 'N', description: 'list at most N candidate languages' },
-      threshold: { type: 'string', value: 'S', description: 'minimum score in [0, 1]' },
-      model: modelFlag,
+      'max-results': { type: 'string', value: 'N', description: 'list at most N guesses (default 3)' },
+      'und-threshold': {
+        type: 'string',
+        value: 'S',
+        description: 'answer "und" when the best guess is less confident than S (default 0.3)',
+      },
+      'min-confidence': {
+        type: 'string',
+        value: 'S',
+        description: 'drop later guesses below S (default 0.01)',
+      },
+      engine: {
+        type: 'string',
+        value: 'NAME',
+        description: 'combined | fasttext | tinyld | eld (default combined)',
+      },
     },
     options: (v) =>
       defined({
         maxResults: number(v, 'max-results'),
-        scoreThreshold: number(v, 'threshold'),
-        model: str(v, 'model'),
+        undThreshold: number(v, 'und-threshold'),
+        minConfidence: number(v, 'min-confidence'),
+        engine: str(v, 'engine'),
       }),
     format: formatLanguages,
     examples: ["ondevice langid --text 'Bonjour tout le monde'", 'ondevice langid notes/*.txt --json'],
