@@ -31,7 +31,7 @@ function nameOf(o, path) {
 }
 
 const LOWER =
-  /\b(ms|time|latency|duration|rss|memory|mb|cold|start|rtf|real[- ]time|cer|wer|error|seconds|s)\b/i;
+  /\b(ms|time|latency|duration|rss|memory|mb|kb|bytes|size|raw|gzip|load|cold|start|rtf|real[- ]time|cer|wer|error|seconds|s)\b/i;
 const HIGHER =
   /\b(accuracy|throughput|fps|per ?s(ec(ond)?)?|speed-?up|recall|precision|f1|map|ap|bleu|chrf|img\/s)\b/i;
 
@@ -74,7 +74,11 @@ export function comparisonsOf(json) {
       });
     else if (isObj(v)) {
       if (isNum(v.ratio) || (stat(v.ours) && stat(v.peer))) take(v, path);
-      else
+      else if (isObj(v.ratio)) {
+        // { ratio: { latency: 0.9, size: 0.3 } }: one row per entry.
+        for (const [k, x] of Object.entries(v.ratio))
+          if (isNum(x)) take({ ...v, ratio: x, name: `${nameOf(v, path)}: ${k}` }, path);
+      } else
         for (const [k, x] of Object.entries(v))
           if (isNum(x) && /ratio/i.test(k) && k !== 'ratio') take(v, path, k);
       for (const [k, x] of Object.entries(v)) if (isObj(x) || Array.isArray(x)) walk(x, [...path, k]);
