@@ -17,3 +17,22 @@ export type { DetectedObject } from './detect-objects/result.js';
 // Face landmarks
 
 // Text recognition
+export { characterErrorRate } from './recognize-text/metrics.js';
+export type {
+  RecognizeTextCallOptions,
+  RecognizeTextOptions,
+  TextRecognizerOptions,
+} from './recognize-text/options.js';
+export {
+  chooseEngine,
+  PPOCR_LANGUAGES,
+  recognizeCallOptionsSchema,
+  TESSERACT_LANGUAGES,
+  TEXT_ENGINES,
+  TEXT_LANGUAGES,
+  textRecognizerOptionsSchema,
+} from './recognize-text/options.js';
+export type { TextRecognizer } from './recognize-text/recognize-text.js';
+export { createTextRecognizer, recognizeText } from './recognize-text/recognize-text.js';
+export type { TextBlock, TextEngineName, TextLine, TextResult, TextWord } from './recognize-text/result.js';
+export { PPOCR_KEYS, PPOCR_V4_DET, PPOCR_V4_REC, TESSERACT_ENG, TESSERACT_FRA } from './models.js';

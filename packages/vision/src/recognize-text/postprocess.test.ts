@@ -1,0 +1,229 @@
+import { describe, expect, it } from 'vitest';
+import type { EngineOutput } from './engine.js';
+import { minAreaRect, type Quad, rectCorners } from './geometry.js';
+import { buildResult } from './layout.js';
+import { characterErrorRate } from './metrics.js';
+import {
+  ctcDecode,
+  dbBoxes,
+  estimateSkew,
+  longestBlankRun,
+  orderLines,
+  pageAngle,
+  splitWords,
+  trimToInk,
+  unclipRect,
+} from './postprocess.js';
+import { detSize, splitColumns } from './preprocess.js';
+
+function rectQuad(x: number, y: number, w: number, h: number): Quad {
+  return [
+    { x, y },
+    { x: x + w, y },
+    { x: x + w, y: y + h },
+    { x, y: y + h },
+  ];
+}
+
+function tiltedQuad(cx: number, cy: number, w: number, h: number, degrees: number): Quad {
+  const a = (degrees * Math.PI) / 180;
+  return rectCorners({ cx, cy, width: w, height: h, ux: Math.cos(a), uy: Math.sin(a) });
+}
+
+describe('minAreaRect', () => {
+  it('finds a tilted rectangle and points its width along the text', () => {
+    const q = tiltedQuad(50, 40, 60, 10, 20);
+    const r = minAreaRect(q);
+    expect(r.width).toBeCloseTo(60, 5);
+    expect(r.height).toBeCloseTo(10, 5);
+    expect((Math.atan2(r.uy, r.ux) * 180) / Math.PI).toBeCloseTo(20, 5);
+  });
+  it('points vertical rectangles downwards', () => {
+    const r = minAreaRect(rectQuad(0, 0, 5, 50));
+    expect(r.uy).toBeCloseTo(1);
+    expect(r.width).toBeCloseTo(50);
+  });
+});
+
+describe('dbBoxes', () => {
+  function map(w: number, h: number, fill: (x: number, y: number) => number): Float32Array {
+    const m = new Float32Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) m[y * w + x] = fill(x, y);
+    return m;
+  }
+  it('returns one grown box per text kernel and drops faint ones', () => {
+    const w = 100;
+    const h = 60;
+    const prob = map(w, h, (x, y) => {
+      if (x >= 10 && x < 70 && y >= 10 && y < 16) return 0.9; // a line
+      if (x >= 10 && x < 50 && y >= 30 && y < 36) return 0.55; // a faint line (kept at 0.5)
+      if (x >= 10 && x < 50 && y >= 45 && y < 51) return 0.35; // noise above 0.3 but far below the box threshold
+      return 0;
+    });
+    const boxes = dbBoxes(prob, w, h);
+    expect(boxes).toHaveLength(2);
+    const [a, b] = boxes.sort((p, q) => p.rect.cy - q.rect.cy);
+    expect(a!.score).toBeCloseTo(0.9, 2);
+    expect(b!.score).toBeCloseTo(0.55, 2);
+    // Grown by area × 1.6 / perimeter on each side.
+    expect(a!.rect.width).toBeGreaterThan(60);
+    expect(a!.rect.height).toBeGreaterThan(6 + 2 * 3);
+    expect(dbBoxes(prob, w, h, { boxThreshold: 0.6 })).toHaveLength(1);
+  });
+  it('keeps the tilt of a tilted kernel', () => {
+    const q = tiltedQuad(50, 30, 70, 6, 10);
+    const a = (10 * Math.PI) / 180;
+    const prob = map(100, 60, (x, y) => {
+      const dx = x + 0.5 - 50;
+      const dy = y + 0.5 - 30;
+      const u = dx * Math.cos(a) + dy * Math.sin(a);
+      const v = -dx * Math.sin(a) + dy * Math.cos(a);
+      return Math.abs(u) < 35 && Math.abs(v) < 3 ? 0.9 : 0;
+    });
+    const [box] = dbBoxes(prob, 100, 60);
+    expect(box).toBeDefined();
+    expect((Math.atan2(box!.rect.uy, box!.rect.ux) * 180) / Math.PI).toBeCloseTo(10, 0);
+    expect(q).toHaveLength(4);
+  });
+  it('grows a rectangle by the DB offset', () => {
+    const r = unclipRect({ cx: 0, cy: 0, width: 9, height: 1, ux: 1, uy: 0 }, 1.5);
+    const d = (10 * 2 * 1.5) / (2 * 12);
+    expect(r.width).toBeCloseTo(10 + 2 * d);
+    expect(r.height).toBeCloseTo(2 + 2 * d);
+  });
+});
+
+describe('ctcDecode', () => {
+  it('merges repeats, drops blanks and keeps time steps', () => {
+    const charset = ['a', 'b', ' '];
+    const classes = 4;
+    const seq = [0, 1, 1, 0, 1, 2, 0, 3, 2];
+    const probs = new Float32Array(seq.length * classes);
+    seq.forEach((k, t) => {
+      probs[t * classes + k] = 0.9;
+    });
+    const out = ctcDecode(probs, seq.length, classes, charset);
+    expect(out.map((c) => c.char).join('')).toBe('aab b');
+    expect(out[0]).toMatchObject({ start: 1, end: 2 });
+    expect(out[1]).toMatchObject({ start: 4, end: 4 });
+  });
+});
+
+describe('word gaps', () => {
+  const blank = (pattern: string) => [...pattern].map((c) => c === '.');
+  it('splits at spaces the model emitted and at wide blank runs it dropped', () => {
+    //          0         1         2         3
+    //          0123456789012345678901234567890123
+    const cols = blank('##.##.##......##.##...##.##');
+    const chars = [
+      { char: 'a', x0: 0, x1: 2, prob: 0.9 },
+      { char: 'b', x0: 3, x1: 5, prob: 0.9 },
+      { char: 'c', x0: 6, x1: 8, prob: 0.9 },
+      { char: 'd', x0: 14, x1: 16, prob: 0.8 },
+      { char: 'e', x0: 17, x1: 19, prob: 0.8 },
+      { char: ' ', x0: 19, x1: 22, prob: 0.8 },
+      { char: 'f', x0: 22, x1: 24, prob: 0.8 },
+    ];
+    const words = splitWords(chars, cols, 4);
+    expect(words.map((w) => w.text)).toEqual(['abc', 'de', 'f']);
+    expect(words[1]!.confidence).toBeCloseTo(0.8);
+    expect(longestBlankRun(cols, 0, 30)).toBe(6);
+    expect(trimToInk(cols, 7, 18)).toEqual([7, 18]);
+    expect(trimToInk(cols, 8, 16)).toEqual([14, 16]);
+  });
+});
+
+describe('page angle and reading order', () => {
+  it('measures skew and full page direction', () => {
+    const quads = [
+      tiltedQuad(100, 100, 200, 20, 7),
+      tiltedQuad(100, 140, 180, 20, 7.4),
+      tiltedQuad(100, 180, 190, 20, 6.6),
+    ];
+    expect(estimateSkew(quads)).toBeCloseTo(7, 0);
+    expect(pageAngle(quads)).toBeCloseTo(7, 0);
+    const upside = quads.map((q) => [q[2], q[3], q[0], q[1]] as Quad);
+    expect(Math.abs(pageAngle(upside))).toBeCloseTo(173, 0);
+  });
+  it('reads columns left to right, each top to bottom, after a full-width title', () => {
+    const lines = [
+      { id: 'L2', quad: rectQuad(10, 76, 180, 20) },
+      { id: 'R1', quad: rectQuad(260, 46, 180, 20) },
+      { id: 'title', quad: rectQuad(10, 0, 400, 30) },
+      { id: 'L1', quad: rectQuad(10, 46, 180, 20) },
+      { id: 'R2', quad: rectQuad(260, 76, 180, 20) },
+      { id: 'L3', quad: rectQuad(10, 106, 150, 20) },
+    ];
+    const blocks = orderLines(lines);
+    expect(blocks.map((b) => b.map((l) => l.id))).toEqual([['title'], ['L1', 'L2', 'L3'], ['R1', 'R2']]);
+  });
+  it('reads tables row by row', () => {
+    const lines = [];
+    for (let r = 0; r < 4; r++) {
+      lines.push({ id: `d${r}`, quad: rectQuad(0, r * 30, 60, 18) });
+      lines.push({ id: `n${r}`, quad: rectQuad(300, r * 30, 40, 18) });
+      lines.push({ id: `a${r}`, quad: rectQuad(500, r * 30, 50, 18) });
+    }
+    const order = orderLines(lines)
+      .flat()
+      .map((l) => l.id);
+    expect(order).toEqual(['d0', 'n0', 'a0', 'd1', 'n1', 'a1', 'd2', 'n2', 'a2', 'd3', 'n3', 'a3']);
+  });
+  it('orders the lines of a tilted page along its tilt', () => {
+    const lines = [0, 1, 2].map((i) => ({ id: i, quad: tiltedQuad(200 - i * 4, 100 + i * 35, 300, 20, 12) }));
+    const order = orderLines([lines[2]!, lines[0]!, lines[1]!], 12)
+      .flat()
+      .map((l) => l.id);
+    expect(order).toEqual([0, 1, 2]);
+  });
+});
+
+describe('helpers', () => {
+  it('sizes the detector input in multiples of 32', () => {
+    expect(detSize(640, 480, 1280, 960)).toEqual({ width: 960, height: 736 });
+    expect(detSize(4000, 3000, 1280, 960)).toEqual({ width: 1280, height: 960 });
+  });
+  it('cuts long crops only at blank runs', () => {
+    const cols = Array.from({ length: 1500 }, (_, x) => (x % 100 >= 95 ? 1 : 0));
+    const cuts = splitColumns(cols, 480);
+    expect(cuts.length).toBeGreaterThanOrEqual(3);
+    for (const c of cuts) expect(cols[c]).toBe(1);
+    expect(splitColumns(new Array(1500).fill(0), 480)).toEqual([]);
+  });
+  it('computes character error rate on normalised whitespace', () => {
+    expect(characterErrorRate('a  b\nc', 'a b c')).toBe(0);
+    expect(characterErrorRate('abcd', 'abed')).toBe(0.25);
+    expect(characterErrorRate('繁體 中 文', '繁體中文', { ignoreSpaces: true })).toBe(0);
+    expect(characterErrorRate('', '')).toBe(0);
+  });
+  it('builds the public result with blocks, clipped boxes and corner points', () => {
+    const out: EngineOutput = {
+      angle: 0,
+      lines: [
+        {
+          text: 'Hello world',
+          quad: rectQuad(-2, 10, 100, 20),
+          confidence: 0.95,
+          words: [
+            { text: 'Hello', quad: rectQuad(0, 10, 45, 20), confidence: 0.97 },
+            { text: 'world', quad: rectQuad(55, 10, 43, 20), confidence: 0.93 },
+          ],
+        },
+        {
+          text: 'Second',
+          quad: rectQuad(0, 34, 60, 20),
+          confidence: 0.9,
+          words: [{ text: 'Second', quad: rectQuad(0, 34, 60, 20), confidence: 0.9 }],
+        },
+      ],
+    };
+    const r = buildResult(out, 200, 100, 'ppocr', 'eng');
+    expect(r.text).toBe('Hello world\nSecond');
+    expect(r.blocks).toHaveLength(1);
+    expect(r.blocks[0]!.lines[0]!.box).toEqual({ x: 0, y: 10, width: 98, height: 20 });
+    expect(r.blocks[0]!.lines[0]!.cornerPoints[0]).toEqual({ x: -2, y: 10 });
+    expect(r.blocks[0]!.lines[0]!.words[1]!.box).toEqual({ x: 55, y: 10, width: 43, height: 20 });
+    expect(r.language).toBe('eng');
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+  });
+});

@@ -1,0 +1,146 @@
+import {
+  DisposedError,
+  decodeImage,
+  type ImageInput,
+  isNode,
+  lazyDefault,
+  parseOptions,
+  throwIfAborted,
+  withDeadline,
+} from '@ondevice/core';
+import type { TextEngine } from './engine.js';
+import { buildResult } from './layout.js';
+import {
+  chooseEngine,
+  type RecognizeTextCallOptions,
+  type RecognizeTextOptions,
+  recognizeCallOptionsSchema,
+  type TextRecognizerOptions,
+  textRecognizerOptionsSchema,
+} from './options.js';
+import { PpOcrEngine } from './ppocr.js';
+import type { TextEngineName, TextResult } from './result.js';
+import { TesseractEngine } from './tesseract.js';
+
+/**
+ * A text recognizer: reuse it for many images (its models and worker pool stay loaded).
+ *
+ * @example
+ * ```ts
+ * using recognizer = await createTextRecognizer();
+ * const { text } = await recognizer.recognize('page.jpg');
+ * ```
+ */
+export interface TextRecognizer {
+  /** The engine this recognizer runs. */
+  readonly engine: TextEngineName;
+  /** Reads the text of one image. Concurrent calls share the worker pool. */
+  recognize(input: ImageInput, options?: RecognizeTextCallOptions): Promise<TextResult>;
+  /** Releases the models and stops the workers. Later calls reject with DisposedError. */
+  dispose(): Promise<void>;
+  [Symbol.dispose](): void;
+}
+
+async function machineCores(): Promise<number> {
+  if (isNode()) {
+    const os = await import('node:os');
+    return os.availableParallelism?.() ?? os.cpus().length;
+  }
+  return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+}
+
+/**
+ * Creates a text recognizer. `engine: 'auto'` (the default) runs PaddleOCR PP-OCRv4 when it covers
+ * every requested language (English, Chinese) and Tesseract otherwise (e.g. `['eng', 'fra']`).
+ * Tesseract runs in a pool of up to `workers` threads, reused across calls; a page's tilt or
+ * rotation is measured with PP-OCR's detector and undone before Tesseract reads it.
+ *
+ * @example
+ * ```ts
+ * const recognizer = await createTextRecognizer({ languages: ['eng', 'fra'] });
+ * const result = await recognizer.recognize('menu.jpg', { timeout: 10_000 });
+ * for (const block of result.blocks) console.log(block.text);
+ * await recognizer.dispose();
+ * ```
+ */
+export async function createTextRecognizer(options?: TextRecognizerOptions): Promise<TextRecognizer> {
+  const o = parseOptions(textRecognizerOptionsSchema, options, 'createTextRecognizer');
+  const engineName = o.engine === 'auto' ? chooseEngine(o.languages) : o.engine;
+  const workers = o.workers ?? Math.max(1, Math.min(4, await machineCores()));
+  const language = o.languages.join('+');
+  const load = { signal: o.signal };
+  let engine: TextEngine;
+  let helper: PpOcrEngine | undefined;
+  if (engineName === 'ppocr') {
+    engine = await PpOcrEngine.create({ threads: workers }, load);
+  } else {
+    helper = await PpOcrEngine.create({}, load);
+    const pp = helper;
+    try {
+      engine = await TesseractEngine.create(
+        { languages: o.languages, workers, orient: (pixels, signal) => pp.orientation(pixels, signal) },
+        load,
+      );
+    } catch (error) {
+      await pp.dispose();
+      throw error;
+    }
+  }
+  let disposed = false;
+  const what = 'Text recognition';
+  const dispose = async () => {
+    if (disposed) return;
+    disposed = true;
+    await Promise.allSettled([engine.dispose(), helper?.dispose()]);
+  };
+  return {
+    engine: engineName,
+    async recognize(input, callOptions) {
+      if (disposed) throw new DisposedError('This text recognizer');
+      const c = parseOptions(recognizeCallOptionsSchema, callOptions, 'recognize');
+      const timeout = c.timeout ?? o.timeout;
+      throwIfAborted(c.signal, what);
+      // One controller stops the engine's work when the caller aborts or the deadline passes.
+      const controller = new AbortController();
+      const work = (async () => {
+        const pixels = await decodeImage(input);
+        throwIfAborted(controller.signal, what);
+        const out = await engine.recognize(pixels, { signal: controller.signal });
+        return buildResult(out, pixels.width, pixels.height, engineName, language);
+      })();
+      return withDeadline(work, { timeout, signal: c.signal, what, onCancel: () => controller.abort() });
+    },
+    dispose,
+    [Symbol.dispose]() {
+      void dispose();
+    },
+  };
+}
+
+const defaults = new Map<string, ReturnType<typeof lazyDefault<TextRecognizer>>>();
+
+/**
+ * Reads the text in an image: photos, screenshots, scans, tilted or rotated pages. Returns the
+ * text, blocks → lines → words with boxes in input pixels, and `cornerPoints` for rotated lines.
+ * Reuses one recognizer per engine and language set.
+ *
+ * @example
+ * ```ts
+ * import { recognizeText } from '@ondevice/vision';
+ * const { text, blocks } = await recognizeText('receipt.jpg');
+ * const french = await recognizeText('menu.png', { languages: ['fra'] });
+ * ```
+ */
+export async function recognizeText(input: ImageInput, options?: RecognizeTextOptions): Promise<TextResult> {
+  const o = parseOptions(textRecognizerOptionsSchema, options, 'recognizeText');
+  const key = JSON.stringify([o.engine, o.languages, o.workers ?? null]);
+  let d = defaults.get(key);
+  if (!d) {
+    d = lazyDefault(() =>
+      createTextRecognizer({ engine: o.engine, languages: o.languages, workers: o.workers }),
+    );
+    defaults.set(key, d);
+  }
+  const recognizer = await d.get();
+  return recognizer.recognize(input, { timeout: o.timeout, signal: o.signal });
+}
