@@ -74,6 +74,8 @@ export async function runBenchCommand(args: readonly string[], io: Io): Promise<
   let status = 0;
   if (!values['report-only'])
     status = await run(join(dir, 'run-all.mjs'), ['--no-report', ...positionals], dir);
+  // run-all exits 2 (after one line on stderr) when a named benchmark does not exist.
+  if (status === EXIT.USAGE) return EXIT.USAGE;
   const reportStatus = await run(join(dir, 'report.mjs'), [], dir);
   const results = join(dir, 'RESULTS.md');
   if (existsSync(results))
