@@ -1,0 +1,131 @@
+import { getConfig, isNode, loadModel, ModelLoadError } from '@ondevice/core';
+import { FASTTEXT_LID176 } from '../models.js';
+import { type EngineName, type EngineScores, normalizeLanguageCode, toEngineScores } from './postprocess.js';
+
+/** A loaded engine: its supported languages and a scoring function. */
+export interface LangIdEngine {
+  readonly name: EngineName;
+  readonly supported: ReadonlySet<string>;
+  score(text: string): EngineScores;
+}
+
+interface FastTextVector {
+  size(): number;
+  get(i: number): [number, string];
+  delete?(): void;
+}
+interface FastTextModelLike {
+  predict(text: string, k: number, threshold: number): FastTextVector;
+  getLabels(): { 0: { size(): number; get(i: number): string } } | unknown;
+}
+
+/** How many labels fastText returns per text. */
+const FASTTEXT_TOP_K = 12;
+
+/**
+ * Loads fastText lid.176 through the model store (integrity-checked bytes) into its WebAssembly build.
+ *
+ * @example
+ * ```ts
+ * const ft = await loadFastTextEngine({});
+ * ft.score('Hola, ¿qué tal?'); // { es: 0.93, ... }
+ * ```
+ */
+export async function loadFastTextEngine(opts: {
+  modelPath?: string | undefined;
+  signal?: AbortSignal | undefined;
+}): Promise<LangIdEngine> {
+  const model = await loadModel(FASTTEXT_LID176, opts);
+  const bytes = model.files.get('lid.176.ftz');
+  if (!bytes) throw new ModelLoadError('fastText lid.176.ftz is missing from its model files.');
+  let ft: FastTextModelLike;
+  try {
+    const mod = (await import('fasttext.wasm.js')) as unknown as {
+      getFastTextModule(o?: { wasmPath?: string }): Promise<{
+        FastText: new () => { loadModel(path: string): void };
+        FS: { writeFile(path: string, data: Uint8Array): void };
+      }>;
+      FastTextModel: new (native: unknown, module: unknown) => FastTextModelLike;
+    };
+    const base = getConfig().wasmBaseUrl;
+    const wasm = isNode() ? undefined : `${(base ?? '/').replace(/\/?$/, '/')}fastText.common.wasm`;
+    const core = await mod.getFastTextModule(wasm ? { wasmPath: wasm } : {});
+    const native = new core.FastText();
+    core.FS.writeFile('lid.176.ftz', bytes);
+    native.loadModel('lid.176.ftz');
+    ft = new mod.FastTextModel(native, core);
+  } catch (error) {
+    throw new ModelLoadError(`Could not start fastText: ${String((error as Error)?.message ?? error)}`, {
+      cause: error,
+    });
+  }
+  return {
+    name: 'fasttext',
+    supported: new Set(FASTTEXT_LABELS.map(normalizeLanguageCode)),
+    score(text) {
+      // fastText reads one line; newlines would end the input early.
+      const v = ft.predict(text.replace(/\s+/g, ' '), FASTTEXT_TOP_K, 0);
+      const pairs: [string, number][] = [];
+      for (let i = 0; i < v.size(); i++) {
+        const [p, label] = v.get(i);
+        pairs.push([label, p]);
+      }
+      v.delete?.();
+      return toEngineScores(pairs);
+    },
+  };
+}
+
+/**
+ * tinyld (62 languages, n-gram tables in JavaScript).
+ *
+ * @example
+ * ```ts
+ * (await loadTinyldEngine()).score('Bonjour tout le monde');
+ * ```
+ */
+export async function loadTinyldEngine(): Promise<LangIdEngine> {
+  const tiny = await import('tinyld');
+  const supported = new Set(tiny.supportedLanguages.map((c) => normalizeLanguageCode(tiny.toISO2(c) || c)));
+  return {
+    name: 'tinyld',
+    supported,
+    score(text) {
+      return toEngineScores(
+        tiny.detectAll(text).map((r) => [r.lang, r.accuracy] as [string, number]),
+        1,
+        true,
+      );
+    },
+  };
+}
+
+/**
+ * eld (60 languages), its "large" n-gram database.
+ *
+ * @example
+ * ```ts
+ * (await loadEldEngine(8)).score('Guten Morgen');
+ * ```
+ */
+export async function loadEldEngine(power: number): Promise<LangIdEngine> {
+  const { eld } = await import('eld/large');
+  const supported = new Set(Object.values(eld.info().Languages).map(normalizeLanguageCode));
+  return {
+    name: 'eld',
+    supported,
+    score(text) {
+      return toEngineScores(Object.entries(eld.detect(text).getScores()), power, true);
+    },
+  };
+}
+
+// lid.176's labels (Wikipedia codes), so the supported set is known without touching the model.
+export const FASTTEXT_LABELS: readonly string[] = (
+  'af als am an ar arz as ast av az azb ba bar bcl be bg bh bn bo bpy br bs bxr ca cbk ce ceb ckb co cs cv cy ' +
+  'da de diq dsb dty dv el eml en eo es et eu fa fi fr frr fy ga gd gl gn gom gu gv he hi hif hr hsb ht hu hy ia ' +
+  'id ie ilo io is it ja jbo jv ka kk km kn ko krc ku kv kw ky la lb lez li lmo lo lrc lt lv mai mg mhr min mk ml ' +
+  'mn mr mrj ms mt mwl my myv mzn nah nap nds ne new nl nn no oc or os pa pam pfl pl pms pnb ps pt qu rm ro ru rue ' +
+  'sa sah sc scn sco sd sh si sk sl so sq sr su sv sw ta te tg th tk tl tr tt tyv ug uk ur uz vec vep vi vls vo wa ' +
+  'war wuu xal xmf yi yo yue zh'
+).split(' ');
