@@ -15,6 +15,23 @@ export type {
 export type { DetectedObject } from './detect-objects/result.js';
 
 // Face landmarks
+export type { FaceLandmarker, FaceLandmarkerTimings } from './detect-face-landmarks/detect-face-landmarks.js';
+export { createFaceLandmarker, detectFaceLandmarks } from './detect-face-landmarks/detect-face-landmarks.js';
+export { MESH_INDICES_68, meshEyesAndNose, nme68 } from './detect-face-landmarks/metrics.js';
+export type { DetectFaceLandmarksOptions, FaceLandmarkerOptions } from './detect-face-landmarks/options.js';
+export {
+  detectFaceLandmarksOptionsSchema,
+  faceLandmarkerOptionsSchema,
+} from './detect-face-landmarks/options.js';
+export type { FaceLandmarks, FaceLandmarksResult } from './detect-face-landmarks/result.js';
+export type { FaceConnection, FaceRegionName } from './detect-face-landmarks/topology.js';
+export {
+  FACE_CONTOUR_CONNECTIONS,
+  FACE_LANDMARK_CONNECTIONS,
+  FACE_LANDMARK_REGIONS,
+  faceRegion,
+} from './detect-face-landmarks/topology.js';
+export { BLAZEFACE, FACEMESH, IRIS } from './models.js';
 
 // Text recognition
 export { characterErrorRate } from './recognize-text/metrics.js';

@@ -1,0 +1,356 @@
+import type { GraphModel, ImageInput, ImagePixels, Tfjs } from '@ondevice/core';
+import {
+  boxFromPoints,
+  clipBox,
+  DisposedError,
+  decodeImage,
+  getTfjs,
+  lazyDefault,
+  loadGraphModel,
+  ModelLoadError,
+  parseOptions,
+  throwIfAborted,
+} from '@ondevice/core';
+import { BLAZEFACE, FACEMESH, IRIS } from '../models.js';
+import {
+  type DetectFaceLandmarksOptions,
+  detectFaceLandmarksOptionsSchema,
+  type FaceLandmarkerOptions,
+  faceLandmarkerOptionsSchema,
+} from './options.js';
+import {
+  type Affine,
+  blazeFaceAnchors,
+  cropToImage,
+  DETECTOR_SIZE,
+  decodeDetections,
+  eyeRect,
+  type FaceDetection,
+  faceRectFromDetection,
+  faceRectFromMesh,
+  mapLandmarks,
+  normalizeAngle,
+  type RotatedRect,
+  rectsDiffer,
+  weightedNonMaxSuppression,
+} from './postprocess.js';
+import { affineCrop, detectorInput } from './preprocess.js';
+import type { FaceLandmarks, FaceLandmarksResult } from './result.js';
+
+type Tensor = ReturnType<Tfjs['tensor']>;
+
+/** FaceMesh input size in pixels. */
+const MESH_SIZE = 192;
+/** Iris input size in pixels. */
+const IRIS_SIZE = 64;
+/** The mesh crop is the detector box's longer side times this (MediaPipe uses 1.5, human 1.4). */
+const MESH_CROP_SCALE = 1.5;
+/** The iris crop is the eye-corner distance times this. */
+const IRIS_CROP_SCALE = 2.3;
+/** Weighted NMS merges detector boxes overlapping more than this. */
+const NMS_IOU = 0.3;
+/** Eye-corner landmark pairs (image-left to image-right on an upright face) for the iris crops. */
+const RIGHT_EYE_CORNERS = [33, 133] as const;
+const LEFT_EYE_CORNERS = [362, 263] as const;
+/** Eyelid centre landmarks whose depth the iris points take (upper, lower). */
+const RIGHT_EYELIDS = [159, 145] as const;
+const LEFT_EYELIDS = [386, 374] as const;
+/** Iris model output: 71 eye-contour points, then 5 iris points (centre first). */
+const IRIS_CONTOUR_POINTS = 71;
+const IRIS_POINTS = 5;
+
+/** Milliseconds spent in each stage of the last `detect` call. */
+export interface FaceLandmarkerTimings {
+  /** Decoding the input to pixels. */
+  decode: number;
+  /** Detector: letterbox, model, decoding and NMS. */
+  detect: number;
+  /** Mesh: rotated crops, model and mapping, for all faces. */
+  mesh: number;
+  /** Iris: eye crops, model and mapping, for all faces (0 without `refineLandmarks`). */
+  iris: number;
+  /** The whole call. */
+  total: number;
+}
+
+/** A face landmarker: detector + FaceMesh (+ Iris) loaded once, reused across calls. */
+export interface FaceLandmarker {
+  /**
+   * Finds faces and their landmarks.
+   *
+   * @example
+   * ```ts
+   * const { faces } = await landmarker.detect('portrait.jpg');
+   * ```
+   */
+  detect(input: ImageInput, options?: DetectFaceLandmarksOptions): Promise<FaceLandmarksResult>;
+  /** Per-stage timings of the last completed `detect` call (undefined before the first). */
+  readonly lastTimings: FaceLandmarkerTimings | undefined;
+  /** Releases the models. Later `detect` calls reject with `DisposedError`. */
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+const now = () => globalThis.performance.now();
+
+/**
+ * Creates a face landmarker: MediaPipe BlazeFace finds faces, FaceMesh puts 468 landmarks on each
+ * (in a crop rolled to level the eyes), and with `refineLandmarks` the Iris model adds 10 iris
+ * points (478 in all). Models come from the model store (the `@vladmandic/human` package).
+ *
+ * @example
+ * ```ts
+ * using landmarker = await createFaceLandmarker({ refineLandmarks: true });
+ * const { faces } = await landmarker.detect('group.jpg');
+ * console.log(faces.length, faces[0]?.keypoints[468]); // right iris centre
+ * ```
+ */
+export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Promise<FaceLandmarker> {
+  const config = parseOptions(faceLandmarkerOptionsSchema, options, 'createFaceLandmarker');
+  const loadOpts = { modelPath: config.modelPath };
+  const [{ tf }, detector, mesh] = await Promise.all([
+    getTfjs(),
+    loadGraphModel(BLAZEFACE, loadOpts),
+    loadGraphModel(FACEMESH, loadOpts),
+  ]);
+  let irisModel: Promise<GraphModel> | undefined;
+  const getIris = () => {
+    irisModel ??= loadGraphModel(IRIS, loadOpts).catch((error: unknown) => {
+      irisModel = undefined;
+      throw error;
+    });
+    return irisModel;
+  };
+  if (config.refineLandmarks) await getIris();
+  const anchors = blazeFaceAnchors(DETECTOR_SIZE);
+  let disposed = false;
+  let lastTimings: FaceLandmarkerTimings | undefined;
+
+  async function runDetector(
+    pixels: ImagePixels,
+    minScore: number,
+    maxResults: number,
+  ): Promise<FaceDetection[]> {
+    const { input, frame } = detectorInput(tf, pixels, DETECTOR_SIZE);
+    let outputs: Tensor[] = [];
+    try {
+      outputs = detector.execute(input) as Tensor[];
+      if (!Array.isArray(outputs) || outputs.length !== 4)
+        throw new ModelLoadError('The BlazeFace model did not return its four outputs.');
+      const find = (n: number, c: number) => {
+        const t = outputs.find((o) => o.shape[1] === n && o.shape[2] === c);
+        if (!t) throw new ModelLoadError(`The BlazeFace model has no [1, ${n}, ${c}] output.`);
+        return t;
+      };
+      const [s512, r512, s384, r384] = await Promise.all([
+        find(512, 1).data(),
+        find(512, 16).data(),
+        find(384, 1).data(),
+        find(384, 16).data(),
+      ]);
+      const logits = new Float32Array(896);
+      logits.set(s512 as Float32Array, 0);
+      logits.set(s384 as Float32Array, 512);
+      const regressors = new Float32Array(896 * 16);
+      regressors.set(r512 as Float32Array, 0);
+      regressors.set(r384 as Float32Array, 512 * 16);
+      const candidates = decodeDetections(logits, regressors, anchors, minScore);
+      return weightedNonMaxSuppression(candidates, NMS_IOU, maxResults).map((d) => ({
+        score: d.score,
+        box: {
+          x: (d.box.x - frame.padX) * frame.scaleX,
+          y: (d.box.y - frame.padY) * frame.scaleY,
+          width: d.box.width * frame.scaleX,
+          height: d.box.height * frame.scaleY,
+        },
+        keypoints: d.keypoints.map((p) => ({
+          x: (p.x - frame.padX) * frame.scaleX,
+          y: (p.y - frame.padY) * frame.scaleY,
+        })),
+      }));
+    } finally {
+      input.dispose();
+      for (const o of outputs) o.dispose();
+    }
+  }
+
+  async function runMeshOn(
+    pixels: ImagePixels,
+    rects: RotatedRect[],
+  ): Promise<{ points: { x: number; y: number; z: number }[]; score: number; rect: RotatedRect }[]> {
+    if (!rects.length) return [];
+    const maps = rects.map((rect) => cropToImage(rect, MESH_SIZE));
+    const size = MESH_SIZE * MESH_SIZE * 3;
+    const batch = new Float32Array(rects.length * size);
+    maps.forEach((m, i) => {
+      batch.set(affineCrop(pixels, m, MESH_SIZE), i * size);
+    });
+    const input = tf.tensor4d(batch, [rects.length, MESH_SIZE, MESH_SIZE, 3]);
+    let outputs: Tensor[] = [];
+    try {
+      outputs = mesh.execute(input) as Tensor[];
+      const meshT = outputs.find((o) => o.shape[1] === 1404);
+      const flagT = outputs.find((o) => o.shape[1] === 1);
+      if (!meshT || !flagT)
+        throw new ModelLoadError('The FaceMesh model lacks its mesh or face-flag output.');
+      const [values, flags] = await Promise.all([meshT.data(), flagT.data()]);
+      return rects.map((rect, i) => ({
+        points: mapLandmarks(values, 468, maps[i]!, i * 1404),
+        score: flags[i]!,
+        rect,
+      }));
+    } finally {
+      input.dispose();
+      for (const o of outputs) o.dispose();
+    }
+  }
+
+  /**
+   * Mesh for each detection; where the mesh says the detector's crop was off (shifted, wrong size
+   * or roll), the mesh runs once more on the crop its own landmarks give.
+   */
+  async function runMesh(pixels: ImagePixels, detections: FaceDetection[], minPresence: number) {
+    const first = await runMeshOn(
+      pixels,
+      detections.map((d) => faceRectFromDetection(d, MESH_CROP_SCALE)),
+    );
+    const again: number[] = [];
+    const rects: RotatedRect[] = [];
+    first.forEach((m, i) => {
+      if (m.score < minPresence) return;
+      const rect = faceRectFromMesh(m.points, MESH_CROP_SCALE);
+      if (rectsDiffer(m.rect, rect)) {
+        again.push(i);
+        rects.push(rect);
+      }
+    });
+    const second = await runMeshOn(pixels, rects);
+    second.forEach((m, k) => {
+      if (m.score >= minPresence) first[again[k]!] = m;
+    });
+    return first;
+  }
+
+  async function runIris(pixels: ImagePixels, faces: { x: number; y: number; z: number }[][]): Promise<void> {
+    if (!faces.length) return;
+    const model = await getIris();
+    const eyes: { map: Affine; lids: readonly [number, number] }[] = [];
+    const n = IRIS_SIZE * IRIS_SIZE * 3;
+    const batch = new Float32Array(faces.length * 2 * n);
+    faces.forEach((pts, f) => {
+      const sides = [
+        { corners: RIGHT_EYE_CORNERS, lids: RIGHT_EYELIDS, mirror: false },
+        { corners: LEFT_EYE_CORNERS, lids: LEFT_EYELIDS, mirror: true },
+      ];
+      sides.forEach((side, s) => {
+        const rect = eyeRect(pts[side.corners[0]]!, pts[side.corners[1]]!, IRIS_CROP_SCALE);
+        const map = cropToImage(rect, IRIS_SIZE, side.mirror);
+        eyes.push({ map, lids: side.lids });
+        batch.set(affineCrop(pixels, map, IRIS_SIZE), (f * 2 + s) * n);
+      });
+    });
+    const input = tf.tensor4d(batch, [faces.length * 2, IRIS_SIZE, IRIS_SIZE, 3]);
+    let output: Tensor | undefined;
+    try {
+      output = model.execute(input) as Tensor;
+      const values = await output.data();
+      const per = (IRIS_CONTOUR_POINTS + IRIS_POINTS) * 3;
+      faces.forEach((pts, f) => {
+        for (let s = 0; s < 2; s++) {
+          const eye = eyes[f * 2 + s]!;
+          const iris = mapLandmarks(
+            values,
+            IRIS_POINTS,
+            eye.map,
+            (f * 2 + s) * per + IRIS_CONTOUR_POINTS * 3,
+          );
+          const z = (pts[eye.lids[0]]!.z + pts[eye.lids[1]]!.z) / 2;
+          for (const p of iris) pts.push({ x: p.x, y: p.y, z });
+        }
+      });
+    } finally {
+      input.dispose();
+      output?.dispose();
+    }
+  }
+
+  const self: FaceLandmarker = {
+    get lastTimings() {
+      return lastTimings;
+    },
+    async detect(input, callOptions) {
+      if (disposed) throw new DisposedError('This face landmarker');
+      const o = parseOptions(detectFaceLandmarksOptionsSchema, callOptions, 'detectFaceLandmarks');
+      const maxFaces = o.maxFaces ?? config.maxFaces;
+      const minDetection = o.minDetectionConfidence ?? config.minDetectionConfidence;
+      const minPresence = o.minPresenceConfidence ?? config.minPresenceConfidence;
+      const refine = o.refineLandmarks ?? config.refineLandmarks;
+      const signal = o.signal;
+      const what = 'Face landmark detection';
+      throwIfAborted(signal, what);
+      const t0 = now();
+      const pixels = await decodeImage(input);
+      const t1 = now();
+      throwIfAborted(signal, what);
+      if (disposed) throw new DisposedError('This face landmarker');
+      const detections = await runDetector(pixels, minDetection, maxFaces);
+      const t2 = now();
+      throwIfAborted(signal, what);
+      const meshes = (await runMesh(pixels, detections, minPresence)).map((m, i) => ({
+        ...m,
+        det: detections[i]!,
+      }));
+      const kept = meshes
+        .filter((m) => m.score >= minPresence)
+        .sort((a, b) => b.score - a.score)
+        .slice(0, maxFaces);
+      const t3 = now();
+      throwIfAborted(signal, what);
+      if (refine)
+        await runIris(
+          pixels,
+          kept.map((m) => m.points),
+        );
+      const t4 = now();
+      const faces: FaceLandmarks[] = kept.map((m) => ({
+        box: clipBox(boxFromPoints(m.points.slice(0, 468)), pixels.width, pixels.height),
+        score: m.score,
+        detectionScore: m.det.score,
+        keypoints: m.points,
+        rollAngle: normalizeAngle(m.rect.angle),
+      }));
+      lastTimings = { decode: t1 - t0, detect: t2 - t1, mesh: t3 - t2, iris: t4 - t3, total: t4 - t0 };
+      return { faces, width: pixels.width, height: pixels.height };
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      detector.dispose();
+      mesh.dispose();
+      irisModel?.then((m) => m.dispose()).catch(() => {});
+    },
+    [Symbol.dispose]() {
+      self.dispose();
+    },
+  };
+  return self;
+}
+
+const defaultLandmarker = lazyDefault(() => createFaceLandmarker());
+
+/**
+ * Finds faces and their 468 MediaPipe Face Mesh landmarks (478 with `refineLandmarks: true`) in
+ * input pixels, using a shared default landmarker created on first use.
+ *
+ * @example
+ * ```ts
+ * const { faces } = await detectFaceLandmarks('selfie.jpg', { refineLandmarks: true });
+ * const noseTip = faces[0]?.keypoints[1];
+ * ```
+ */
+export async function detectFaceLandmarks(
+  input: ImageInput,
+  options?: DetectFaceLandmarksOptions,
+): Promise<FaceLandmarksResult> {
+  return (await defaultLandmarker.get()).detect(input, options);
+}

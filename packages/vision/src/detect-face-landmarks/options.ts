@@ -1,0 +1,67 @@
+import { scoreThresholdSchema, signalSchema } from '@ondevice/core';
+import { z } from 'zod';
+
+/** Options of `createFaceLandmarker` (all optional). */
+export const faceLandmarkerOptionsSchema = z
+  .object({
+    maxFaces: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(10)
+      .describe('At most this many faces are returned, best first. Default: 10.'),
+    minDetectionConfidence: scoreThresholdSchema
+      .default(0.2)
+      .describe(
+        'Face detector boxes scoring below this are dropped before the mesh runs. Low because the mesh presence score rejects false faces; small or grey faces often score 0.2-0.5. Default: 0.2.',
+      ),
+    minPresenceConfidence: scoreThresholdSchema
+      .default(0.5)
+      .describe(
+        "Faces whose mesh face-presence score is below this are dropped (rejects the detector's false faces). Default: 0.5.",
+      ),
+    refineLandmarks: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Run the iris model too and return 478 points (irises at 468–477) instead of 468. Default: false.',
+      ),
+    modelPath: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A folder holding blazeface.json/.bin, facemesh.json/.bin and iris.json/.bin, used instead of the model store. Default: none.',
+      ),
+  })
+  .strict();
+
+/** Options of `detect` / `detectFaceLandmarks` (all optional; override the landmarker's). */
+export const detectFaceLandmarksOptionsSchema = z
+  .object({
+    maxFaces: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe("Overrides the landmarker's maxFaces. Default: the landmarker's (10)."),
+    minDetectionConfidence: scoreThresholdSchema
+      .optional()
+      .describe("Overrides the landmarker's minDetectionConfidence. Default: the landmarker's (0.2)."),
+    minPresenceConfidence: scoreThresholdSchema
+      .optional()
+      .describe("Overrides the landmarker's minPresenceConfidence. Default: the landmarker's (0.5)."),
+    refineLandmarks: z
+      .boolean()
+      .optional()
+      .describe("Overrides the landmarker's refineLandmarks. Default: the landmarker's (false)."),
+    signal: signalSchema,
+  })
+  .strict();
+
+/** Options accepted by `createFaceLandmarker`. */
+export type FaceLandmarkerOptions = z.input<typeof faceLandmarkerOptionsSchema>;
+/** Options accepted by `detect` and `detectFaceLandmarks`. */
+export type DetectFaceLandmarksOptions = z.input<typeof detectFaceLandmarksOptionsSchema>;
