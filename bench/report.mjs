@@ -54,7 +54,9 @@ export function comparisonsOf(json) {
     const peer = stat(o.peer ?? o.them ?? o.baseline);
     let ratio = o[ratioKey];
     if (!isNum(ratio) && ours && peer?.median) ratio = ours.median / peer.median;
-    if (!isNum(ratio)) return;
+    // A count of 0 on either side has no ratio: the row stays in the table, not in the chart.
+    if (!isNum(ratio) && !(ours && peer)) return;
+    if (!isNum(ratio)) ratio = undefined;
     const name = ratioKey === 'ratio' ? nameOf(o, path) : `${nameOf(o, path)} ${ratioKey}`;
     const c = { name, ratio, ours, peer, unit: o.unit, runs: o.runs ?? o.n, vs: o.peerName ?? o.vs };
     if (typeof o.peer === 'string') c.vs = o.peer;
@@ -90,7 +92,14 @@ export function comparisonsOf(json) {
 
 const esc = (s) =>
   String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const fmt = (n) => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
+const fmt = (n) =>
+  Number.isInteger(n)
+    ? String(n)
+    : Math.abs(n) >= 100
+      ? n.toFixed(0)
+      : Math.abs(n) >= 10
+        ? n.toFixed(1)
+        : n.toFixed(2);
 
 /** A horizontal bar chart of ratios (ours ÷ peer) with a dashed line at parity. */
 export function chartSvg(title, subtitle, comparisons) {
@@ -188,20 +197,22 @@ function build() {
     const comparisons = comparisonsOf(json);
     const when = json.date ?? json.timestamp ?? json.measuredAt ?? json.generated;
     const section = [`## ${title}`, ''];
-    if (comparisons.length) {
+    const arrow = (c) => (c.better ? (c.better === 'lower' ? ' ↓' : ' ↑') : '');
+    for (const c of comparisons)
+      summary.push(
+        `| ${title} | ${c.name}${c.vs ? ` (vs ${c.vs})` : ''} | ${value(c.ours, c.unit)} | ${value(c.peer, c.unit)} | ${isNum(c.ratio) ? `**${fmt(c.ratio)}×**` : '—'}${arrow(c)} |`,
+      );
+    const charted = comparisons.filter((c) => isNum(c.ratio));
+    if (charted.length) {
       writeFileSync(
         join(chartsDir, `${task}.svg`),
         chartSvg(
           `${title}${peer ? ` vs ${peer}` : ''}`,
           'ours ÷ peer (green: better than the peer, red: worse; ↓ lower is better, ↑ higher is better)',
-          comparisons,
+          charted,
         ),
       );
       section.push(`![${esc(title)}: ratios vs the peer](charts/${task}.svg)`, '');
-      for (const c of comparisons)
-        summary.push(
-          `| ${title} | ${c.name}${c.vs ? ` (vs ${c.vs})` : ''} | ${value(c.ours, c.unit)} | ${value(c.peer, c.unit)} | **${fmt(c.ratio)}×**${c.better ? (c.better === 'lower' ? ' ↓' : ' ↑') : ''} |`,
-        );
     } else problems.push(`results/${file} has no ratio to chart (see bench/README.md for the shape)`);
     const md = join(resultsDir, `${task}.md`);
     if (existsSync(md)) section.push(nest(readFileSync(md, 'utf8')), '');
