@@ -5,6 +5,13 @@ export type { CocoLabel } from './detect-objects/labels.js';
 export { COCO_LABELS } from './detect-objects/labels.js';
 export type { DetectObjectsOptions, ObjectDetectorOptions } from './detect-objects/options.js';
 export { detectOptionsSchema, objectDetectorOptionsSchema } from './detect-objects/options.js';
+export type { ObjectDetectionPrecision } from './detect-objects/precision.js';
+export {
+  CENTERNET_INT8_RECIPE,
+  CENTERNET_MOBILENETV3_INT8,
+  deriveCenterNetInt8,
+  OBJECT_DETECTION_PRECISIONS,
+} from './detect-objects/precision.js';
 export type { ObjectDetectionModelName } from './detect-objects/registry.js';
 export { OBJECT_DETECTION_MODEL_NAMES, OBJECT_DETECTION_MODELS } from './detect-objects/registry.js';
 export type {

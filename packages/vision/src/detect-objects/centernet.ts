@@ -2,7 +2,6 @@ import {
   type GraphModel,
   getTfjs,
   type ImagePixels,
-  loadGraphModel,
   ModelLoadError,
   type ModelSpec,
   withTensorScope,
@@ -10,6 +9,7 @@ import {
 import { CENTERNET_MOBILENETV3 } from '../models.js';
 import { COCO_LABELS } from './labels.js';
 import { type CenterNetMaps, decodeCenterNet, mergeFlippedCenterNet } from './postprocess.js';
+import { loadCenterNetGraph } from './precision.js';
 import { type FitMode, modelToInput, toModelInput } from './preprocess.js';
 import type { ObjectModelDefinition, ObjectModelRunner, RunContext } from './registry-types.js';
 
@@ -84,7 +84,7 @@ export function centerNetVariant(options: CenterNetVariantOptions): ObjectModelD
     description: options.description,
     async load(loadOptions): Promise<ObjectModelRunner> {
       const { tf } = await getTfjs();
-      const graph = await loadGraphModel(spec, loadOptions);
+      const graph = await loadCenterNetGraph(spec, loadOptions.precision ?? 'fp32', loadOptions);
       try {
         retarget(tf, graph, inputSize);
       } catch (error) {

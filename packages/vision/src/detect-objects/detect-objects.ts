@@ -13,6 +13,7 @@ import {
   objectDetectorOptionsSchema,
 } from './options.js';
 import { finalizeDetections } from './postprocess.js';
+import type { ObjectDetectionPrecision } from './precision.js';
 import { OBJECT_DETECTION_MODELS, type ObjectDetectionModelName } from './registry.js';
 import type { DetectedObject } from './result.js';
 
@@ -20,6 +21,8 @@ import type { DetectedObject } from './result.js';
 export interface ObjectDetector {
   /** The model this detector runs. */
   readonly model: ObjectDetectionModelName;
+  /** The weight precision it loaded (see `precision` in the options). */
+  readonly precision: ObjectDetectionPrecision;
   /**
    * Detects objects in an image (path, encoded bytes, raw pixels, or a browser image). Resolves to
    * objects sorted by score, boxes in input pixels after EXIF orientation.
@@ -45,7 +48,11 @@ export async function createObjectDetector(options?: ObjectDetectorOptions): Pro
   const base = parseOptions(objectDetectorOptionsSchema, options, 'createObjectDetector');
   throwIfAborted(base.signal, 'createObjectDetector');
   const definition = OBJECT_DETECTION_MODELS[base.model];
-  const runner = await definition.load({ modelPath: base.modelPath, signal: base.signal });
+  const runner = await definition.load({
+    modelPath: base.modelPath,
+    signal: base.signal,
+    precision: base.precision,
+  });
   const labelIndex = new Map(definition.labels.map((l, i) => [l, i]));
   const toSet = (names: readonly string[] | undefined) =>
     names ? new Set(names.map((n) => labelIndex.get(n)!)) : undefined;
@@ -57,6 +64,7 @@ export async function createObjectDetector(options?: ObjectDetectorOptions): Pro
   };
   return {
     model: base.model,
+    precision: base.precision,
     async detect(input, callOptions) {
       const call = parseOptions(detectOptionsSchema, callOptions, 'detect');
       const signal = call.signal ?? base.signal;
@@ -97,11 +105,15 @@ export async function detectObjects(
   input: ImageInput,
   options?: ObjectDetectorOptions,
 ): Promise<DetectedObject[]> {
-  const { model, modelPath, ...call } = parseOptions(objectDetectorOptionsSchema, options, 'detectObjects');
-  const key = `${model}|${modelPath ?? ''}`;
+  const { model, modelPath, precision, ...call } = parseOptions(
+    objectDetectorOptionsSchema,
+    options,
+    'detectObjects',
+  );
+  const key = `${model}|${precision}|${modelPath ?? ''}`;
   let entry = defaults.get(key);
   if (!entry) {
-    entry = lazyDefault(() => createObjectDetector({ model, modelPath }));
+    entry = lazyDefault(() => createObjectDetector({ model, modelPath, precision }));
     defaults.set(key, entry);
   }
   const detector = await entry.get();

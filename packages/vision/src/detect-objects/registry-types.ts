@@ -1,5 +1,6 @@
 import type { ImagePixels, LoadModelOptions, ModelSpec } from '@ondevice/core';
 import type { Candidates } from './postprocess.js';
+import type { ObjectDetectionPrecision } from './precision.js';
 
 /** Per-call settings a model runner gets. */
 export interface RunContext {
@@ -26,5 +27,9 @@ export interface ObjectModelDefinition {
   readonly spec: ModelSpec;
   readonly labels: readonly string[];
   readonly description: string;
-  load(options: Pick<LoadModelOptions, 'modelPath' | 'signal' | 'onProgress'>): Promise<ObjectModelRunner>;
+  load(
+    options: Pick<LoadModelOptions, 'modelPath' | 'signal' | 'onProgress'> & {
+      precision?: ObjectDetectionPrecision;
+    },
+  ): Promise<ObjectModelRunner>;
 }
