@@ -175,6 +175,8 @@ describe.runIf(exported('text', 'identifyLanguage'))('ondevice langid', () => {
         'Todos los seres humanos nacen libres e iguales en dignidad y derechos.',
         '-',
         '--json',
+        '--workers',
+        '1',
       ],
       {
         encoding: 'utf8',
