@@ -183,7 +183,7 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
     const size = MESH_SIZE * MESH_SIZE * 3;
     const batch = new Float32Array(rects.length * size);
     maps.forEach((m, i) => {
-      batch.set(affineCrop(pixels, m, MESH_SIZE), i * size);
+      affineCrop(pixels, m, MESH_SIZE, batch, i * size);
     });
     const input = tf.tensor4d(batch, [rects.length, MESH_SIZE, MESH_SIZE, 3]);
     let outputs: Tensor[] = [];
@@ -246,7 +246,7 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
         const rect = eyeRect(pts[side.corners[0]]!, pts[side.corners[1]]!, IRIS_CROP_SCALE);
         const map = cropToImage(rect, IRIS_SIZE, side.mirror);
         eyes.push({ map, lids: side.lids });
-        batch.set(affineCrop(pixels, map, IRIS_SIZE), (f * 2 + s) * n);
+        affineCrop(pixels, map, IRIS_SIZE, batch, (f * 2 + s) * n);
       });
     });
     const input = tf.tensor4d(batch, [faces.length * 2, IRIS_SIZE, IRIS_SIZE, 3]);

@@ -1,0 +1,246 @@
+// Face landmarks: @ondevice/vision's detectFaceLandmarks beside @vladmandic/human 3.3.6's face
+// pipeline (the same blazeface, facemesh and iris weights from the same package), in one process,
+// on the same decoded pixels, alternating call by call, after warm-up.
+//   node bench/face-landmarks.mjs        → results/face-landmarks.{json,md}
+// human runs with its result cache off (cacheSensitivity 0, skipFrames/skipTime 0, filter off,
+// warmup none) and every non-face module disabled, with rotation correction on (as ours does).
+// Per stage: detector alone (human with mesh and iris off vs our detect stage), detector + mesh
+// (both without iris), and the whole pipeline with irises.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { decodeImage, getTfjs } from '@ondevice/core';
+import { createFaceLandmarker } from '@ondevice/vision';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const datasets = process.env.ONDEVICE_DATASETS ?? join(root, '..', 'shared', 'datasets');
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const WARMUP = 3;
+const IMAGES = [
+  { id: '000000162415', note: '536×640, 1 large face' },
+  { id: '000000444294', note: '640×427, group photo' },
+  { id: '000000229358', note: '640×423, 1 small face' },
+];
+
+const require = createRequire(import.meta.url);
+const humanDir = join(here, 'node_modules/@vladmandic/human');
+const humanPkg = JSON.parse(readFileSync(join(humanDir, 'package.json'), 'utf8'));
+
+// Node's fetch cannot read file:// URLs; human loads its models with fetch.
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (url, init) => {
+  const href = typeof url === 'string' ? url : (url.url ?? String(url));
+  if (href.startsWith('file://')) {
+    const bytes = readFileSync(fileURLToPath(href));
+    return new Response(bytes, {
+      status: 200,
+      headers: { 'content-type': href.endsWith('.json') ? 'application/json' : 'application/octet-stream' },
+    });
+  }
+  return realFetch(url, init);
+};
+
+const { tf, info } = await getTfjs();
+const { Human } = require(join(humanDir, 'dist/human.node-wasm.js'));
+const off = { enabled: false };
+const humanConfig = {
+  backend: 'wasm',
+  modelBasePath: pathToFileURL(join(humanDir, 'models')).href + '/',
+  debug: false,
+  async: false,
+  warmup: 'none',
+  cacheSensitivity: 0,
+  filter: { enabled: false },
+  gesture: off,
+  body: off,
+  hand: off,
+  object: off,
+  segmentation: off,
+  face: {
+    enabled: true,
+    detector: {
+      rotation: true,
+      maxDetected: 10,
+      minConfidence: 0.2,
+      skipFrames: 0,
+      skipTime: 0,
+      return: false,
+    },
+    mesh: { enabled: true },
+    iris: { enabled: true },
+    attention: off,
+    emotion: off,
+    description: off,
+    antispoof: off,
+    liveness: off,
+    gear: off,
+  },
+};
+const human = new Human(humanConfig);
+await human.load();
+const sameTf = human.tf === tf;
+
+const variants = {
+  detector: {
+    human: { face: { mesh: { enabled: false }, iris: { enabled: false } } },
+    ours: { refineLandmarks: false },
+  },
+  mesh: {
+    human: { face: { mesh: { enabled: true }, iris: { enabled: false } } },
+    ours: { refineLandmarks: false },
+  },
+  full: {
+    human: { face: { mesh: { enabled: true }, iris: { enabled: true } } },
+    ours: { refineLandmarks: true },
+  },
+};
+const merge = (a, b) => {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b))
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) ? merge(a[k] ?? {}, v) : v;
+  return out;
+};
+
+const landmarker = await createFaceLandmarker({ maxFaces: 10 });
+
+const median = (a) => {
+  const s = [...a].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const quantile = (a, q) => {
+  const s = [...a].sort((x, y) => x - y);
+  const i = (s.length - 1) * q;
+  const lo = Math.floor(i);
+  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (i - lo);
+};
+const stats = (a) => ({
+  median: +median(a).toFixed(2),
+  p25: +quantile(a, 0.25).toFixed(2),
+  p75: +quantile(a, 0.75).toFixed(2),
+  min: +Math.min(...a).toFixed(2),
+  max: +Math.max(...a).toFixed(2),
+  n: a.length,
+});
+
+async function runHuman(pixels, variant) {
+  const input = tf.tensor4d(pixels.data, [1, pixels.height, pixels.width, 3], 'int32');
+  try {
+    const t = performance.now();
+    const res = await human.detect(input, merge(humanConfig, variants[variant].human));
+    return { ms: performance.now() - t, faces: res.face.length };
+  } finally {
+    input.dispose();
+  }
+}
+async function runOurs(pixels, variant) {
+  const t = performance.now();
+  const res = await landmarker.detect(pixels, variants[variant].ours);
+  const ms = performance.now() - t;
+  const stage = variant === 'detector' ? landmarker.lastTimings.decode + landmarker.lastTimings.detect : ms;
+  return { ms: stage, faces: res.faces.length, timings: landmarker.lastTimings };
+}
+
+const comparisons = [];
+const rows = [];
+for (const { id, note } of IMAGES) {
+  const pixels = await decodeImage(join(datasets, 'faces/images', `${id}.jpg`));
+  for (const variant of ['full', 'mesh', 'detector']) {
+    for (let i = 0; i < WARMUP; i++) {
+      await runOurs(pixels, variant);
+      await runHuman(pixels, variant);
+    }
+    const ours = [];
+    const peer = [];
+    const stages = { detect: [], mesh: [], iris: [] };
+    let oursFaces = 0;
+    let peerFaces = 0;
+    for (let r = 0; r < RUNS; r++) {
+      // alternate who goes first
+      const order = r % 2 ? ['peer', 'ours'] : ['ours', 'peer'];
+      for (const who of order) {
+        if (who === 'ours') {
+          const o = await runOurs(pixels, variant);
+          ours.push(o.ms);
+          oursFaces = o.faces;
+          for (const k of Object.keys(stages)) stages[k].push(o.timings[k]);
+        } else {
+          const p = await runHuman(pixels, variant);
+          peer.push(p.ms);
+          peerFaces = p.faces;
+        }
+      }
+    }
+    const label = {
+      full: 'whole pipeline, 478 points (detector + mesh + iris)',
+      mesh: 'detector + mesh, 468 points',
+      detector: 'detector stage only',
+    }[variant];
+    const c = {
+      name: `${id} (${note}): ${label}`,
+      unit: 'ms',
+      ours: stats(ours),
+      peer: stats(peer),
+      ratio: +(median(ours) / median(peer)).toFixed(3),
+      better: 'lower',
+      runs: RUNS,
+      faces: { ours: oursFaces, peer: peerFaces },
+      oursStages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, +median(v).toFixed(2)])),
+    };
+    comparisons.push(c);
+    rows.push(c);
+    console.log(
+      c.name,
+      'ours',
+      c.ours.median,
+      'human',
+      c.peer.median,
+      'ratio',
+      c.ratio,
+      'faces',
+      c.faces,
+      'stages',
+      c.oursStages,
+    );
+  }
+}
+
+const geo = (a) => Math.exp(a.reduce((s, v) => s + Math.log(v), 0) / a.length);
+const byVariant = (v) =>
+  comparisons.filter((c) =>
+    c.name.includes({ full: 'whole pipeline', mesh: 'detector + mesh', detector: 'detector stage' }[v]),
+  );
+const summary = Object.fromEntries(
+  ['full', 'mesh', 'detector'].map((v) => [v, +geo(byVariant(v).map((c) => c.ratio)).toFixed(3)]),
+);
+const result = {
+  task: 'face-landmarks',
+  title: 'Face landmarks',
+  peer: `@vladmandic/human ${humanPkg.version}`,
+  date: new Date().toISOString(),
+  backend: info,
+  sameTfjsInstance: sameTf,
+  method: `same process, same decoded pixels, alternating call by call, ${WARMUP} warm-up calls per case, ${RUNS} runs each; human with cacheSensitivity 0, skipFrames/skipTime 0, filter off, rotation on, non-face modules off; ratio = median ours ÷ median human`,
+  summaryGeometricMeanRatio: summary,
+  comparisons,
+};
+writeFileSync(join(here, 'results/face-landmarks.json'), `${JSON.stringify(result, null, 2)}\n`);
+
+const md = [
+  `Same process, same decoded pixels, alternating, ${WARMUP} warm-up + ${RUNS} runs per case, tfjs ${tf.version_core} on ${info.backend}${info.simd ? ' (SIMD)' : ''}; human ${humanPkg.version} with its result cache off and rotation correction on. Ratio = median ours ÷ median human (below 1 = faster).`,
+  '',
+  `Geometric-mean ratio over the images: whole pipeline **${summary.full}**, detector + mesh **${summary.mesh}**, detector stage **${summary.detector}**.`,
+  '',
+  '| image | case | ours ms (p25–p75) | human ms (p25–p75) | ratio | faces ours / human | our stages detect / mesh / iris ms |',
+  '|---|---|---|---|---|---|---|',
+  ...rows.map((c) => {
+    const [img, ...rest] = c.name.split(': ');
+    return `| ${img} | ${rest.join(': ')} | ${c.ours.median} (${c.ours.p25}–${c.ours.p75}) | ${c.peer.median} (${c.peer.p25}–${c.peer.p75}) | ${c.ratio} | ${c.faces.ours} / ${c.faces.peer} | ${c.oursStages.detect} / ${c.oursStages.mesh} / ${c.oursStages.iris} |`;
+  }),
+  '',
+];
+writeFileSync(join(here, 'results/face-landmarks.md'), md.join('\n'));
+console.log('summary', summary);
+landmarker.dispose();
