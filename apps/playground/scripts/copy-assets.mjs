@@ -113,6 +113,17 @@ const wasmSets = [
   { pkg: '@tensorflow/tfjs-backend-wasm', from: coreDir, sub: 'dist', files: core.TFJS_WASM_FILES, to: '' },
   { pkg: 'onnxruntime-web', from: coreDir, sub: 'dist', files: core.ORT_WASM_FILES, to: '' },
 ];
+// fastText's WASM build, which @ondevice/text's language identifier loads from wasmBaseUrl.
+const textDir = await packageDir('@ondevice/text', appDir);
+if (textDir && (await packageDir('fasttext.wasm.js', textDir))) {
+  wasmSets.push({
+    pkg: 'fasttext.wasm.js',
+    from: textDir,
+    sub: 'dist/core',
+    files: ['fastText.common.wasm'],
+    to: '',
+  });
+}
 // tesseract.js is not copied: @ondevice/vision runs its Tesseract engine in Node only and reads
 // text with PP-OCR (onnxruntime-web, above) in browsers. Its language data is a model spec (above).
 for (const set of wasmSets) {

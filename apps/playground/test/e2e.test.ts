@@ -229,6 +229,24 @@ describe('playground in Chromium', () => {
     await finish(page, 'spot-keywords-mic', errors);
   });
 
+  it.runIf(landed.language)(
+    'language identification names Spanish, German and a typed French sentence',
+    async () => {
+      const { page, errors } = await open('/identify-language.html');
+      await page.click('button.sample[data-sample="Español"]');
+      let probe = await waitForRun(page);
+      expect((probe.last as { language: string }[])[0]!.language).toBe('es');
+      await page.click('button.sample[data-sample="Deutsch"]');
+      probe = await waitForRun(page, 2);
+      expect((probe.last as { language: string }[])[0]!.language).toBe('de');
+      await page.fill('#text', 'Je voudrais une tasse de café, s’il vous plaît.');
+      probe = await waitForRun(page, 3);
+      expect((probe.last as { language: string }[])[0]!.language).toBe('fr');
+      expect(await page.textContent('#guesses')).toContain('French');
+      await finish(page, 'identify-language', errors);
+    },
+  );
+
   it('no request left 127.0.0.1', () => {
     expect(blocked).toEqual([]);
     expect(requests.filter((u) => !isLocal(u))).toEqual([]);
