@@ -23,3 +23,16 @@ export function datasetsDir(): string {
 export function datasetPath(...parts: string[]): string {
   return join(datasetsDir(), ...parts);
 }
+
+export type { DetectionSample } from './detection-dataset.js';
+export { readDetectionDataset } from './detection-dataset.js';
+export type {
+  ClassEval,
+  DetectionEval,
+  DetectionEvalOptions,
+  DetectionToScore,
+  EvalBox,
+  EvalImage,
+  GroundTruthObject,
+} from './detection-eval.js';
+export { boxIou, evaluateDetections, interpolatedAp } from './detection-eval.js';

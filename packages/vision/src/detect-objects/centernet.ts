@@ -107,7 +107,7 @@ export function centerNetVariant(options: CenterNetVariantOptions): ObjectModelD
             height: h,
             classes,
           });
-          const maps = flip ? mergeFlippedCenterNet(mapsOf(0), mapsOf(1)) : mapsOf(0);
+          const maps = flip ? mergeFlippedCenterNet(mapsOf(0), mapsOf(1), STRIDE) : mapsOf(0);
           return decodeCenterNet(maps, {
             stride: STRIDE,
             scoreThreshold: ctx.scoreThreshold,

@@ -104,18 +104,19 @@ describe('mergeFlippedCenterNet', () => {
     const b = grid(2, 1, 1);
     a.set(0, 0, 0, 0.8, [1, 2, 3, 4]);
     b.set(1, 0, 0, 0.4, [30, 20, 10, 40]); // mirrored: column 1 is column 0 of the original
-    const m = mergeFlippedCenterNet(a.maps, b.maps);
+    const m = mergeFlippedCenterNet(a.maps, b.maps, 4);
     expect(m.heatmap[0]).toBeCloseTo(0.6);
+    // Sides are measured from the cell's left edge, so the mirror's sides are one stride off.
     expect(Array.from(m.sides.subarray(0, 4))).toEqual([
-      (1 + 10) / 2,
+      (1 + 10 - 4) / 2,
       (2 + 20) / 2,
-      (3 + 30) / 2,
+      (3 + 30 + 4) / 2,
       (4 + 40) / 2,
     ]);
   });
 
   it('rejects maps of different sizes', () => {
-    expect(() => mergeFlippedCenterNet(grid(2, 2).maps, grid(3, 2).maps)).toThrow(RangeError);
+    expect(() => mergeFlippedCenterNet(grid(2, 2).maps, grid(3, 2).maps, 4)).toThrow(RangeError);
   });
 });
 

@@ -116,15 +116,20 @@ function clipCorners(x1: number, y1: number, x2: number, y2: number, w: number, 
 
 /**
  * Averages CenterNet maps of an image and of its mirror image (test-time flip augmentation, as in
- * the CenterNet paper): the mirrored maps are flipped back column-wise, and their left/right box
- * sides swap. Pure; returns new arrays.
+ * the CenterNet paper): the mirrored maps are flipped back column-wise (cell x ↔ width − 1 − x), and
+ * their left/right box sides swap. Box sides are measured from the cell's left edge (x × stride), so
+ * a side from the mirror image is off by one stride and corrected. Pure; returns new arrays.
  *
  * @example
  * ```ts
- * const merged = mergeFlippedCenterNet(plain, mirrored);
+ * const merged = mergeFlippedCenterNet(plain, mirrored, 4);
  * ```
  */
-export function mergeFlippedCenterNet(plain: CenterNetMaps, mirrored: CenterNetMaps): CenterNetMaps {
+export function mergeFlippedCenterNet(
+  plain: CenterNetMaps,
+  mirrored: CenterNetMaps,
+  stride: number,
+): CenterNetMaps {
   const { width: w, height: h, classes: nc } = plain;
   if (mirrored.width !== w || mirrored.height !== h || mirrored.classes !== nc)
     throw new RangeError('mergeFlippedCenterNet: the two maps differ in size');
@@ -136,9 +141,9 @@ export function mergeFlippedCenterNet(plain: CenterNetMaps, mirrored: CenterNetM
       const b = y * w + (w - 1 - x);
       for (let c = 0; c < nc; c++)
         heatmap[a * nc + c] = (plain.heatmap[a * nc + c]! + mirrored.heatmap[b * nc + c]!) / 2;
-      sides[a * 4] = (plain.sides[a * 4]! + mirrored.sides[b * 4 + 2]!) / 2;
+      sides[a * 4] = (plain.sides[a * 4]! + mirrored.sides[b * 4 + 2]! - stride) / 2;
       sides[a * 4 + 1] = (plain.sides[a * 4 + 1]! + mirrored.sides[b * 4 + 1]!) / 2;
-      sides[a * 4 + 2] = (plain.sides[a * 4 + 2]! + mirrored.sides[b * 4]!) / 2;
+      sides[a * 4 + 2] = (plain.sides[a * 4 + 2]! + mirrored.sides[b * 4]! + stride) / 2;
       sides[a * 4 + 3] = (plain.sides[a * 4 + 3]! + mirrored.sides[b * 4 + 3]!) / 2;
     }
   }

@@ -41,12 +41,12 @@ export function toModelInput(
     const image = tf.cast(tf.tensor4d(pixels.data, [1, pixels.height, pixels.width, 3], 'int32'), 'float32');
     let resized: Tensor4D;
     if (fit === 'stretch') {
-      resized = tf.image.resizeBilinear(image, [size, size]);
+      resized = tf.image.resizeBilinear(image, [size, size], false, true);
     } else {
       const s = size / Math.max(pixels.width, pixels.height);
       const w = Math.max(1, Math.min(size, Math.round(pixels.width * s)));
       const h = Math.max(1, Math.min(size, Math.round(pixels.height * s)));
-      resized = tf.pad(tf.image.resizeBilinear(image, [h, w]), [
+      resized = tf.pad(tf.image.resizeBilinear(image, [h, w], false, true), [
         [0, 0],
         [0, size - h],
         [0, size - w],

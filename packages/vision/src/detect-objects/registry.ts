@@ -15,19 +15,20 @@ export const OBJECT_DETECTION_MODELS = {
   fast: centerNetVariant({
     inputSize: 384,
     flip: false,
-    fit: 'stretch',
-    description: 'CenterNet MobileNetV3 at 384×384: about half the compute, misses more small objects',
+    fit: 'letterbox',
+    description:
+      'CenterNet MobileNetV3 at 384×384 (aspect ratio kept): about half the compute, misses more small objects',
   }),
   balanced: centerNetVariant({
     inputSize: 512,
     flip: false,
-    fit: 'stretch',
-    description: 'CenterNet MobileNetV3 at 512×512, the size it was trained at',
+    fit: 'letterbox',
+    description: 'CenterNet MobileNetV3 at 512×512 (aspect ratio kept), the size it was trained at',
   }),
   accurate: centerNetVariant({
     inputSize: 512,
     flip: true,
-    fit: 'stretch',
+    fit: 'letterbox',
     description:
       'CenterNet MobileNetV3 at 512×512 plus its mirror image, maps averaged (about 2× the compute)',
   }),
