@@ -28,5 +28,32 @@ export {
 export { prepareText } from './identify-language/preprocess.js';
 export type { LanguageGuess } from './identify-language/result.js';
 export { FASTTEXT_LID176, MODEL_SPECS } from './models.js';
-
+export type { MarianEngine } from './translate/marian.js';
+export { loadMarianEngine, marianDtype } from './translate/marian.js';
 // Translation
+export {
+  MARIAN_FILE_NAMES,
+  OPUS_MT_PAIRS,
+  opusMtSpec,
+  TINY_MARIAN_EN_ES,
+} from './translate/models.js';
+export type { TranslateOptions, TranslatorCallOptions, TranslatorOptions } from './translate/options.js';
+export {
+  translateOptionsSchema,
+  translatorCallOptionsSchema,
+  translatorOptionsSchema,
+} from './translate/options.js';
+export type { SegmentedText } from './translate/preprocess.js';
+export { batchByLength, joinSegments, segmentText, splitSentences } from './translate/preprocess.js';
+export type { TranslationModelEntry } from './translate/registry.js';
+export {
+  deleteTranslationModel,
+  downloadTranslationModel,
+  getTranslationModel,
+  listTranslationModels,
+  registerTranslationModel,
+  resolveTranslationRoute,
+} from './translate/registry.js';
+export type { TranslationModelInfo, TranslationResult } from './translate/result.js';
+export type { Translator } from './translate/translate.js';
+export { createTranslator, translate } from './translate/translate.js';

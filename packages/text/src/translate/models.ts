@@ -1,10 +1,104 @@
-import type { ModelSpec } from '@ondevice/core';
+import type { ModelFileSpec, ModelSpec } from '@ondevice/core';
 
-/** Placeholder until the trained model is committed. */
+/**
+ * The project's own tiny English→Spanish Marian model (1.2 M parameters), trained by
+ * `scripts/train-tiny-marian/` on template sentences translated by Apertium. It knows only its
+ * training vocabulary (≈130 nouns, 36 adjectives, 47 verbs): a demo and test model, not a
+ * general translator. Ships in this package's `models/` folder.
+ *
+ * @example
+ * ```ts
+ * const { files } = await loadModel(TINY_MARIAN_EN_ES, { modelPath: 'node_modules/@ondevice/text/models/tiny-marian-en-es' });
+ * ```
+ */
 export const TINY_MARIAN_EN_ES: ModelSpec = {
   id: 'tiny-marian-en-es',
   version: '0',
   format: 'onnx',
   license: 'Apache-2.0',
+  description: 'Tiny Marian en→es trained on Apertium-translated template sentences (demo vocabulary only)',
   files: [],
 };
+
+/**
+ * OPUS-MT directions (Helsinki-NLP, CC-BY-4.0) known to exist as MarianMT ONNX conversions in the
+ * Hugging Face layout. Host the files you need under `modelBaseUrl` and register them with
+ * `opusMtSpec` + `registerTranslationModel`.
+ */
+export const OPUS_MT_PAIRS: readonly string[] = [
+  'en-es',
+  'es-en',
+  'en-de',
+  'de-en',
+  'en-fr',
+  'fr-en',
+  'en-it',
+  'it-en',
+  'en-ru',
+  'ru-en',
+  'en-zh',
+  'zh-en',
+  'en-jap',
+  'ja-en',
+  'en-ar',
+  'ar-en',
+  'en-nl',
+  'nl-en',
+  'en-sv',
+  'sv-en',
+  'en-fi',
+  'fi-en',
+  'en-hi',
+  'hi-en',
+  'en-uk',
+  'uk-en',
+  'en-cs',
+  'cs-en',
+  'en-vi',
+  'vi-en',
+  'en-id',
+  'id-en',
+  'ko-en',
+  'pl-en',
+  'tr-en',
+  'en-da',
+  'da-en',
+  'en-ro',
+  'en-hu',
+  'hu-en',
+];
+
+/** The files of a MarianMT model in the Hugging Face / transformers.js layout. */
+export const MARIAN_FILE_NAMES = {
+  required: ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json'],
+  encoder: /^onnx\/encoder_model(_[a-z0-9]+)?\.onnx$/,
+  decoder: /^onnx\/decoder_model_merged(_[a-z0-9]+)?\.onnx$/,
+} as const;
+
+/**
+ * Builds the spec of an OPUS-MT pair you host: id `opus-mt-<from>-<to>`, files fetched from
+ * `<modelBaseUrl>/opus-mt-<from>-<to>/<version>/` and SHA-256 checked. Get `files` (path, sha256,
+ * size) with `node dist/translate/make-spec.js <model folder>`.
+ *
+ * @example
+ * ```ts
+ * registerTranslationModel({ from: 'en', to: 'de', spec: opusMtSpec({ from: 'en', to: 'de', files }) });
+ * ```
+ */
+export function opusMtSpec(opts: {
+  from: string;
+  to: string;
+  files: readonly ModelFileSpec[];
+  version?: string;
+  url?: string;
+}): ModelSpec {
+  return {
+    id: `opus-mt-${opts.from}-${opts.to}`,
+    version: opts.version ?? '1',
+    format: 'onnx',
+    license: 'CC-BY-4.0',
+    description: `OPUS-MT ${opts.from}→${opts.to} (Helsinki-NLP MarianMT), Hugging Face ONNX layout`,
+    files: opts.files,
+    ...(opts.url ? { url: opts.url } : {}),
+  };
+}

@@ -1,0 +1,124 @@
+// Language identification speed: @ondevice/text's identifyLanguage (calibrated vote of three
+// engines, and each engine alone through our API) beside the raw peer libraries it builds on —
+// tinyld 1.3.4 (`detectAll`), eld 2.1.0 large (`detect`), fastText lid.176 via fasttext.wasm.js
+// 1.0.0 (`predict`, top 12). One process, same texts, alternating engine by engine after warm-up.
+// Texts: the 182 samples of datasets/language/langid plus their first two words (332 texts).
+// Also: the tiny Marian en→es model through translate() (sentences per second).
+//   node bench/text.mjs   → results/text.{json,md}
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createLanguageIdentifier, createTranslator } from '@ondevice/text';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const textPkg = join(root, 'packages/text');
+const datasets = process.env.ONDEVICE_DATASETS ?? join(root, '..', 'shared', 'datasets');
+const PASSES = Number(process.env.BENCH_RUNS ?? 10);
+
+const read = (f) =>
+  readFileSync(join(datasets, 'language', 'langid', f), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l).text);
+const full = [...read('tatoeba_langid.jsonl'), ...read('udhr_article1_langid.jsonl')];
+const texts = [...full, ...full.slice(0, 150).map((t) => t.split(/\s+/).slice(0, 2).join(' '))];
+
+// The peers, imported from the copies @ondevice/text depends on.
+const mod = (p) => import(pathToFileURL(join(textPkg, 'node_modules', p)).href);
+const tinyld = await mod('tinyld/dist/tinyld.normal.node.mjs');
+const { eld } = await mod('eld/src/entries/static.large.js');
+const ftMod = await mod('fasttext.wasm.js/dist/main/node.mjs');
+const lid = await ftMod.getLIDModel();
+const ftModel = await lid.load();
+
+const peers = {
+  'tinyld detectAll (raw)': (t) => tinyld.detectAll(t),
+  'eld large detect (raw)': (t) => eld.detect(t).getScores(),
+  'fastText predict (raw)': (t) => {
+    const v = ftModel.predict(t.replace(/\s+/g, ' '), 12, 0);
+    v.size();
+  },
+};
+const ours = {};
+for (const engine of ['combined', 'fasttext', 'tinyld', 'eld'])
+  ours[engine] = await createLanguageIdentifier({ engine });
+
+function timeSync(fn) {
+  const t0 = performance.now();
+  for (const t of texts) fn(t);
+  return performance.now() - t0;
+}
+async function timeOurs(id) {
+  const t0 = performance.now();
+  await id.identifyMany(texts);
+  return performance.now() - t0;
+}
+
+const names = [...Object.keys(ours).map((n) => `ours: ${n}`), ...Object.keys(peers)];
+const totals = Object.fromEntries(names.map((n) => [n, []]));
+for (let pass = -2; pass < PASSES; pass++) {
+  for (const [n, id] of Object.entries(ours)) {
+    const ms = await timeOurs(id);
+    if (pass >= 0) totals[`ours: ${n}`].push(ms);
+  }
+  for (const [n, fn] of Object.entries(peers)) {
+    const ms = timeSync(fn);
+    if (pass >= 0) totals[n].push(ms);
+  }
+}
+const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+const rows = names.map((n) => {
+  const ms = median(totals[n]);
+  return {
+    name: n,
+    usPerText: Math.round((ms / texts.length) * 1000),
+    textsPerSecond: Math.round(texts.length / (ms / 1000)),
+  };
+});
+const us = Object.fromEntries(rows.map((r) => [r.name, r.usPerText]));
+const rawSum = us['tinyld detectAll (raw)'] + us['eld large detect (raw)'] + us['fastText predict (raw)'];
+
+// Translation: the tiny model (its own vocabulary only) on its held-out sentences.
+const heldout = readFileSync(join(textPkg, 'models/tiny-marian-en-es/heldout.tsv'), 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .slice(0, 100)
+  .map((l) => l.split('\t')[0]);
+const translator = await createTranslator({ from: 'en', to: 'es' });
+await translator.translate(heldout.slice(0, 8));
+const t0 = performance.now();
+await translator.translate(heldout);
+const trSeconds = (performance.now() - t0) / 1000;
+translator.dispose();
+
+const result = {
+  date: new Date().toISOString(),
+  machine: `${process.platform} ${process.arch}, node ${process.version}`,
+  texts: texts.length,
+  passes: PASSES,
+  langid: rows,
+  combinedVsSumOfRawPeers: Math.round((us['ours: combined'] / rawSum) * 100) / 100,
+  translation: {
+    model: 'tiny-marian-en-es',
+    sentences: heldout.length,
+    sentencesPerSecond: Math.round((heldout.length / trSeconds) * 10) / 10,
+  },
+};
+writeFileSync(join(here, 'results/text.json'), `${JSON.stringify(result, null, 2)}\n`);
+const md = `# Text: language identification speed
+
+${result.machine}; ${texts.length} texts (182 langid samples + 150 two-word prefixes), median of ${PASSES} passes after 2 warm-up passes, engines alternating.
+
+| engine | µs per text | texts per second |
+|---|---|---|
+${rows.map((r) => `| ${r.name} | ${r.usPerText} | ${r.textsPerSecond} |`).join('\n')}
+
+The combined identifier runs all three engines: its time over the sum of the three raw peers is **${result.combinedVsSumOfRawPeers}×**
+(the rest is the calibrated vote and text preparation).
+
+Translation, tiny Marian en→es (transformers.js, onnxruntime-node, batch 8): ${result.translation.sentencesPerSecond} sentences/s on ${heldout.length} held-out template sentences.
+`;
+writeFileSync(join(here, 'results/text.md'), md);
+console.log(md);
+for (const id of Object.values(ours)) id.dispose();

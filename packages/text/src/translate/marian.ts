@@ -1,0 +1,155 @@
+import {
+  getConfig,
+  isNode,
+  type LoadModelOptions,
+  loadModel,
+  ModelLoadError,
+  type ModelSpec,
+} from '@ondevice/core';
+import { MARIAN_FILE_NAMES } from './models.js';
+
+/** A loaded MarianMT model run by transformers.js. */
+export interface MarianEngine {
+  /** Translates sentences in one batch (greedy decoding). */
+  translateBatch(sentences: readonly string[]): Promise<string[]>;
+  dispose(): Promise<void>;
+}
+
+type Transformers = typeof import('@huggingface/transformers');
+
+// Bytes handed to transformers.js through its custom-cache hook, keyed by a virtual model id.
+const served = new Map<string, Map<string, Uint8Array>>();
+let transformers: Promise<Transformers> | undefined;
+const VIRTUAL_PREFIX = 'ondevice-store';
+
+function getTransformers(): Promise<Transformers> {
+  transformers ??= import('@huggingface/transformers').then((tf) => {
+    const env = tf.env;
+    // Files only ever come from core's model store (integrity-checked), never from the Hub.
+    // (transformers.js refuses to run with both sources off; ours answers from its cache hook first.)
+    env.allowRemoteModels = false;
+    env.allowLocalModels = true;
+    env.useBrowserCache = false;
+    env.useFSCache = false;
+    const previous = env.useCustomCache ? env.customCache : null;
+    env.useCustomCache = true;
+    env.customCache = {
+      async match(request: string | Request) {
+        const key = typeof request === 'string' ? request : request.url;
+        const at = key.indexOf(`${VIRTUAL_PREFIX}/`);
+        if (at >= 0) {
+          const rest = key.slice(at + VIRTUAL_PREFIX.length + 1);
+          const slash = rest.indexOf('/');
+          // Keys are the local path (<id>/<file>) or the remote URL (<id>/resolve/<revision>/<file>).
+          const file = decodeURIComponent(rest.slice(slash + 1)).replace(/^resolve\/[^/]+\//, '');
+          const bytes = served.get(rest.slice(0, slash))?.get(file);
+          if (bytes)
+            return new Response(bytes as unknown as BodyInit, {
+              headers: { 'content-length': String(bytes.byteLength) },
+            });
+          return undefined;
+        }
+        return previous?.match(key);
+      },
+      async put(request: string | Request, response: Response) {
+        if (previous) await previous.put(typeof request === 'string' ? request : request.url, response);
+      },
+    } as typeof env.customCache;
+    if (!isNode()) {
+      const base = getConfig().wasmBaseUrl;
+      const onnx = env.backends?.onnx as { wasm?: { wasmPaths?: string } } | undefined;
+      if (base && onnx?.wasm) onnx.wasm.wasmPaths = base.replace(/\/?$/, '/');
+    }
+    return tf;
+  });
+  return transformers;
+}
+
+const DTYPE_BY_SUFFIX: Record<string, string> = {
+  '': 'fp32',
+  _fp16: 'fp16',
+  _quantized: 'q8',
+  _int8: 'int8',
+  _uint8: 'uint8',
+  _q4: 'q4',
+  _q4f16: 'q4f16',
+  _bnb4: 'bnb4',
+};
+
+/** The transformers.js dtype a spec's ONNX file names imply (`encoder_model_quantized.onnx` → q8). */
+export function marianDtype(spec: ModelSpec): string {
+  const enc = spec.files.map((f) => MARIAN_FILE_NAMES.encoder.exec(f.path)).find(Boolean);
+  const dec = spec.files.find((f) => MARIAN_FILE_NAMES.decoder.test(f.path));
+  const missing = MARIAN_FILE_NAMES.required.filter((p) => !spec.files.some((f) => f.path === p));
+  if (!enc || !dec || missing.length) {
+    throw new ModelLoadError(
+      `${spec.id} is not a MarianMT model in the Hugging Face layout: it needs ${[
+        ...MARIAN_FILE_NAMES.required,
+        'onnx/encoder_model*.onnx',
+        'onnx/decoder_model_merged*.onnx',
+      ].join(', ')}.`,
+    );
+  }
+  const dtype = DTYPE_BY_SUFFIX[enc[1] ?? ''];
+  if (!dtype) throw new ModelLoadError(`${spec.id}: unknown ONNX variant "${enc[0]}".`);
+  return dtype;
+}
+
+let counter = 0;
+
+/**
+ * Loads a MarianMT model: files from core's model store (cache, package, `modelPath`, or download —
+ * SHA-256 checked), run by transformers.js on onnxruntime.
+ *
+ * @example
+ * ```ts
+ * const engine = await loadMarianEngine(TINY_MARIAN_EN_ES, { modelPath });
+ * await engine.translateBatch(['the cat']); // ['el gato']
+ * ```
+ */
+export async function loadMarianEngine(
+  spec: ModelSpec,
+  options: LoadModelOptions = {},
+): Promise<MarianEngine> {
+  const dtype = marianDtype(spec);
+  const loaded = await loadModel(spec, options);
+  const tf = await getTransformers();
+  const slug = `${spec.id}-${spec.version}-${++counter}`;
+  served.set(slug, new Map(loaded.files));
+  const repo = `${VIRTUAL_PREFIX}/${slug}`;
+  let tokenizer: Awaited<ReturnType<Transformers['AutoTokenizer']['from_pretrained']>>;
+  let model: Awaited<ReturnType<Transformers['AutoModelForSeq2SeqLM']['from_pretrained']>>;
+  try {
+    tokenizer = await tf.AutoTokenizer.from_pretrained(repo);
+    model = await tf.AutoModelForSeq2SeqLM.from_pretrained(repo, {
+      dtype: dtype as 'fp32',
+      ...(isNode() ? {} : { device: 'wasm' as const }),
+    });
+  } catch (error) {
+    throw new ModelLoadError(
+      `Could not load ${spec.id} in transformers.js: ${String((error as Error)?.message ?? error)}`,
+      { cause: error },
+    );
+  } finally {
+    served.delete(slug); // the sessions and tokenizer hold what they need
+  }
+  return {
+    async translateBatch(sentences) {
+      if (sentences.length === 0) return [];
+      const enc = tokenizer([...sentences], { padding: true, truncation: true, max_length: 512 });
+      const inputLen = (enc.input_ids as { dims: number[] }).dims[1]!;
+      const out = await model.generate({
+        ...enc,
+        max_new_tokens: Math.min(512, Math.ceil(inputLen * 2) + 10),
+        num_beams: 1,
+        do_sample: false,
+      } as Parameters<typeof model.generate>[0]);
+      return tokenizer.batch_decode(out as Parameters<typeof tokenizer.batch_decode>[0], {
+        skip_special_tokens: true,
+      });
+    },
+    async dispose() {
+      await model.dispose();
+    },
+  };
+}

@@ -1,0 +1,159 @@
+import {
+  deleteCachedModel,
+  isModelCached,
+  isNode,
+  type LoadModelOptions,
+  type ModelSpec,
+  modelSize,
+  OptionsError,
+  prefetchModel,
+} from '@ondevice/core';
+import { normalizeLanguageCode } from '../identify-language/postprocess.js';
+import { TINY_MARIAN_EN_ES } from './models.js';
+import type { TranslationModelInfo } from './result.js';
+
+/** A translation model for one direction. */
+export interface TranslationModelEntry {
+  readonly from: string;
+  readonly to: string;
+  readonly spec: ModelSpec;
+  /** Where the files are when they ship with this package (Node). */
+  readonly builtInPath?: (() => Promise<string | undefined>) | undefined;
+}
+
+const registry = new Map<string, TranslationModelEntry>();
+const pairKey = (from: string, to: string) => `${normalizeLanguageCode(from)}>${normalizeLanguageCode(to)}`;
+
+async function tinyModelPath(): Promise<string | undefined> {
+  if (!isNode()) return undefined;
+  const { fileURLToPath } = await import('node:url');
+  const { access } = await import('node:fs/promises');
+  const dir = fileURLToPath(new URL('../../models/tiny-marian-en-es/', import.meta.url));
+  try {
+    await access(`${dir}config.json`);
+    return dir;
+  } catch {
+    return undefined;
+  }
+}
+
+registry.set(pairKey('en', 'es'), {
+  from: 'en',
+  to: 'es',
+  spec: TINY_MARIAN_EN_ES,
+  builtInPath: tinyModelPath,
+});
+
+/**
+ * Registers (or replaces) the model for one direction, e.g. an OPUS-MT pair you host under
+ * `modelBaseUrl` (see `opusMtSpec`). The built-in en→es model is a tiny demo: register a real one.
+ *
+ * @example
+ * ```ts
+ * registerTranslationModel({ from: 'en', to: 'de', spec: opusMtSpec({ from: 'en', to: 'de', files }) });
+ * ```
+ */
+export function registerTranslationModel(entry: { from: string; to: string; spec: ModelSpec }): void {
+  if (!entry?.spec?.files?.length)
+    throw new OptionsError('registerTranslationModel: spec must list its files.');
+  registry.set(pairKey(entry.from, entry.to), {
+    from: normalizeLanguageCode(entry.from),
+    to: normalizeLanguageCode(entry.to),
+    spec: entry.spec,
+  });
+}
+
+/**
+ * The model registered for a direction, if any.
+ *
+ * @example
+ * ```ts
+ * getTranslationModel('en', 'es')?.spec.id; // 'tiny-marian-en-es'
+ * ```
+ */
+export function getTranslationModel(from: string, to: string): TranslationModelEntry | undefined {
+  return registry.get(pairKey(from, to));
+}
+
+function entryFor(pair: { from: string; to: string }, where: string): TranslationModelEntry {
+  const entry = getTranslationModel(pair.from, pair.to);
+  if (!entry) {
+    throw new OptionsError(
+      `${where}: no translation model for ${pair.from}→${pair.to}. Registered pairs: ${[...registry.values()]
+        .map((e) => `${e.from}→${e.to}`)
+        .join(', ')}.`,
+    );
+  }
+  return entry;
+}
+
+/**
+ * Lists the translation pairs this device can use: registered (available) models and whether each
+ * is downloaded. Like ML Kit's model manager.
+ *
+ * @example
+ * ```ts
+ * for (const m of await listTranslationModels()) console.log(`${m.from}→${m.to}`, m.downloaded);
+ * ```
+ */
+export async function listTranslationModels(): Promise<TranslationModelInfo[]> {
+  const out: TranslationModelInfo[] = [];
+  for (const e of registry.values()) {
+    const builtIn = !!e.builtInPath && (await e.builtInPath()) !== undefined;
+    out.push({
+      from: e.from,
+      to: e.to,
+      id: e.spec.id,
+      version: e.spec.version,
+      size: modelSize(e.spec),
+      license: e.spec.license,
+      downloaded: builtIn || (await isModelCached(e.spec)),
+      builtIn,
+    });
+  }
+  return out.sort((a, b) => `${a.from}${a.to}`.localeCompare(`${b.from}${b.to}`));
+}
+
+/**
+ * Downloads a pair's model into the local cache (from `modelBaseUrl`), SHA-256 checked, with
+ * progress; refused with `ModelUnavailableOfflineError` when remote models are not allowed.
+ *
+ * @example
+ * ```ts
+ * await downloadTranslationModel({ from: 'en', to: 'de' }, { onProgress: (p) => bar(p.loaded / p.total) });
+ * ```
+ */
+export async function downloadTranslationModel(
+  pair: { from: string; to: string },
+  options: Pick<LoadModelOptions, 'onProgress' | 'signal'> = {},
+): Promise<void> {
+  const entry = entryFor(pair, 'downloadTranslationModel');
+  await prefetchModel(entry.spec, { ...options, modelPath: await entry.builtInPath?.() });
+}
+
+/**
+ * Deletes a pair's downloaded model from the local cache; resolves to whether anything was deleted.
+ *
+ * @example
+ * ```ts
+ * await deleteTranslationModel({ from: 'en', to: 'de' });
+ * ```
+ */
+export async function deleteTranslationModel(pair: { from: string; to: string }): Promise<boolean> {
+  const entry = entryFor(pair, 'deleteTranslationModel');
+  return deleteCachedModel({ id: entry.spec.id, version: entry.spec.version });
+}
+
+/** Resolves the chain of models for a direction: direct, or through English. */
+export function resolveTranslationRoute(from: string, to: string): TranslationModelEntry[] | undefined {
+  const direct = getTranslationModel(from, to);
+  if (direct) return [direct];
+  const a = getTranslationModel(from, 'en');
+  const b = getTranslationModel('en', to);
+  return a && b ? [a, b] : undefined;
+}
+
+/** The registered pairs, for error messages. */
+export function registeredPairs(): string[] {
+  return [...registry.values()].map((e) => `${e.from}→${e.to}`);
+}
