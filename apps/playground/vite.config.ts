@@ -34,6 +34,9 @@ export default defineConfig({
       input: Object.fromEntries(PAGES.map((p) => [p, resolve(import.meta.dirname, `${p}.html`)])),
     },
   },
+  // Keep class names through minification: @ondevice's errors take their name from their class
+  // (ModelLoadError, InputError…), which the page shows; mangled they read "p: …".
+  esbuild: { keepNames: true },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },

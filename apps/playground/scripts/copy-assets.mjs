@@ -124,6 +124,19 @@ if (textDir && (await packageDir('fasttext.wasm.js', textDir))) {
     to: '',
   });
 }
+// transformers.js (translation in @ondevice/text) brings its own onnxruntime-web (WebGPU bundle),
+// which loads the asyncify WASM build from the same wasmBaseUrl; its file names differ from the
+// plain build's above, so both live in /wasm/.
+const transformersDir = textDir && (await packageDir('@huggingface/transformers', textDir));
+if (transformersDir && (await packageDir('onnxruntime-web', transformersDir))) {
+  wasmSets.push({
+    pkg: 'onnxruntime-web',
+    from: transformersDir,
+    sub: 'dist',
+    files: ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'],
+    to: '',
+  });
+}
 // tesseract.js is not copied: @ondevice/vision runs its Tesseract engine in Node only and reads
 // text with PP-OCR (onnxruntime-web, above) in browsers. Its language data is a model spec (above).
 for (const set of wasmSets) {

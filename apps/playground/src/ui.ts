@@ -54,6 +54,8 @@ export interface PageParts {
   done(result: unknown): void;
   fail(error: unknown): void;
   running(): void;
+  /** Drives the progress bar from a task's own onProgress. */
+  progress(loaded: number, total: number, label: string): void;
   /** Downloads (or finds in the cache) each model, driving the progress bar. */
   loadModels(specs: ModelSpec[]): Promise<void>;
 }
@@ -150,6 +152,11 @@ export function mountPage(options: { title: string; blurb: string; apiCall: stri
       parts.setStatus(message, 'error');
       setState('error');
       console.warn(error);
+    },
+    progress: (loaded, total, label) => {
+      bar.value = total ? loaded / total : 1;
+      barText.textContent =
+        loaded >= total ? `${mb(total)} ready: ${label}` : `${mb(loaded)} / ${mb(total)}: ${label}`;
     },
     loadModels: async (specs) => {
       const total = specs.reduce((n, s) => n + s.files.reduce((m, f) => m + f.size, 0), 0);

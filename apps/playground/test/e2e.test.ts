@@ -26,7 +26,10 @@ const landed = {
   text: has(vision, 'createTextRecognizer'),
   keywords: has(audio, 'createKeywordSpotter'),
   language: has(text, 'identifyLanguage'),
-  translate: has(text, 'translate'),
+  translate:
+    has(text, 'translate') &&
+    ((text as unknown as { TINY_MARIAN_EN_ES?: { files: unknown[] } }).TINY_MARIAN_EN_ES?.files.length ?? 0) >
+      0,
 };
 
 let server: { url: string; close(): Promise<void> };
@@ -246,6 +249,17 @@ describe('playground in Chromium', () => {
       await finish(page, 'identify-language', errors);
     },
   );
+
+  it.runIf(landed.translate)('translation turns "the cat is black" into Spanish', async () => {
+    const { page, errors } = await open('/translate.html');
+    await page.click('button.sample[data-sample="the cat is black"]');
+    const probe = await waitForRun(page);
+    const out = (probe.last as { text: string }).text.toLowerCase();
+    expect(out).toContain('el gato');
+    expect(out).toContain('negro');
+    expect(await page.textContent('#translation')).toContain('gato');
+    await finish(page, 'translate', errors);
+  });
 
   it('no request left 127.0.0.1', () => {
     expect(blocked).toEqual([]);
