@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { CliError, EXIT, oneLine, UsageError } from './exit-codes.js';
 import type { InputItem } from './inputs.js';
-import { type FlagValues, findTask } from './tasks.js';
+import { FlagValueError, type FlagValues, findTask, type TaskCommand } from './tasks.js';
 
 /** A task instance that runs one input at a time. */
 export interface Runner {
@@ -72,25 +72,46 @@ export async function createRunner(settings: RunnerSettings): Promise<Runner> {
       EXIT.UNAVAILABLE,
     );
   }
-  const factory = mod[task.factory];
-  if (typeof factory !== 'function')
-    throw new CliError(
-      `${task.name} is not available yet: ${task.module} has no ${task.factory}() in this build`,
-      EXIT.UNAVAILABLE,
-    );
   const core = (await import('@ondevice/core')) as typeof import('@ondevice/core');
   const dir = packageDir(task.module);
   if (dir) core.addModelPackageRoot(dir);
   if (settings.backend) core.configure({ backend: settings.backend as 'auto' });
-  const options = task.options(settings.values);
+  let options: Record<string, unknown>;
+  try {
+    options = task.options(settings.values);
+  } catch (error) {
+    throw new UsageError(oneLine(error));
+  }
   const callOptions = task.callOptions?.(settings.values);
+  const unavailable = () =>
+    new CliError(
+      `${task.name} is not available yet: ${task.module} has no ${task.factory}() in this build`,
+      EXIT.UNAVAILABLE,
+    );
+  const startError = (error: unknown) => {
+    const code = (error as { code?: string })?.code;
+    if (code === 'ERR_OPTIONS' || error instanceof UsageError || error instanceof FlagValueError)
+      return new UsageError(oneLine(error));
+    return new CliError(`could not start ${what}: ${oneLine(error)}`, EXIT.UNAVAILABLE);
+  };
+  if (task.create) {
+    let custom: Awaited<ReturnType<NonNullable<TaskCommand['create']>>>;
+    try {
+      custom = await task.create(mod, options);
+    } catch (error) {
+      throw startError(error);
+    }
+    if (!custom) throw unavailable();
+    const c = custom;
+    return { run: (item) => c.run(item.text ?? item.bytes ?? item.path), dispose: () => c.dispose() };
+  }
+  const factory = mod[task.factory];
+  if (typeof factory !== 'function') throw unavailable();
   let instance: Record<string, unknown>;
   try {
     instance = (await (factory as (o: unknown) => Promise<unknown>)(options)) as Record<string, unknown>;
   } catch (error) {
-    const code = (error as { code?: string })?.code;
-    if (code === 'ERR_OPTIONS') throw new UsageError(oneLine(error));
-    throw new CliError(`could not start ${what}: ${oneLine(error)}`, EXIT.UNAVAILABLE);
+    throw startError(error);
   }
   const verb = task.verbs.find((v) => typeof instance[v] === 'function');
   if (!verb)

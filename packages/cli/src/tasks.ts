@@ -39,6 +39,15 @@ export interface TaskCommand {
   callOptions?(values: FlagValues): Record<string, unknown> | undefined;
   format(result: unknown): Rendered;
   examples: readonly string[];
+  /**
+   * Builds the instance when the factory alone does not fit the command (the default calls
+   * `module[factory](options)` and then its first verb). Returns undefined when the package lacks
+   * what it needs (the task is not available yet).
+   */
+  create?(
+    mod: Record<string, unknown>,
+    options: Record<string, unknown>,
+  ): Promise<{ run(input: unknown): Promise<unknown>; dispose(): Promise<void> } | undefined>;
 }
 
 /** A flag value that must be a number; the message names the flag. */
@@ -239,15 +248,39 @@ export const TASKS: readonly TaskCommand[] = [
     factory: 'createTranslator',
     verbs: ['translate', 'run'],
     flags: {
-      to: { type: 'string', value: 'LANG', description: 'target language (e.g. es)' },
-      from: { type: 'string', value: 'LANG', description: 'source language; default: detected' },
-      model: modelFlag,
+      to: { type: 'string', value: 'LANG', description: 'target language, BCP-47 (e.g. es); required' },
+      from: { type: 'string', value: 'LANG', description: 'source language; default: identified per input' },
+      'max-batch': {
+        type: 'string',
+        value: 'N',
+        description: 'sentences per model call (default 8; needs --from)',
+      },
     },
-    options: (v) => defined({ to: str(v, 'to'), from: str(v, 'from'), model: str(v, 'model') }),
+    options: (v) => {
+      if (typeof v.to !== 'string') throw new FlagValueError('translate needs --to LANG (e.g. --to es)');
+      if (v['max-batch'] !== undefined && v.from === undefined)
+        throw new FlagValueError('--max-batch needs --from');
+      return defined({ to: str(v, 'to'), from: str(v, 'from'), maxBatchSize: number(v, 'max-batch') });
+    },
+    // With --from, one translator for the pair; without, the one-line translate() identifies each
+    // input's language and keeps one translator per pair.
+    async create(mod, options) {
+      if (options.from) {
+        if (typeof mod.createTranslator !== 'function') return undefined;
+        const t = (await mod.createTranslator(options)) as {
+          translate(text: unknown): Promise<unknown>;
+          dispose(): unknown;
+        };
+        return { run: (text) => t.translate(text), dispose: async () => void (await t.dispose()) };
+      }
+      if (typeof mod.translate !== 'function') return undefined;
+      const translate = mod.translate as (text: unknown, o: unknown) => Promise<unknown>;
+      return { run: (text) => translate(text, { to: options.to }), dispose: async () => undefined };
+    },
     format: formatTranslation,
     examples: [
       "ondevice translate --to es --text 'Where is the station?'",
-      'echo Hello | ondevice translate --to de -',
+      'echo Hello | ondevice translate --from en --to de -',
     ],
   },
 ];
