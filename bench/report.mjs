@@ -101,17 +101,37 @@ const fmt = (n) =>
         ? n.toFixed(1)
         : n.toFixed(2);
 
-/** A horizontal bar chart of ratios (ours ÷ peer) with a dashed line at parity. */
+/** Splits a label into at most two lines of about `width` characters (the second one ellipsised). */
+function wrap(text, width = 50) {
+  if (text.length <= width) return [text];
+  let cut = text.lastIndexOf(' ', width);
+  if (cut < width * 0.5) cut = width;
+  const rest = text.slice(cut).trim();
+  return [text.slice(0, cut).trim(), rest.length > width ? `${rest.slice(0, width - 1)}…` : rest];
+}
+
+/**
+ * A horizontal bar chart of ratios (ours ÷ peer) on a log scale, so 0.5× and 2× lie equally far
+ * from the dashed parity line: bars to the left of it are below 1, to the right above 1.
+ */
 export function chartSvg(title, subtitle, comparisons) {
-  const rowH = 26;
-  const labelW = 300;
-  const barW = 300;
+  const labels = comparisons.map((c) => wrap(c.name));
+  const longest = Math.max(10, ...labels.flat().map((l) => l.length));
+  const labelW = Math.min(400, Math.round(longest * 7) + 16);
+  const rowH = labels.some((l) => l.length > 1) ? 34 : 26;
+  const barW = 340;
   const left = 12;
-  const top = 58;
-  const width = left + labelW + barW + 70;
-  const height = top + comparisons.length * rowH + 34;
-  const max = Math.max(1.5, ...comparisons.map((c) => c.ratio)) * 1.08;
-  const x = (r) => left + labelW + (Math.max(0, r) / max) * barW;
+  const top = 62;
+  const width = Math.max(left + labelW + barW + 24, Math.round(title.length * 9.4) + 2 * left);
+  const axisY = top + comparisons.length * rowH + 4;
+  const height = axisY + 26;
+  const ratios = comparisons.map((c) => c.ratio).filter((r) => r > 0);
+  const lo = Math.max(1 / 64, Math.min(0.25, Math.min(...ratios) / 1.6));
+  const hi = Math.min(64, Math.max(4, Math.max(...ratios) * 1.6));
+  const x = (r) =>
+    left +
+    labelW +
+    ((Math.log2(Math.min(hi, Math.max(lo, r))) - Math.log2(lo)) / (Math.log2(hi) - Math.log2(lo))) * barW;
   const colour = (c) =>
     c.better === undefined
       ? '#3b6fb6'
@@ -121,31 +141,46 @@ export function chartSvg(title, subtitle, comparisons) {
   const rows = comparisons
     .map((c, i) => {
       const y = top + i * rowH;
-      const label = c.name.length > 46 ? `${c.name.slice(0, 45)}…` : c.name;
+      const mid = y + rowH / 2;
+      const lines = labels[i];
+      const text = lines
+        .map(
+          (l, k) =>
+            `<text x="${left + labelW - 10}" y="${(mid + 4 + (k - (lines.length - 1) / 2) * 13).toFixed(1)}" text-anchor="end">${esc(l)}</text>`,
+        )
+        .join('');
+      const x0 = Math.min(x(1), x(c.ratio));
+      const w = Math.max(1.5, Math.abs(x(c.ratio) - x(1)));
+      const label = `${fmt(c.ratio)}×${c.better ? (c.better === 'lower' ? ' ↓' : ' ↑') : ''}`;
+      // The value goes past the bar's end, or beside the parity line when that would hit the labels.
+      const fits = x(c.ratio) - 5 - label.length * 7.5 > left + labelW;
+      const right = c.ratio >= 1 || !fits;
+      const tx = c.ratio >= 1 ? x(c.ratio) + 5 : fits ? x(c.ratio) - 5 : x(1) + 5;
       return [
-        `<text x="${left + labelW - 8}" y="${y + 17}" text-anchor="end">${esc(label)}</text>`,
-        `<rect x="${x(0)}" y="${y + 5}" width="${Math.max(1, x(c.ratio) - x(0)).toFixed(1)}" height="${rowH - 10}" fill="${colour(c)}"><title>${esc(`${c.name}: ${fmt(c.ratio)}×`)}</title></rect>`,
-        `<text x="${(x(c.ratio) + 5).toFixed(1)}" y="${y + 17}">${fmt(c.ratio)}×${c.better ? (c.better === 'lower' ? ' ↓' : ' ↑') : ''}</text>`,
+        text,
+        `<rect x="${x0.toFixed(1)}" y="${(mid - 8).toFixed(1)}" width="${w.toFixed(1)}" height="16" fill="${colour(c)}"><title>${esc(`${c.name}: ${fmt(c.ratio)}×`)}</title></rect>`,
+        `<text x="${tx.toFixed(1)}" y="${(mid + 4).toFixed(1)}" text-anchor="${right ? 'start' : 'end'}" font-weight="600">${label}</text>`,
       ].join('');
     })
     .join('\n  ');
-  const ticks = [0, 0.5, 1, 1.5, 2, 3, 4, 6, 8, 10, 15, 20, 50, 100].filter((t) => t <= max);
-  const axisY = top + comparisons.length * rowH + 4;
+  const ticks = [];
+  for (const t of [1, 2, 4, 8, 16, 32, 64, 1 / 2, 1 / 4, 1 / 8, 1 / 16, 1 / 32, 1 / 64])
+    if (t >= lo && t <= hi && ticks.every((u) => Math.abs(x(u) - x(t)) >= 38)) ticks.push(t);
+  const tickLabel = (t) => (t >= 1 ? `${t}×` : `1/${Math.round(1 / t)}×`);
   const axis = ticks
     .map(
       (t) =>
-        `<line x1="${x(t)}" y1="${axisY}" x2="${x(t)}" y2="${axisY + 4}" stroke="#888"/><text x="${x(t)}" y="${axisY + 16}" text-anchor="middle" fill="#666">${t}</text>`,
+        `<line x1="${x(t).toFixed(1)}" y1="${axisY}" x2="${x(t).toFixed(1)}" y2="${axisY + 4}" stroke="#888"/><text x="${x(t).toFixed(1)}" y="${axisY + 16}" text-anchor="middle" fill="#666">${tickLabel(t)}</text>`,
     )
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12">
   <rect width="100%" height="100%" fill="#fff"/>
   <text x="${left}" y="20" font-size="15" font-weight="600">${esc(title)}</text>
   <text x="${left}" y="38" fill="#555">${esc(subtitle)}</text>
+  <text x="${x(1).toFixed(1)}" y="${top - 6}" text-anchor="middle" fill="#111">parity (1×)</text>
   ${rows}
-  <line x1="${x(0)}" y1="${top}" x2="${x(0)}" y2="${axisY}" stroke="#888"/>
-  <line x1="${x(1)}" y1="${top - 4}" x2="${x(1)}" y2="${axisY}" stroke="#111" stroke-dasharray="4 3"/>
-  <text x="${x(1)}" y="${top - 8}" text-anchor="middle" fill="#111">parity</text>
-  <line x1="${x(0)}" y1="${axisY}" x2="${x(max)}" y2="${axisY}" stroke="#888"/>${axis}
+  <line x1="${x(1).toFixed(1)}" y1="${top - 2}" x2="${x(1).toFixed(1)}" y2="${axisY}" stroke="#111" stroke-dasharray="4 3"/>
+  <line x1="${x(lo).toFixed(1)}" y1="${axisY}" x2="${x(hi).toFixed(1)}" y2="${axisY}" stroke="#888"/>${axis}
 </svg>
 `;
 }
@@ -153,7 +188,7 @@ export function chartSvg(title, subtitle, comparisons) {
 function value(s, unit) {
   if (!s) return '';
   const u = unit ? ` ${unit}` : '';
-  return s.spread !== undefined ? `${fmt(s.median)} ± ${fmt(s.spread)}${u}` : `${fmt(s.median)}${u}`;
+  return s.spread ? `${fmt(s.median)} ± ${fmt(s.spread)}${u}` : `${fmt(s.median)}${u}`;
 }
 
 const titleCase = (t) => t.replace(/[-_]/g, ' ').replace(/^./, (c) => c.toUpperCase());
@@ -208,7 +243,7 @@ function build() {
         join(chartsDir, `${task}.svg`),
         chartSvg(
           `${title}${peer ? ` vs ${peer}` : ''}`,
-          'ours ÷ peer (green: better than the peer, red: worse; ↓ lower is better, ↑ higher is better)',
+          'ours ÷ peer, log scale (green: better than the peer, red: worse; ↓ lower is better, ↑ higher is better)',
           charted,
         ),
       );
