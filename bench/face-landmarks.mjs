@@ -4,8 +4,9 @@
 //   node bench/face-landmarks.mjs        → results/face-landmarks.{json,md}
 // human runs with its result cache off (cacheSensitivity 0, skipFrames/skipTime 0, filter off,
 // warmup none) and every non-face module disabled, with rotation correction on (as ours does).
-// Per stage: detector alone (human with mesh and iris off vs our detect stage), detector + mesh
-// (both without iris), and the whole pipeline with irises.
+// Cases: the whole pipeline with irises, detector + mesh (both without iris), and the detector
+// stage alone (human with mesh and iris off vs our own detect-stage timer). Per stage: the time
+// inside each network (GraphModel.execute, timed identically for both) and everything else.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -80,7 +81,24 @@ const humanConfig = {
 };
 const human = new Human(humanConfig);
 await human.load();
-const sameTf = human.tf === tf;
+const sameTf = human.tf.engine() === tf.engine();
+
+// Model time per stage, for both pipelines alike: on WASM a graph model's execute() runs its
+// kernels synchronously, so timing execute() measures the network itself. The models are told
+// apart by input size (256 detector, 192 mesh, 64 iris). Everything else is pre/post-processing.
+const { GraphModel } = await import('@tensorflow/tfjs-converter');
+let modelSink = null;
+const originalExecute = GraphModel.prototype.execute;
+GraphModel.prototype.execute = function (...args) {
+  const t = performance.now();
+  const out = originalExecute.apply(this, args);
+  if (modelSink) {
+    const size = this.inputs?.[0]?.shape?.[1];
+    const key = size === 256 ? 'detector' : size === 192 ? 'mesh' : size === 64 ? 'iris' : 'other';
+    modelSink[key] = (modelSink[key] ?? 0) + performance.now() - t;
+  }
+  return out;
+};
 
 const variants = {
   detector: {
@@ -128,19 +146,26 @@ const stats = (a) => ({
 async function runHuman(pixels, variant) {
   const input = tf.tensor4d(pixels.data, [1, pixels.height, pixels.width, 3], 'int32');
   try {
+    modelSink = {};
     const t = performance.now();
     const res = await human.detect(input, merge(humanConfig, variants[variant].human));
-    return { ms: performance.now() - t, faces: res.face.length };
+    const ms = performance.now() - t;
+    const models = modelSink;
+    modelSink = null;
+    return { ms, faces: res.face.length, models };
   } finally {
     input.dispose();
   }
 }
 async function runOurs(pixels, variant) {
+  modelSink = {};
   const t = performance.now();
   const res = await landmarker.detect(pixels, variants[variant].ours);
   const ms = performance.now() - t;
+  const models = modelSink;
+  modelSink = null;
   const stage = variant === 'detector' ? landmarker.lastTimings.decode + landmarker.lastTimings.detect : ms;
-  return { ms: stage, faces: res.faces.length, timings: landmarker.lastTimings };
+  return { ms: stage, total: ms, faces: res.faces.length, timings: landmarker.lastTimings, models };
 }
 
 const comparisons = [];
@@ -155,6 +180,18 @@ for (const { id, note } of IMAGES) {
     const ours = [];
     const peer = [];
     const stages = { detect: [], mesh: [], iris: [] };
+    const modelMs = {
+      ours: { detector: [], mesh: [], iris: [], rest: [] },
+      peer: { detector: [], mesh: [], iris: [], rest: [] },
+    };
+    const addModels = (who, total, models) => {
+      let sum = 0;
+      for (const k of ['detector', 'mesh', 'iris']) {
+        modelMs[who][k].push(models[k] ?? 0);
+        sum += models[k] ?? 0;
+      }
+      modelMs[who].rest.push(total - sum);
+    };
     let oursFaces = 0;
     let peerFaces = 0;
     for (let r = 0; r < RUNS; r++) {
@@ -164,11 +201,13 @@ for (const { id, note } of IMAGES) {
         if (who === 'ours') {
           const o = await runOurs(pixels, variant);
           ours.push(o.ms);
+          addModels('ours', o.total, o.models);
           oursFaces = o.faces;
           for (const k of Object.keys(stages)) stages[k].push(o.timings[k]);
         } else {
           const p = await runHuman(pixels, variant);
           peer.push(p.ms);
+          addModels('peer', p.ms, p.models);
           peerFaces = p.faces;
         }
       }
@@ -179,6 +218,7 @@ for (const { id, note } of IMAGES) {
       detector: 'detector stage only',
     }[variant];
     const c = {
+      variant,
       name: `${id} (${note}): ${label}`,
       unit: 'ms',
       ours: stats(ours),
@@ -187,6 +227,12 @@ for (const { id, note } of IMAGES) {
       better: 'lower',
       runs: RUNS,
       faces: { ours: oursFaces, peer: peerFaces },
+      modelMs: Object.fromEntries(
+        Object.entries(modelMs).map(([who, m]) => [
+          who,
+          Object.fromEntries(Object.entries(m).map(([k, v]) => [k, +median(v).toFixed(2)])),
+        ]),
+      ),
       oursStages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, +median(v).toFixed(2)])),
     };
     comparisons.push(c);
@@ -207,6 +253,20 @@ for (const { id, note } of IMAGES) {
   }
 }
 
+// Per stage: the time inside each network (same weights, so this should match) and everything
+// else (decoding outputs, crops, NMS, mapping), medians over the whole-pipeline runs.
+const stageRows = IMAGES.map(({ id, note }) => {
+  const full = comparisons.find((c) => c.name.startsWith(id) && c.variant === 'full');
+  const row = { image: `${id} (${note})` };
+  for (const k of ['detector', 'mesh', 'iris', 'rest']) {
+    const o = full.modelMs.ours[k];
+    const p = full.modelMs.peer[k];
+    row[k] = { ours: o, peer: p, ratio: p > 0 ? +(o / p).toFixed(3) : null };
+  }
+  return row;
+});
+console.log('stages', JSON.stringify(stageRows));
+
 const geo = (a) => Math.exp(a.reduce((s, v) => s + Math.log(v), 0) / a.length);
 const byVariant = (v) =>
   comparisons.filter((c) =>
@@ -224,6 +284,7 @@ const result = {
   sameTfjsInstance: sameTf,
   method: `same process, same decoded pixels, alternating call by call, ${WARMUP} warm-up calls per case, ${RUNS} runs each; human with cacheSensitivity 0, skipFrames/skipTime 0, filter off, rotation on, non-face modules off; ratio = median ours ÷ median human`,
   summaryGeometricMeanRatio: summary,
+  stages: stageRows,
   comparisons,
 };
 writeFileSync(join(here, 'results/face-landmarks.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -239,6 +300,15 @@ const md = [
     const [img, ...rest] = c.name.split(': ');
     return `| ${img} | ${rest.join(': ')} | ${c.ours.median} (${c.ours.p25}–${c.ours.p75}) | ${c.peer.median} (${c.peer.p25}–${c.peer.p75}) | ${c.ratio} | ${c.faces.ours} / ${c.faces.peer} | ${c.oursStages.detect} / ${c.oursStages.mesh} / ${c.oursStages.iris} |`;
   }),
+  '',
+  'Per stage, whole pipeline (median ms per call): time inside each network (`GraphModel.execute`, synchronous on WASM, timed the same way for both) and everything else (input tensor, crops, output decoding, NMS, mapping):',
+  '',
+  '| image | detector net ours / human (ratio) | mesh net ours / human (ratio) | iris net ours / human (ratio) | everything else ours / human (ratio) |',
+  '|---|---|---|---|---|',
+  ...stageRows.map(
+    (r) =>
+      `| ${r.image} | ${r.detector.ours} / ${r.detector.peer} (${r.detector.ratio}) | ${r.mesh.ours} / ${r.mesh.peer} (${r.mesh.ratio}) | ${r.iris.ours} / ${r.iris.peer} (${r.iris.ratio}) | ${r.rest.ours} / ${r.rest.peer} (${r.rest.ratio}) |`,
+  ),
   '',
 ];
 writeFileSync(join(here, 'results/face-landmarks.md'), md.join('\n'));

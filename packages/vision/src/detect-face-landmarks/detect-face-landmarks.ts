@@ -47,6 +47,8 @@ const IRIS_SIZE = 64;
 const MESH_CROP_SCALE = 1.5;
 /** The iris crop is the eye-corner distance times this. */
 const IRIS_CROP_SCALE = 2.3;
+/** Detector candidates meshed beyond `maxFaces`, in case the presence check rejects some. */
+const SPARE_CANDIDATES = 4;
 /** Weighted NMS merges detector boxes overlapping more than this. */
 const NMS_IOU = 0.3;
 /** Eye-corner landmark pairs (image-left to image-right on an upright face) for the iris crops. */
@@ -293,7 +295,8 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
       const t1 = now();
       throwIfAborted(signal, what);
       if (disposed) throw new DisposedError('This face landmarker');
-      const detections = await runDetector(pixels, minDetection, maxFaces);
+      // A few spare candidates: the mesh may reject some (false faces can outscore real ones).
+      const detections = await runDetector(pixels, minDetection, maxFaces + SPARE_CANDIDATES);
       const t2 = now();
       throwIfAborted(signal, what);
       const meshes = (await runMesh(pixels, detections, minPresence)).map((m, i) => ({
