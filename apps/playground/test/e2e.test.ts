@@ -156,6 +156,7 @@ describe('playground in Chromium', () => {
     expect(await page.textContent('#backend')).toMatch(/wasm/);
     expect(await page.textContent('#latency')).toMatch(/\d+ ms/);
     expect(await page.textContent('#detections')).toContain('horse');
+    await page.screenshot({ path: join(outDir, 'detect-objects-horse.png'), fullPage: true });
     // A second sample reuses the detector (no new download).
     await page.click('button.sample[data-sample$="000000397133.jpg"]');
     const second = await waitForRun(page, 2);
@@ -170,6 +171,9 @@ describe('playground in Chromium', () => {
       await page.click('#webcam');
       await waitForRun(page, 3);
       expect(await page.textContent('#latency')).toMatch(/per frame/);
+      // Frames that arrive while the detector is busy are counted as dropped, never queued.
+      const status = (await page.textContent('#status')) ?? '';
+      expect(Number(/(\d+) dropped/.exec(status)?.[1] ?? -1)).toBeGreaterThan(0);
       await page.click('#webcam');
       await finish(page, 'detect-objects-webcam', errors);
     },
