@@ -394,11 +394,22 @@ export function orderLines<L extends OrderableLine>(lines: readonly L[], skewDeg
   const medianH = heights[heights.length >> 1]!;
   const leaves: (typeof items)[] = [];
   xyCut(items, medianH, leaves, 0);
+  const flat = leaves.flat();
+  // Typical line pitch (top to top) of consecutive lines of one column: a paragraph break is a
+  // clearly larger step.
+  const pitches: number[] = [];
+  for (let i = 1; i < flat.length; i++) {
+    const a = flat[i - 1]!.box;
+    const b = flat[i]!.box;
+    if (sameBlock(a, b)) pitches.push(b.y - a.y);
+  }
+  pitches.sort((x, y) => x - y);
+  const pitch = pitches.length >= 2 ? pitches[pitches.length >> 1]! : Number.POSITIVE_INFINITY;
   const blocks: L[][] = [];
   let cur: typeof items = [];
-  for (const it of leaves.flat()) {
+  for (const it of flat) {
     const prev = cur[cur.length - 1];
-    if (prev && !sameBlock(prev.box, it.box)) {
+    if (prev && (!sameBlock(prev.box, it.box) || it.box.y - prev.box.y > 1.5 * pitch)) {
       blocks.push(cur.map((c) => c.line));
       cur = [];
     }

@@ -1,0 +1,301 @@
+// Text recognition: @ondevice/vision's recognizeText beside the engines called directly and beside
+// Debian's native `tesseract` CLI, on the shared OCR set.
+//   node bench/text-recognition.mjs      → results/text-recognition.{json,md}
+// Needs `apt-get install -y tesseract-ocr` for the CLI rows (skipped with a note when missing);
+// the package's tests never need it.
+// 1. Overhead: recognizer.recognize(path) vs the engine alone on the same file, alternating call by
+//    call after warm-up — PP-OCR vs our PpOcrEngine (decode + engine, no layout/options), and the
+//    Tesseract engine vs tesseract.js 7 worker.recognize with the same data and rotateAuto.
+// 2. Throughput: 8 different images submitted at once, pool of 1 vs 2 Tesseract workers (and
+//    PP-OCR with 1 vs 2 onnxruntime threads).
+// 3. CER and time per image: ours (both engines) vs `tesseract <img> stdout -l eng`.
+// 4. RSS over 100 recognitions through a 2-worker pool.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { decodeImage } from '@ondevice/core';
+import { characterErrorRate, createTextRecognizer } from '@ondevice/vision';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const datasets = process.env.ONDEVICE_DATASETS ?? join(root, '..', 'shared', 'datasets');
+const ocr = join(datasets, 'ocr');
+const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+const RSS_CALLS = Number(process.env.BENCH_RSS_CALLS ?? 100);
+const WARMUP = 2;
+const visionDist = join(root, 'packages/vision/dist');
+const { PpOcrEngine } = await import(pathToFileURL(join(visionDist, 'recognize-text/ppocr.js')).href);
+const { TesseractEngine } = await import(pathToFileURL(join(visionDist, 'recognize-text/tesseract.js')).href);
+const require = createRequire(import.meta.url);
+const Tesseract = require('tesseract.js');
+const tessPkg = JSON.parse(readFileSync(join(here, 'node_modules/tesseract.js/package.json'), 'utf8'));
+
+const index = JSON.parse(readFileSync(join(ocr, 'index.json'), 'utf8'));
+const img = (name) => join(ocr, 'images', name);
+const gtOf = (r) => readFileSync(join(ocr, r.ground_truth), 'utf8');
+const cerOf = (r, text) => characterErrorRate(gtOf(r), text, { ignoreSpaces: r.language.startsWith('chi') });
+
+const now = () => performance.now();
+function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))];
+  return { median: round(q(0.5)), p25: round(q(0.25)), p75: round(q(0.75)), n: s.length };
+}
+const round = (v, d = 1) => Math.round(v * 10 ** d) / 10 ** d;
+const log = (...a) => console.error(...a);
+
+async function alternate(a, b, runs = RUNS) {
+  for (let i = 0; i < WARMUP; i++) {
+    await a();
+    await b();
+  }
+  const ta = [];
+  const tb = [];
+  for (let i = 0; i < runs; i++) {
+    let t = now();
+    await a();
+    ta.push(now() - t);
+    t = now();
+    await b();
+    tb.push(now() - t);
+  }
+  return { ours: stats(ta), peer: stats(tb) };
+}
+
+const comparisons = [];
+const md = [];
+const started = new Date().toISOString();
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+log(`load average at start: ${load()}`);
+
+// 1. Overhead ---------------------------------------------------------------------------------
+const page = img('tesseractjs_testocr.png');
+{
+  const rec = await createTextRecognizer({ engine: 'ppocr', workers: 1 });
+  const engine = await PpOcrEngine.create({ threads: 1 });
+  const r = await alternate(
+    () => rec.recognize(page),
+    async () => engine.recognize(await decodeImage(page), {}),
+  );
+  comparisons.push({
+    name: 'overhead: recognizeText (PP-OCR) vs the PP-OCR engine alone, 640×480 page',
+    unit: 'ms',
+    ...r,
+    ratio: round(r.ours.median / r.peer.median, 3),
+    better: 'lower',
+    vs: 'PP-OCR engine alone',
+    runs: RUNS,
+  });
+  await rec.dispose();
+  await engine.dispose();
+}
+{
+  const rec = await createTextRecognizer({ engine: 'tesseract', workers: 1 });
+  const langPath = join(
+    dirname(
+      require.resolve('@tesseract.js-data/eng/package.json', { paths: [join(root, 'packages/vision')] }),
+    ),
+    '4.0.0_best_int',
+  );
+  const worker = await Tesseract.createWorker('eng', 1, {
+    langPath,
+    cacheMethod: 'none',
+    gzip: true,
+    logger: () => {},
+    errorHandler: () => {},
+  });
+  const r = await alternate(
+    () => rec.recognize(page),
+    () => worker.recognize(page, { rotateAuto: true, debug_file: '/dev/null' }, { blocks: true, text: true }),
+  );
+  comparisons.push({
+    name: 'overhead: recognizeText (Tesseract, deskew by PP-OCR boxes) vs tesseract.js worker.recognize',
+    unit: 'ms',
+    ...r,
+    ratio: round(r.ours.median / r.peer.median, 3),
+    better: 'lower',
+    vs: `tesseract.js ${tessPkg.version} directly`,
+    runs: RUNS,
+  });
+  // The same without our deskew step: what the pool and layout cost on their own.
+  const bare = await TesseractEngine.create({ workers: 1 });
+  const pixels = await decodeImage(page);
+  const r2 = await alternate(
+    () => bare.recognize(pixels, {}),
+    () => worker.recognize(page, { rotateAuto: true, debug_file: '/dev/null' }, { blocks: true, text: true }),
+  );
+  comparisons.push({
+    name: 'overhead: Tesseract engine without the PP-OCR deskew vs tesseract.js worker.recognize',
+    unit: 'ms',
+    ...r2,
+    ratio: round(r2.ours.median / r2.peer.median, 3),
+    better: 'lower',
+    vs: `tesseract.js ${tessPkg.version} directly`,
+    runs: RUNS,
+  });
+  await bare.dispose();
+  await worker.terminate();
+  await rec.dispose();
+}
+log('overhead done', load());
+
+// 2. Throughput: 8 images at once, 1 vs 2 workers ---------------------------------------------
+const EIGHT = [
+  'tesseractjs_testocr.png',
+  'tesseract_phototest.png',
+  'tesseract_eurotext.png',
+  'tesseractjs_cosmic.png',
+  'tesseractjs_escape_chars.png',
+  'tesseractjs_bill.png',
+  'ocrs_polar-bears.png',
+  'ocrs_why-rust.png',
+].map(img);
+async function batchTimes(rec, reps = 3) {
+  await Promise.all(EIGHT.map((f) => rec.recognize(f))); // warm-up (starts the pool)
+  const t = [];
+  for (let i = 0; i < reps; i++) {
+    const s = now();
+    await Promise.all(EIGHT.map((f) => rec.recognize(f)));
+    t.push(now() - s);
+  }
+  return stats(t);
+}
+for (const engine of ['tesseract', 'ppocr']) {
+  const one = await createTextRecognizer({ engine, workers: 1 });
+  const t1 = await batchTimes(one);
+  await one.dispose();
+  const two = await createTextRecognizer({ engine, workers: 2 });
+  const t2 = await batchTimes(two);
+  await two.dispose();
+  comparisons.push({
+    name: `throughput: 8 images at once, ${engine === 'tesseract' ? '2 vs 1 Tesseract workers' : '2 vs 1 onnxruntime threads (PP-OCR)'}`,
+    unit: 'ms',
+    ours: t2,
+    peer: t1,
+    ratio: round(t2.median / t1.median, 3),
+    better: 'lower',
+    vs: engine === 'tesseract' ? 'the same pool with 1 worker' : 'PP-OCR with 1 thread',
+    runs: t1.n,
+  });
+  log(`throughput ${engine} done`, load());
+}
+
+// 3. CER and time per image vs the native tesseract CLI ----------------------------------------
+const cli = spawnSync('tesseract', ['--version'], { encoding: 'utf8' });
+const cliVersion = cli.status === 0 ? (cli.stdout || cli.stderr).split('\n')[0] : undefined;
+const perImage = [];
+{
+  const pp = await createTextRecognizer({ engine: 'ppocr', workers: 1 });
+  const ts = await createTextRecognizer({ engine: 'tesseract', workers: 1 });
+  await pp.recognize(page);
+  await ts.recognize(page);
+  for (const r of index) {
+    const file = join(ocr, r.image);
+    const row = { image: r.image.replace('images/', ''), kind: r.gt_kind, language: r.language };
+    let t = now();
+    row.ppocr = { cer: cerOf(r, (await pp.recognize(file)).text), ms: now() - t };
+    t = now();
+    row.tesseract = { cer: cerOf(r, (await ts.recognize(file)).text), ms: now() - t };
+    if (cliVersion) {
+      t = now();
+      const out = execFileSync('tesseract', [file, 'stdout', '-l', 'eng'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      row.cli = { cer: cerOf(r, out), ms: now() - t };
+    }
+    perImage.push(row);
+    log(row.image, JSON.stringify(row));
+  }
+  await pp.dispose();
+  await ts.dispose();
+}
+const truth = perImage.filter((r) => r.kind !== 'engine_regression_output' && !r.language.startsWith('chi'));
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+if (cliVersion) {
+  for (const engine of ['ppocr', 'tesseract']) {
+    comparisons.push({
+      name: `mean CER, ${truth.length} images with true text (English/Latin), ${engine === 'ppocr' ? 'PP-OCR' : 'our Tesseract'} vs tesseract CLI`,
+      unit: '%',
+      ours: round(100 * mean(truth.map((r) => r[engine].cer)), 2),
+      peer: round(100 * mean(truth.map((r) => r.cli.cer)), 2),
+      better: 'lower',
+      vs: cliVersion,
+    });
+    comparisons.push({
+      name: `time for ${perImage.length} images one by one, ${engine === 'ppocr' ? 'PP-OCR' : 'our Tesseract'} vs tesseract CLI`,
+      unit: 'ms',
+      ours: round(sum(perImage.map((r) => r[engine].ms)), 0),
+      peer: round(sum(perImage.map((r) => r.cli.ms)), 0),
+      ratio: round(sum(perImage.map((r) => r[engine].ms)) / sum(perImage.map((r) => r.cli.ms)), 3),
+      better: 'lower',
+      vs: `${cliVersion} (one process per image)`,
+    });
+  }
+}
+log('CER done', load());
+
+// 4. RSS over many recognitions with the pool --------------------------------------------------
+const rss = [];
+{
+  const rec = await createTextRecognizer({ engine: 'tesseract', workers: 2 });
+  const files = EIGHT.slice(0, 4);
+  rss.push({ calls: 0, mb: round(process.memoryUsage().rss / 2 ** 20) });
+  for (let i = 0; i < RSS_CALLS; i += 2) {
+    await Promise.all([rec.recognize(files[i % 4]), rec.recognize(files[(i + 1) % 4])]);
+    if ((i + 2) % 10 === 0) rss.push({ calls: i + 2, mb: round(process.memoryUsage().rss / 2 ** 20) });
+  }
+  await rec.dispose();
+}
+log('RSS done', JSON.stringify(rss));
+
+// Output ----------------------------------------------------------------------------------------
+const result = {
+  task: 'text-recognition',
+  title: 'Text recognition',
+  peer: `tesseract.js ${tessPkg.version}${cliVersion ? `, ${cliVersion} CLI` : ''}`,
+  date: started,
+  machine: {
+    cores: (await import('node:os')).availableParallelism(),
+    loadAverageAtEnd: load(),
+    node: process.version,
+  },
+  comparisons,
+  perImage,
+  rss,
+};
+writeFileSync(join(here, 'results/text-recognition.json'), `${JSON.stringify(result, null, 2)}\n`);
+const pct = (v) => (v === undefined ? '—' : `${(100 * v).toFixed(2)}%`);
+md.push(
+  `Measured ${started} on ${result.machine.cores} shared cores (load average at end ${result.machine.loadAverageAtEnd}); medians of ${RUNS} alternating runs after ${WARMUP} warm-up runs. Absolute times on this shared machine are noise; read the ratios.`,
+);
+md.push('');
+md.push('| comparison | ours | reference | ratio |');
+md.push('|---|---|---|---|');
+for (const c of comparisons) {
+  const v = (x) => (typeof x === 'number' ? x : x.median);
+  md.push(
+    `| ${c.name} | ${v(c.ours)} ${c.unit} | ${v(c.peer)} ${c.unit} (${c.vs}) | ${c.ratio ?? round(v(c.ours) / v(c.peer), 3)} |`,
+  );
+}
+md.push('');
+md.push(
+  `CER per image (whitespace-normalised; Chinese compared without spaces; * = expected text is another engine's output with its errors, regression use only):`,
+);
+md.push('');
+md.push(`| image | PP-OCR | Tesseract (ours) | ${cliVersion ?? 'tesseract CLI (not installed)'} |`);
+md.push('|---|---|---|---|');
+for (const r of perImage) {
+  md.push(
+    `| ${r.image}${r.kind === 'engine_regression_output' ? ' *' : ''} | ${pct(r.ppocr.cer)} | ${pct(r.tesseract.cer)} | ${pct(r.cli?.cer)} |`,
+  );
+}
+md.push('');
+md.push(
+  `RSS (MB) over ${RSS_CALLS} recognitions through a 2-worker Tesseract pool: ${rss.map((x) => `${x.calls}: ${x.mb}`).join(', ')}.`,
+);
+writeFileSync(join(here, 'results/text-recognition.md'), `${md.join('\n')}\n`);
+console.log(md.join('\n'));
