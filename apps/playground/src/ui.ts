@@ -367,10 +367,12 @@ export class Stage {
       const w = ctx.measureText(label).width + 8 * u;
       const h = 18 * u;
       const y = b.y - h < 0 ? b.y : b.y - h;
+      // Keep the label inside the picture when the box touches its right edge.
+      const x = Math.max(0, Math.min(b.x, this.canvas.width - w));
       ctx.fillStyle = color;
-      ctx.fillRect(b.x, y, w, h);
+      ctx.fillRect(x, y, w, h);
       ctx.fillStyle = '#fff';
-      ctx.fillText(label, b.x + 4 * u, y + 13.5 * u);
+      ctx.fillText(label, x + 4 * u, y + 13.5 * u);
     }
   }
 

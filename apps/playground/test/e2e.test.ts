@@ -145,24 +145,41 @@ describe('playground in Chromium', () => {
     await finish(page, 'index', errors);
   });
 
-  it.runIf(landed.objects)('object detection finds the person and the horse', async () => {
-    const { page, errors } = await open('/detect-objects.html');
-    await page.click('button.sample[data-sample$="000000214753.jpg"]');
-    const probe = await waitForRun(page);
-    const dets = probe.last as { label: string; score: number; box: { width: number } }[];
-    const labels = dets.filter((d) => d.score >= 0.3).map((d) => d.label);
-    expect(labels).toContain('person');
-    expect(labels).toContain('horse');
-    expect(await page.textContent('#backend')).toMatch(/wasm/);
-    expect(await page.textContent('#latency')).toMatch(/\d+ ms/);
-    expect(await page.textContent('#detections')).toContain('horse');
-    await page.screenshot({ path: join(outDir, 'detect-objects-horse.png'), fullPage: true });
-    // A second sample reuses the detector (no new download).
-    await page.click('button.sample[data-sample$="000000397133.jpg"]');
-    const second = await waitForRun(page, 2);
-    expect((second.last as { label: string }[]).map((d) => d.label)).toContain('person');
-    await finish(page, 'detect-objects', errors);
-  });
+  it.runIf(landed.objects)(
+    'object detection finds the person and the horse; file upload and drag-and-drop work',
+    async () => {
+      const { page, errors } = await open('/detect-objects.html');
+      await page.click('button.sample[data-sample$="000000214753.jpg"]');
+      const probe = await waitForRun(page);
+      const dets = probe.last as { label: string; score: number; box: { width: number } }[];
+      const labels = dets.filter((d) => d.score >= 0.3).map((d) => d.label);
+      expect(labels).toContain('person');
+      expect(labels).toContain('horse');
+      expect(await page.textContent('#backend')).toMatch(/wasm/);
+      expect(await page.textContent('#latency')).toMatch(/\d+ ms/);
+      expect(await page.textContent('#detections')).toContain('horse');
+      await page.screenshot({ path: join(outDir, 'detect-objects-horse.png'), fullPage: true });
+      // A second sample reuses the detector (no new download).
+      await page.click('button.sample[data-sample$="000000397133.jpg"]');
+      const second = await waitForRun(page, 2);
+      expect((second.last as { label: string }[]).map((d) => d.label)).toContain('person');
+      // The file picker…
+      await page.setInputFiles('#file', join(appDir, 'public/samples/objects/000000303818.jpg'));
+      const third = await waitForRun(page, 3);
+      expect((third.last as { label: string }[]).map((d) => d.label)).toContain('bus');
+      // …and drag-and-drop.
+      const drop = await page.evaluateHandle(async (url) => {
+        const blob = await (await fetch(url)).blob();
+        const dt = new DataTransfer();
+        dt.items.add(new File([blob], 'umbrellas.jpg', { type: 'image/jpeg' }));
+        return dt;
+      }, '/samples/objects/000000252219.jpg');
+      await page.dispatchEvent('label.drop', 'drop', { dataTransfer: drop });
+      const fourth = await waitForRun(page, 4);
+      expect((fourth.last as { label: string }[]).map((d) => d.label)).toContain('umbrella');
+      await finish(page, 'detect-objects', errors);
+    },
+  );
 
   it.runIf(landed.objects)(
     'object detection runs on the webcam and drops frames it cannot keep up with',
