@@ -58,6 +58,12 @@ export const textRecognizerOptionsSchema = z
       .describe(
         'Tesseract: most worker threads in the pool (reused across calls). PP-OCR: threads per inference. Default: the number of cores, at most 4.',
       ),
+    deskew: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Tesseract engine: measure the page's angle with PP-OCR's detector (one detector pass and 8 line reads) and turn it upright before reading; when false, Tesseract's own skew estimate is used, which misses small tilts and upside-down pages. Default: true.",
+      ),
     timeout: timeoutSchema,
     signal: signalSchema,
   })

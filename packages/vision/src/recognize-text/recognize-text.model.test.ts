@@ -167,6 +167,38 @@ describe('recognizeText with Tesseract', () => {
     expect(new Set(results.map((r) => r.text)).size).toBe(1);
   });
 
+  it("maps boxes back through Tesseract's own skew correction when deskew is off", async () => {
+    const own = await createTextRecognizer({ engine: 'tesseract', deskew: false, workers: 1 });
+    try {
+      const pixels = rotatePage(await decodeImage(datasetPath('ocr', testocr.image)), -15);
+      const result = await own.recognize(pixels);
+      expect(cer(testocr, result.text)).toBeLessThanOrEqual(0.01); // measured 0.0%
+      expect(result.skewAngle).toBeCloseTo(-15, 0);
+      const [tl, tr] = result.blocks[0]!.lines[0]!.cornerPoints;
+      expect((Math.atan2(tr.y - tl.y, tr.x - tl.x) * 180) / Math.PI).toBeCloseTo(-15, 0);
+    } finally {
+      await own.dispose();
+    }
+  });
+
+  it('replaces a worker that died between calls', async () => {
+    const engine = await TesseractEngine.create({ workers: 1 });
+    try {
+      const pixels = await decodeImage(datasetPath('ocr', 'images/tesseractjs_simple.png'));
+      const before = (await engine.recognize(pixels, {})).lines.map((l) => l.text);
+      // Kill the worker thread behind the pool's back.
+      const idle = (engine as unknown as { idle: { worker: { worker: { terminate(): Promise<number> } } }[] })
+        .idle;
+      await idle[0]!.worker.worker.terminate();
+      await new Promise((r) => setTimeout(r, 50));
+      const after = (await engine.recognize(pixels, {})).lines.map((l) => l.text);
+      expect(after).toEqual(before);
+      expect(engine.size).toBe(1);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
   it('turns a worker that cannot load its language data into ModelLoadError', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ondevice-badlang-'));
     writeFileSync(join(dir, 'eng.traineddata.gz'), new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5]));

@@ -74,15 +74,19 @@ export async function createTextRecognizer(options?: TextRecognizerOptions): Pro
   if (engineName === 'ppocr') {
     engine = await PpOcrEngine.create({ threads: workers }, load);
   } else {
-    helper = await PpOcrEngine.create({}, load);
-    const pp = helper;
+    const pp = o.deskew ? await PpOcrEngine.create({}, load) : undefined;
+    helper = pp;
     try {
       engine = await TesseractEngine.create(
-        { languages: o.languages, workers, orient: (pixels, signal) => pp.orientation(pixels, signal) },
+        {
+          languages: o.languages,
+          workers,
+          orient: pp ? (pixels, signal) => pp.orientation(pixels, signal) : undefined,
+        },
         load,
       );
     } catch (error) {
-      await pp.dispose();
+      await pp?.dispose();
       throw error;
     }
   }
@@ -133,11 +137,16 @@ const defaults = new Map<string, ReturnType<typeof lazyDefault<TextRecognizer>>>
  */
 export async function recognizeText(input: ImageInput, options?: RecognizeTextOptions): Promise<TextResult> {
   const o = parseOptions(textRecognizerOptionsSchema, options, 'recognizeText');
-  const key = JSON.stringify([o.engine, o.languages, o.workers ?? null]);
+  const key = JSON.stringify([o.engine, o.languages, o.workers ?? null, o.deskew]);
   let d = defaults.get(key);
   if (!d) {
     d = lazyDefault(() =>
-      createTextRecognizer({ engine: o.engine, languages: o.languages, workers: o.workers }),
+      createTextRecognizer({
+        engine: o.engine,
+        languages: o.languages,
+        workers: o.workers,
+        deskew: o.deskew,
+      }),
     );
     defaults.set(key, d);
   }

@@ -287,7 +287,8 @@ function bboxQuad(b: Tesseract.Bbox, rotate: (x: number, y: number) => { x: numb
  * it) to engine lines in input pixels; paragraphs become blocks.
  */
 export function pageToOutput(page: Tesseract.Page, width: number, height: number): EngineOutput {
-  const angle = page.rotateRadians ?? 0;
+  // rotateRadians is the correction Tesseract applied: the page itself is tilted the other way.
+  const angle = -(page.rotateRadians ?? 0);
   const cx = width / 2;
   const cy = height / 2;
   const c = Math.cos(angle);
