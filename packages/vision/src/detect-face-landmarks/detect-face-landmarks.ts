@@ -1,4 +1,4 @@
-import type { GraphModel, ImageInput, ImagePixels, Tfjs } from '@ondevice/core';
+import type { GraphModel, ImageInput, Tfjs } from '@ondevice/core';
 import {
   boxFromPoints,
   clipBox,
@@ -34,7 +34,7 @@ import {
   rectsDiffer,
   weightedNonMaxSuppression,
 } from './postprocess.js';
-import { affineCrop, detectorInput } from './preprocess.js';
+import { createPyramid, detectorInput, type Pyramid, pyramidCrop } from './preprocess.js';
 import type { FaceLandmarks, FaceLandmarksResult } from './result.js';
 
 type Tensor = ReturnType<Tfjs['tensor']>;
@@ -47,6 +47,8 @@ const IRIS_SIZE = 64;
 const MESH_CROP_SCALE = 1.5;
 /** The iris crop is the eye-corner distance times this. */
 const IRIS_CROP_SCALE = 2.3;
+/** Faces whose first mesh scores below this get a second look on the crop their mesh gives. */
+const CONFIRM_BELOW = 0.9;
 /** Detector candidates meshed beyond `maxFaces`, in case the presence check rejects some. */
 const SPARE_CANDIDATES = 4;
 /** Weighted NMS merges detector boxes overlapping more than this. */
@@ -129,7 +131,7 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
   let lastTimings: FaceLandmarkerTimings | undefined;
 
   async function runDetector(
-    pixels: ImagePixels,
+    pixels: Pyramid,
     minScore: number,
     maxResults: number,
   ): Promise<FaceDetection[]> {
@@ -177,7 +179,7 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
   }
 
   async function runMeshOn(
-    pixels: ImagePixels,
+    pixels: Pyramid,
     rects: RotatedRect[],
   ): Promise<{ points: { x: number; y: number; z: number }[]; score: number; rect: RotatedRect }[]> {
     if (!rects.length) return [];
@@ -185,7 +187,7 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
     const size = MESH_SIZE * MESH_SIZE * 3;
     const batch = new Float32Array(rects.length * size);
     maps.forEach((m, i) => {
-      affineCrop(pixels, m, MESH_SIZE, batch, i * size);
+      pyramidCrop(pixels, m, MESH_SIZE, batch, i * size);
     });
     const input = tf.tensor4d(batch, [rects.length, MESH_SIZE, MESH_SIZE, 3]);
     let outputs: Tensor[] = [];
@@ -209,9 +211,10 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
 
   /**
    * Mesh for each detection; where the mesh says the detector's crop was off (shifted, wrong size
-   * or roll), the mesh runs once more on the crop its own landmarks give.
+   * or roll) or its presence score is not clearly high, the mesh runs once more on the crop its
+   * own landmarks give, and that second result (landmarks and score) is kept.
    */
-  async function runMesh(pixels: ImagePixels, detections: FaceDetection[], minPresence: number) {
+  async function runMesh(pixels: Pyramid, detections: FaceDetection[], minPresence: number) {
     const first = await runMeshOn(
       pixels,
       detections.map((d) => faceRectFromDetection(d, MESH_CROP_SCALE)),
@@ -221,19 +224,21 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
     first.forEach((m, i) => {
       if (m.score < minPresence) return;
       const rect = faceRectFromMesh(m.points, MESH_CROP_SCALE);
-      if (rectsDiffer(m.rect, rect)) {
+      if (m.score < CONFIRM_BELOW || rectsDiffer(m.rect, rect)) {
         again.push(i);
         rects.push(rect);
       }
     });
     const second = await runMeshOn(pixels, rects);
+    // The second look decides: false faces (a fist, a luggage tag, donuts) often pass the first
+    // crop and fail the re-centred one, while real faces keep scoring high.
     second.forEach((m, k) => {
-      if (m.score >= minPresence) first[again[k]!] = m;
+      first[again[k]!] = m;
     });
     return first;
   }
 
-  async function runIris(pixels: ImagePixels, faces: { x: number; y: number; z: number }[][]): Promise<void> {
+  async function runIris(pixels: Pyramid, faces: { x: number; y: number; z: number }[][]): Promise<void> {
     if (!faces.length) return;
     const model = await getIris();
     const eyes: { map: Affine; lids: readonly [number, number] }[] = [];
@@ -248,7 +253,7 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
         const rect = eyeRect(pts[side.corners[0]]!, pts[side.corners[1]]!, IRIS_CROP_SCALE);
         const map = cropToImage(rect, IRIS_SIZE, side.mirror);
         eyes.push({ map, lids: side.lids });
-        affineCrop(pixels, map, IRIS_SIZE, batch, (f * 2 + s) * n);
+        pyramidCrop(pixels, map, IRIS_SIZE, batch, (f * 2 + s) * n);
       });
     });
     const input = tf.tensor4d(batch, [faces.length * 2, IRIS_SIZE, IRIS_SIZE, 3]);
@@ -291,7 +296,8 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
       const what = 'Face landmark detection';
       throwIfAborted(signal, what);
       const t0 = now();
-      const pixels = await decodeImage(input);
+      const image = await decodeImage(input);
+      const pixels = createPyramid(image);
       const t1 = now();
       throwIfAborted(signal, what);
       if (disposed) throw new DisposedError('This face landmarker');

@@ -1,7 +1,7 @@
 import { warpAffine } from '@ondevice/core';
 import { describe, expect, it } from 'vitest';
 import { cropToImage } from './postprocess.js';
-import { affineCrop } from './preprocess.js';
+import { affineCrop, createPyramid, detectorInput, halvePixels, pyramidCrop } from './preprocess.js';
 
 describe('affineCrop', () => {
   it("samples like core's warpAffine, as floats in [0, 1], including outside the image", () => {
@@ -18,5 +18,54 @@ describe('affineCrop', () => {
     const packed = new Float32Array(16 * 16 * 3 * 2);
     affineCrop(pixels, m, 16, packed, 16 * 16 * 3);
     expect(Array.from(packed.subarray(16 * 16 * 3))).toEqual(Array.from(ours));
+  });
+});
+
+describe('pyramid crops', () => {
+  const checkerboard = (n: number) => {
+    const data = new Uint8Array(n * n * 3);
+    for (let y = 0; y < n; y++)
+      for (let x = 0; x < n; x++) data.fill((x + y) % 2 ? 255 : 0, (y * n + x) * 3, (y * n + x) * 3 + 3);
+    return { data, width: n, height: n, channels: 3 as const };
+  };
+
+  it('halves with a 2×2 box filter, repeating an odd edge', () => {
+    const half = halvePixels({
+      data: Uint8Array.from([0, 0, 0, 255, 255, 255, 9, 9, 9]),
+      width: 3,
+      height: 1,
+      channels: 3,
+    });
+    expect(half.width).toBe(2);
+    expect(half.height).toBe(1);
+    expect(Array.from(half.data)).toEqual([128, 128, 128, 9, 9, 9]);
+  });
+
+  it('shrinks a fine pattern to its average instead of aliasing it', () => {
+    const board = checkerboard(512);
+    const m = cropToImage({ cx: 255.3, cy: 256.6, size: 487, angle: 0 }, 32);
+    const plain = affineCrop(board, m, 32);
+    const smooth = pyramidCrop(createPyramid(board), m, 32);
+    const spread = (a: Float32Array) => Math.max(...a) - Math.min(...a);
+    expect(spread(smooth)).toBeLessThan(0.05);
+    expect(Math.abs(smooth[0]! - 0.5)).toBeLessThan(0.05);
+    expect(spread(plain)).toBeGreaterThan(0.5);
+  });
+
+  it('letterboxes into the detector input with black bars and maps back', async () => {
+    const { getTfjs } = await import('@ondevice/core');
+    const { tf } = await getTfjs();
+    const white = {
+      data: new Uint8Array(200 * 100 * 3).fill(255),
+      width: 200,
+      height: 100,
+      channels: 3 as const,
+    };
+    const { input, frame } = detectorInput(tf, createPyramid(white), 256);
+    const values = await input.data();
+    input.dispose();
+    expect(frame).toEqual({ padX: 0, padY: 64, scaleX: 200 / 256, scaleY: 200 / 256 });
+    expect(values[0]).toBe(-1); // top bar
+    expect(values[(128 * 256 + 128) * 3]).toBeCloseTo(1, 5); // the image
   });
 });

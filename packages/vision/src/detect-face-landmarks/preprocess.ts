@@ -12,41 +12,122 @@ export interface DetectorFrame {
 }
 
 /**
- * Letterboxes an image into the detector's square input (aspect kept, black bars), scaled to
- * [−1, 1] as BlazeFace expects. Returns the tensor (caller disposes) and the frame to map back.
+ * Halves an image with a 2×2 box filter (an odd last row or column is repeated).
  *
  * @example
  * ```ts
- * const { input, frame } = detectorInput(tf, pixels, 256);
+ * const half = halvePixels(pixels); // ⌈w/2⌉ × ⌈h/2⌉
+ * ```
+ */
+export function halvePixels(src: ImagePixels): ImagePixels {
+  const { width: W, height: H, data: d } = src;
+  const w = Math.ceil(W / 2);
+  const h = Math.ceil(H / 2);
+  const out = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) {
+    const r0 = 2 * y * W * 3;
+    const r1 = Math.min(2 * y + 1, H - 1) * W * 3;
+    for (let x = 0; x < w; x++) {
+      const c0 = 2 * x * 3;
+      const c1 = Math.min(2 * x + 1, W - 1) * 3;
+      const o = (y * w + x) * 3;
+      for (let ch = 0; ch < 3; ch++) {
+        out[o + ch] = (d[r0 + c0 + ch]! + d[r0 + c1 + ch]! + d[r1 + c0 + ch]! + d[r1 + c1 + ch]! + 2) >> 2;
+      }
+    }
+  }
+  return { data: out, width: w, height: h, channels: 3 };
+}
+
+/** An image and its successively halved copies (built on first use). */
+export interface Pyramid {
+  readonly width: number;
+  readonly height: number;
+  /** Level 0 is the image; level n is halved n times. */
+  level(n: number): ImagePixels;
+  /** The smallest level available. */
+  readonly maxLevel: number;
+}
+
+/**
+ * Wraps an image in a lazily built {@link Pyramid}, so crops that shrink the image a lot sample
+ * a pre-shrunk (box-filtered) copy instead of skipping pixels, which would alias.
+ *
+ * @example
+ * ```ts
+ * const pyramid = createPyramid(pixels);
+ * const crop = pyramidCrop(pyramid, cropToImage(rect, 192), 192);
+ * ```
+ */
+export function createPyramid(pixels: ImagePixels): Pyramid {
+  const levels: ImagePixels[] = [pixels];
+  let maxLevel = 0;
+  for (
+    let w = pixels.width, h = pixels.height;
+    w >= 4 && h >= 4;
+    w = Math.ceil(w / 2), h = Math.ceil(h / 2)
+  ) {
+    maxLevel++;
+  }
+  return {
+    width: pixels.width,
+    height: pixels.height,
+    maxLevel,
+    level(n) {
+      const k = Math.max(0, Math.min(n, maxLevel));
+      while (levels.length <= k) levels.push(halvePixels(levels[levels.length - 1]!));
+      return levels[k]!;
+    },
+  };
+}
+
+/**
+ * {@link affineCrop} from the pyramid level whose pixels are closest to, but not smaller than, the
+ * crop's (the crop→image scale is split into a power of two, taken by the pyramid, and a
+ * remaining factor below 2, taken by bilinear sampling).
+ *
+ * @example
+ * ```ts
+ * const data = pyramidCrop(pyramid, cropToImage(rect, 192), 192);
+ * ```
+ */
+export function pyramidCrop(
+  pyramid: Pyramid,
+  m: Affine,
+  size: number,
+  out: Float32Array = new Float32Array(size * size * 3),
+  offset = 0,
+): Float32Array {
+  const k = Math.hypot(m[0], m[3]);
+  const n = Math.max(0, Math.min(pyramid.maxLevel, Math.floor(Math.log2(k))));
+  const f = 1 / 2 ** n;
+  const scaled: Affine = [m[0] * f, m[1] * f, m[2] * f, m[3] * f, m[4] * f, m[5] * f];
+  return affineCrop(pyramid.level(n), scaled, size, out, offset);
+}
+
+/**
+ * Letterboxes an image into the detector's square input (aspect kept, centred, black bars),
+ * scaled to [−1, 1] as BlazeFace expects. Returns the tensor (caller disposes) and the frame to
+ * map detector pixels back to input pixels.
+ *
+ * @example
+ * ```ts
+ * const { input, frame } = detectorInput(tf, createPyramid(pixels), 256);
  * ```
  */
 export function detectorInput(
   tf: Tfjs,
-  pixels: ImagePixels,
+  pyramid: Pyramid,
   size: number,
 ): { input: Tensor4D; frame: DetectorFrame } {
-  const { width: w, height: h } = pixels;
+  const { width: w, height: h } = pyramid;
   const s = size / Math.max(w, h);
-  const rw = Math.max(1, Math.min(size, Math.round(w * s)));
-  const rh = Math.max(1, Math.min(size, Math.round(h * s)));
-  const padX = Math.floor((size - rw) / 2);
-  const padY = Math.floor((size - rh) / 2);
-  const input = tf.tidy(() => {
-    const img = tf.tensor3d(pixels.data, [h, w, 3], 'int32');
-    const resized = tf.image.resizeBilinear(img, [rh, rw], false, true);
-    const scaled = tf.sub(tf.div(resized, 127.5), 1);
-    const padded = tf.pad(
-      scaled,
-      [
-        [padY, size - rh - padY],
-        [padX, size - rw - padX],
-        [0, 0],
-      ],
-      -1,
-    );
-    return tf.expandDims(padded, 0) as Tensor4D;
-  });
-  return { input, frame: { padX, padY, scaleX: w / rw, scaleY: h / rh } };
+  const padX = (size - w * s) / 2;
+  const padY = (size - h * s) / 2;
+  const data = pyramidCrop(pyramid, [1 / s, 0, -padX / s, 0, 1 / s, -padY / s], size);
+  for (let i = 0; i < data.length; i++) data[i] = data[i]! * 2 - 1;
+  const input = tf.tensor4d(data, [1, size, size, 3]);
+  return { input, frame: { padX, padY, scaleX: 1 / s, scaleY: 1 / s } };
 }
 
 /**
