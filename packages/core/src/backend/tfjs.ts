@@ -75,9 +75,27 @@ function wasmBase(): string {
   ).href;
 }
 
+// In Node, tfjs's CommonJS builds load about 4× faster through require() than through import():
+// import() of a CommonJS file first lexes all of it for export names (~0.8 s of cold start here).
+// Browsers keep the static import()s, which bundlers follow.
+let nodeRequire: ((id: string) => unknown) | undefined;
+async function requireInNode(): Promise<((id: string) => unknown) | undefined> {
+  if (!isNode()) return undefined;
+  if (!nodeRequire) {
+    const specifier: string = 'node:module';
+    const { createRequire } = (await import(
+      /* @vite-ignore */ /* webpackIgnore: true */ specifier
+    )) as typeof import('node:module');
+    nodeRequire = createRequire(import.meta.url);
+  }
+  return nodeRequire;
+}
+
 async function setUp(requested: TfjsBackendName): Promise<{ tf: Tfjs; info: BackendInfo }> {
-  const tf = (await import('@tensorflow/tfjs-core')) as Tfjs;
-  await import('@tensorflow/tfjs-converter');
+  const req = await requireInNode();
+  const tf = (req ? req('@tensorflow/tfjs-core') : await import('@tensorflow/tfjs-core')) as Tfjs;
+  if (req) req('@tensorflow/tfjs-converter');
+  else await import('@tensorflow/tfjs-converter');
   const logger = getConfig().logger;
   const candidates: { name: Exclude<TfjsBackendName, 'auto'>; reason: string }[] = [];
   if (requested !== 'auto') {
@@ -104,10 +122,11 @@ async function setUp(requested: TfjsBackendName): Promise<{ tf: Tfjs; info: Back
   for (const c of candidates) {
     try {
       if (c.name === 'wasm') {
-        const wasm = await import('@tensorflow/tfjs-backend-wasm');
-        if (!isNode()) wasm.setWasmPaths(wasmBase());
+        if (req) req('@tensorflow/tfjs-backend-wasm');
+        else (await import('@tensorflow/tfjs-backend-wasm')).setWasmPaths(wasmBase());
       } else if (c.name === 'cpu') {
-        await import('@tensorflow/tfjs-backend-cpu');
+        if (req) req('@tensorflow/tfjs-backend-cpu');
+        else await import('@tensorflow/tfjs-backend-cpu');
       } else if (c.name === 'webgl') {
         if (isNode()) throw new Error('WebGL needs a browser');
         await import('@tensorflow/tfjs-backend-webgl');
@@ -202,7 +221,10 @@ export async function loadGraphModel(spec: ModelSpec, options: LoadModelOptions 
       weightData.set(b, offset);
       offset += b.byteLength;
     }
-    const converter = await import('@tensorflow/tfjs-converter');
+    const req = await requireInNode();
+    const converter = (
+      req ? req('@tensorflow/tfjs-converter') : await import('@tensorflow/tfjs-converter')
+    ) as typeof TfConverter;
     const artifacts: TfCore.io.ModelArtifacts = {
       modelTopology: json.modelTopology as TfCore.io.ModelArtifacts['modelTopology'],
       weightSpecs,
