@@ -15,6 +15,8 @@ export {
   OWW_TIMER,
   OWW_WEATHER,
 } from './models.js';
+export type { SpeechEmbedder, SpeechEmbeddings } from './spot-keywords/embeddings.js';
+export { createSpeechEmbedder } from './spot-keywords/embeddings.js';
 export type { KeywordHead, OnnxKeywordHeadOptions } from './spot-keywords/heads.js';
 export { isKeywordHead, loadBuiltinKeywordHead, loadOnnxKeywordHead } from './spot-keywords/heads.js';
 export type { ListenOptions } from './spot-keywords/listen.js';

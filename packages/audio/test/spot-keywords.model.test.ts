@@ -13,6 +13,7 @@ import { datasetPath } from '@ondevice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createKeywordSpotter,
+  createSpeechEmbedder,
   type KeywordDetection,
   type KeywordHead,
   type KeywordSpotter,
@@ -235,6 +236,33 @@ describe('heads of our own plug in like the built-ins', () => {
       await expect(s.process(new Float32Array(10))).rejects.toBeInstanceOf(DisposedError);
     } finally {
       await s.dispose();
+    }
+  });
+
+  it('createSpeechEmbedder() gives exactly the embeddings a head reads (for training heads)', async () => {
+    const rows: Float32Array[] = [];
+    const head: KeywordHead = {
+      labels: ['probe'],
+      windowSize: 16,
+      predict: (w) => {
+        rows.push(w.slice(15 * 96));
+        return [0];
+      },
+    };
+    const clip = {
+      samples: resample((await samplesOf(`${FIXTURES}alexa.wav`)).samples, 16000, 44100),
+      sampleRate: 44100,
+    };
+    const s = await createKeywordSpotter({ keywords: [head] });
+    const embedder = await createSpeechEmbedder();
+    try {
+      await s.spot(clip);
+      const { embeddings, count } = await embedder.embed(clip);
+      expect(count).toBe(rows.length);
+      expect(embeddings).toEqual(Float32Array.from(rows.flatMap((r) => [...r])));
+    } finally {
+      await s.dispose();
+      await embedder.dispose();
     }
   });
 

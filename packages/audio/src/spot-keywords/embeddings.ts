@@ -1,0 +1,90 @@
+import {
+  type AudioInput,
+  addModelPackageRoot,
+  DisposedError,
+  decodeAudio,
+  isNode,
+  type LoadModelOptions,
+  type OnnxRuntimeName,
+  StreamingResampler,
+} from '@ondevice/core';
+import { FeatureModels } from './features.js';
+import {
+  EMBEDDING_SIZE,
+  MelBuffer,
+  PIPELINE_SAMPLE_RATE,
+  STEP_SECONDS,
+  StepFramer,
+  toInt16Scale,
+} from './preprocess.js';
+
+/** The speech embeddings of a clip: one 96-value row per 80 ms step of the stream. */
+export interface SpeechEmbeddings {
+  /** `count × 96` values, row k being the embedding after step k + 1 (ending at (k + 1) × 0.08 s). */
+  embeddings: Float32Array;
+  count: number;
+  /** Seconds per row (0.08). */
+  stepSeconds: number;
+}
+
+/** A loaded front end that turns clips into the embeddings keyword heads read. */
+export interface SpeechEmbedder {
+  embed(audio: AudioInput): Promise<SpeechEmbeddings>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Creates a speech embedder: the spotter's mel → embedding front end (Apache-2.0 models only), for
+ * computing the exact embeddings a keyword head sees — e.g. to train a head of your own. The
+ * rows are those of a stream started on the clip (same resampling, steps and mel buffer as the
+ * spotter); the spotter's 4 s start-up history is not included.
+ *
+ * @example
+ * ```ts
+ * const embedder = await createSpeechEmbedder();
+ * const { embeddings, count } = await embedder.embed('hey-there.wav'); // count × 96
+ * await embedder.dispose();
+ * ```
+ */
+export async function createSpeechEmbedder(
+  options: LoadModelOptions & { runtime?: OnnxRuntimeName } = {},
+): Promise<SpeechEmbedder> {
+  if (isNode()) addModelPackageRoot(new URL('../..', import.meta.url).pathname);
+  const features = await FeatureModels.load(options);
+  let disposed = false;
+  let chain: Promise<unknown> = Promise.resolve();
+  return {
+    embed(audio) {
+      if (disposed) return Promise.reject(new DisposedError('SpeechEmbedder'));
+      const work = chain.then(async () => {
+        const { samples, sampleRate } = await decodeAudio(audio);
+        let at16k = samples;
+        if (sampleRate !== PIPELINE_SAMPLE_RATE) {
+          const r = new StreamingResampler(sampleRate, PIPELINE_SAMPLE_RATE);
+          const a = r.push(samples);
+          const b = r.flush();
+          at16k = new Float32Array(a.length + b.length);
+          at16k.set(a);
+          at16k.set(b, a.length);
+        }
+        const framer = new StepFramer();
+        const mel = new MelBuffer();
+        const windows = framer.push(toInt16Scale(at16k));
+        const out = new Float32Array(windows.length * EMBEDDING_SIZE);
+        for (let i = 0; i < windows.length; i++) {
+          mel.append(await features.mel(windows[i]!));
+          out.set(await features.embed([mel.lastWindow()]), i * EMBEDDING_SIZE);
+        }
+        return { embeddings: out, count: windows.length, stepSeconds: STEP_SECONDS };
+      });
+      chain = work.catch(() => undefined);
+      return work;
+    },
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await chain;
+      await features.release();
+    },
+  };
+}
