@@ -1,9 +1,17 @@
 import { readFileSync } from 'node:fs';
 import type { ImagePixels, Point } from '@ondevice/core';
-import { AbortedError, DisposedError, decodeImage, getTfjs, OptionsError, warpAffine } from '@ondevice/core';
+import {
+  AbortedError,
+  DisposedError,
+  decodeImage,
+  getTfjs,
+  InputError,
+  OptionsError,
+  warpAffine,
+} from '@ondevice/core';
 import { datasetPath } from '@ondevice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFaceLandmarker, type FaceLandmarker } from './detect-face-landmarks.js';
+import { createFaceLandmarker, detectFaceLandmarks, type FaceLandmarker } from './detect-face-landmarks.js';
 import { type CocoFaceKeypoints, cocoFaceError } from './evaluate.js';
 import { MESH_INDICES_68, nme68 } from './metrics.js';
 import { FACE_CONTOUR_CONNECTIONS, type FaceRegionName, faceRegion } from './topology.js';
@@ -227,6 +235,23 @@ describe('face landmarker lifecycle', () => {
     const before = tf.memory().numTensors;
     for (let i = 0; i < 50; i++) await landmarker.detect(small, { refineLandmarks: i % 2 === 0 });
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('works as a one-line call with a shared default landmarker', async () => {
+    const small = await decodeImage(faces('images', '000000229358.jpg'));
+    const first = await detectFaceLandmarks(small);
+    expect(first.faces).toHaveLength(1);
+    expect(first.faces[0]!.keypoints).toHaveLength(468);
+    const refined = await detectFaceLandmarks(small, { refineLandmarks: true });
+    expect(refined.faces[0]!.keypoints).toHaveLength(478);
+    expect(JSON.parse(JSON.stringify(refined))).toEqual(refined);
+  });
+
+  it('rejects unreadable input with InputError', async () => {
+    await expect(landmarker.detect(new Uint8Array([1, 2, 3]))).rejects.toThrow(InputError);
+    await expect(landmarker.detect({ data: new Uint8Array(5), width: 2, height: 2 })).rejects.toThrow(
+      InputError,
+    );
   });
 
   it('rejects bad options, aborted calls and calls after dispose', async () => {

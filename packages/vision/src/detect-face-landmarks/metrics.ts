@@ -31,6 +31,11 @@ export function meshEyesAndNose(points: readonly Point[]): { leftEye: Point; rig
  * Mesh indices matching the 68 iBUG 300-W points (0-based order: jaw 0–16, brows 17–26, nose
  * 27–35, eyes 36–47, lips 48–67), chosen from the Face Mesh topology. The jaw points only
  * approximate the 68-point jawline (the mesh's face oval runs a little differently).
+ *
+ * @example
+ * ```ts
+ * const points68 = MESH_INDICES_68.map((i) => face.keypoints[i]);
+ * ```
  */
 export const MESH_INDICES_68: readonly number[] = [
   // jaw: subject's right ear → chin → left ear

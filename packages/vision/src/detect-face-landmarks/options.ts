@@ -1,7 +1,14 @@
 import { scoreThresholdSchema, signalSchema } from '@ondevice/core';
 import { z } from 'zod';
 
-/** Options of `createFaceLandmarker` (all optional). */
+/**
+ * Options of `createFaceLandmarker` (all optional).
+ *
+ * @example
+ * ```ts
+ * const opts = parseOptions(faceLandmarkerOptionsSchema, { maxFaces: 2 }, 'createFaceLandmarker');
+ * ```
+ */
 export const faceLandmarkerOptionsSchema = z
   .object({
     maxFaces: z
@@ -37,7 +44,14 @@ export const faceLandmarkerOptionsSchema = z
   })
   .strict();
 
-/** Options of `detect` / `detectFaceLandmarks` (all optional; override the landmarker's). */
+/**
+ * Options of `detect` / `detectFaceLandmarks` (all optional; override the landmarker's).
+ *
+ * @example
+ * ```ts
+ * const opts = parseOptions(detectFaceLandmarksOptionsSchema, { refineLandmarks: true }, 'detect');
+ * ```
+ */
 export const detectFaceLandmarksOptionsSchema = z
   .object({
     maxFaces: z

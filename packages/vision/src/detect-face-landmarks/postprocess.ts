@@ -40,7 +40,14 @@ export interface FaceDetection {
   keypoints: Point[];
 }
 
-/** Logistic function with the logit clipped to ±100, as MediaPipe's decoder does. */
+/**
+ * Logistic function with the logit clipped to ±100, as MediaPipe's decoder does.
+ *
+ * @example
+ * ```ts
+ * sigmoid(0); // 0.5
+ * ```
+ */
 export function sigmoid(logit: number): number {
   const x = Math.max(-100, Math.min(100, logit));
   return 1 / (1 + Math.exp(-x));
@@ -216,7 +223,14 @@ export function applyAffine<P extends Point>(m: Affine, p: P): P {
   return { ...p, x: m[0] * p.x + m[1] * p.y + m[2], y: m[3] * p.x + m[4] * p.y + m[5] };
 }
 
-/** Scale of an {@link Affine} (length of its first column): crop pixels → input pixels. */
+/**
+ * Scale of an {@link Affine} (length of its first column): crop pixels → input pixels.
+ *
+ * @example
+ * ```ts
+ * affineScale(cropToImage({ cx: 0, cy: 0, size: 384, angle: 1 }, 192)); // 2
+ * ```
+ */
 export function affineScale(m: Affine): number {
   return Math.hypot(m[0], m[3]);
 }
