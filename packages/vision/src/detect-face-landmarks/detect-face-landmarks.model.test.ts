@@ -173,6 +173,17 @@ describe('detectFaceLandmarks on real photos', () => {
     expect(plain.faces[0]!.keypoints).toHaveLength(468);
   });
 
+  it('returns one face, not two, when the face fills the frame (also upscaled)', async () => {
+    const src = await decodeImage(faces('images', '000000162415.jpg'));
+    // A tight crop once gave a second detector box on part of the face, with its own mesh.
+    const tight = warpAffine(src, [1, 0, 148, 0, 1, 180], 146, 160);
+    expect((await landmarker.detect(tight)).faces).toHaveLength(1);
+    const big = warpAffine(src, [0.25, 0, 118, 0, 0.25, 150], 824, 880);
+    const { faces: found } = await landmarker.detect(big);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.box.width).toBeGreaterThan(400);
+  });
+
   it('keeps the mesh on a rotated face', async () => {
     const src = await decodeImage(faces('images', '000000162415.jpg'));
     const [{ face_keypoints: k }] = labels('000000162415') as [Label];

@@ -32,6 +32,7 @@ import {
   normalizeAngle,
   type RotatedRect,
   rectsDiffer,
+  suppressNestedFaces,
   weightedNonMaxSuppression,
 } from './postprocess.js';
 import { createPyramid, detectorInput, type Pyramid, pyramidCrop } from './preprocess.js';
@@ -309,8 +310,14 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
         ...m,
         det: detections[i]!,
       }));
-      const kept = meshes
+      const present = meshes
         .filter((m) => m.score >= minPresence)
+        .map((m) => ({
+          ...m,
+          detectionScore: m.det.score,
+          box: clipBox(boxFromPoints(m.points.slice(0, 468)), pixels.width, pixels.height),
+        }));
+      const kept = suppressNestedFaces(present)
         .sort((a, b) => b.score - a.score)
         .slice(0, maxFaces);
       const t3 = now();
@@ -322,9 +329,9 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
         );
       const t4 = now();
       const faces: FaceLandmarks[] = kept.map((m) => ({
-        box: clipBox(boxFromPoints(m.points.slice(0, 468)), pixels.width, pixels.height),
+        box: m.box,
         score: m.score,
-        detectionScore: m.det.score,
+        detectionScore: m.detectionScore,
         keypoints: m.points,
         rollAngle: normalizeAngle(m.rect.angle),
       }));

@@ -15,6 +15,7 @@ import {
   normalizeAngle,
   rectsDiffer,
   sigmoid,
+  suppressNestedFaces,
   weightedNonMaxSuppression,
 } from './postprocess.js';
 import {
@@ -173,5 +174,20 @@ describe('options', () => {
     expect(() => parseOptions(detectFaceLandmarksOptionsSchema, { minPresenceConfidence: 2 }, 'x')).toThrow(
       OptionsError,
     );
+  });
+});
+
+describe('suppressNestedFaces', () => {
+  it('drops a face lying inside a better one and keeps separate faces', () => {
+    const face = (x: number, w: number, detectionScore: number) => ({
+      box: { x, y: 0, width: w, height: w },
+      score: 1,
+      detectionScore,
+    });
+    const whole = face(0, 100, 0.9);
+    const part = face(20, 50, 0.2);
+    const other = face(300, 80, 0.5);
+    expect(suppressNestedFaces([part, whole, other])).toEqual([whole, other]);
+    expect(suppressNestedFaces([face(0, 100, 0.9), face(90, 100, 0.8)])).toHaveLength(2);
   });
 });

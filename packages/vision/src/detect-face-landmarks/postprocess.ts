@@ -353,3 +353,38 @@ export function rectsDiffer(
   const turn = Math.abs(normalizeAngle(a.angle - b.angle));
   return shift > maxShift || ratio > maxScale || turn > maxAngle;
 }
+
+/**
+ * Drops faces whose box lies mostly (more than `maxOverlap` of the smaller box) inside a better
+ * one: a detector box on part of a face can yield a second mesh of the same face. Faces are
+ * ranked by detection score × presence score, since presence saturates near 1 for real faces.
+ * Returns the survivors in their input order.
+ *
+ * @example
+ * ```ts
+ * const unique = suppressNestedFaces(faces, 0.5);
+ * ```
+ */
+export function suppressNestedFaces<F extends { box: BoundingBox; score: number; detectionScore: number }>(
+  faces: readonly F[],
+  maxOverlap = 0.5,
+): F[] {
+  const order = faces.map((_, i) => i).sort((a, b) => rank(faces[b]!) - rank(faces[a]!) || a - b);
+  const kept: number[] = [];
+  for (const i of order) {
+    const box = faces[i]!.box;
+    const nested = kept.some((k) => {
+      const other = faces[k]!.box;
+      const w = Math.min(box.x + box.width, other.x + other.width) - Math.max(box.x, other.x);
+      const h = Math.min(box.y + box.height, other.y + other.height) - Math.max(box.y, other.y);
+      const smaller = Math.min(box.width * box.height, other.width * other.height);
+      return w > 0 && h > 0 && smaller > 0 && (w * h) / smaller > maxOverlap;
+    });
+    if (!nested) kept.push(i);
+  }
+  return kept.sort((a, b) => a - b).map((i) => faces[i]!);
+}
+
+function rank(f: { score: number; detectionScore: number }): number {
+  return f.score * f.detectionScore;
+}
