@@ -171,9 +171,18 @@ export const TASKS: readonly TaskCommand[] = [
       },
       engine: { type: 'string', value: 'NAME', description: 'auto | ppocr | tesseract (default auto)' },
       timeout: { type: 'string', value: 'MS', description: 'give up on an image after MS milliseconds' },
+      'no-deskew': {
+        type: 'boolean',
+        description: "tesseract: use Tesseract's own skew estimate instead of turning the page upright first",
+      },
     },
     options: (v) =>
-      defined({ languages: list(v, 'languages'), engine: str(v, 'engine'), timeout: number(v, 'timeout') }),
+      defined({
+        languages: list(v, 'languages'),
+        engine: str(v, 'engine'),
+        timeout: number(v, 'timeout'),
+        deskew: v['no-deskew'] === true ? false : undefined,
+      }),
     format: formatText,
     examples: [
       'ondevice ocr receipt.png',
