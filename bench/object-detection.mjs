@@ -19,8 +19,8 @@ const root = join(here, '..');
 const datasets = process.env.ONDEVICE_DATASETS ?? join(root, '..', 'shared', 'datasets');
 const RUNS = Number(process.env.BENCH_RUNS ?? 24);
 const WARMUP = 3;
-const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
-const CPU_RUNS = Number(process.env.BENCH_CPU_RUNS ?? 5);
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
+const CPU_RUNS = Number(process.env.BENCH_CPU_RUNS ?? 3);
 const IMAGES = ['000000397133', '000000214753', '000000460229', '000000303818'];
 const imagePath = (id) => join(datasets, 'object_detection', 'images', `${id}.jpg`);
 const humanDir = join(here, 'node_modules/@vladmandic/human');
@@ -103,17 +103,23 @@ const mode = process.argv[2];
 if (mode === 'cold-ours') {
   const t0 = performance.now();
   const { detectObjects } = await import('@ondevice/vision');
+  const t1 = performance.now();
   const found = await detectObjects(imagePath(IMAGES[0]), OUR_SETTINGS);
-  console.log(JSON.stringify({ ms: performance.now() - t0, found: found.length }));
+  const t2 = performance.now();
+  console.log(JSON.stringify({ ms: t2 - t0, importMs: t1 - t0, firstCallMs: t2 - t1, found: found.length }));
   process.exit(0);
 }
 if (mode === 'cold-human') {
   const t0 = performance.now();
   const { decodeImage } = await import('@ondevice/core');
   const human = await createHuman();
+  const t1 = performance.now();
   const pixels = await decodeImage(imagePath(IMAGES[0]));
   const found = await humanDetect(human, pixels);
-  console.log(JSON.stringify({ ms: performance.now() - t0, found: found.length }));
+  const t2 = performance.now();
+  console.log(
+    JSON.stringify({ ms: t2 - t0, importAndLoadMs: t1 - t0, firstCallMs: t2 - t1, found: found.length }),
+  );
   process.exit(0);
 }
 if (mode === 'backend') {
@@ -162,8 +168,13 @@ async function loadEvaluator() {
 
 console.log('cold start (fresh processes, alternating) …');
 const cold = { ours: [], human: [] };
+const coldRuns = { ours: [], human: [] };
 for (let i = 0; i < COLD_RUNS; i++) {
-  for (const who of i % 2 ? ['human', 'ours'] : ['ours', 'human']) cold[who].push(child(`cold-${who}`).ms);
+  for (const who of i % 2 ? ['human', 'ours'] : ['ours', 'human']) {
+    const r = child(`cold-${who}`);
+    cold[who].push(r.ms);
+    coldRuns[who].push(r);
+  }
 }
 
 console.log('backends (fresh processes) …');
@@ -327,6 +338,7 @@ const result = {
     },
   ],
   parity,
+  coldRuns,
   accuracy: {
     ours: { mAP: acc.ours.mAP, recall: acc.ours.recall, classes: acc.ours.classes },
     human: { mAP: acc.human.mAP, recall: acc.human.recall, classes: acc.human.classes },
@@ -344,7 +356,7 @@ rounds then ${RUNS} runs each over ${IMAGES.length} COCO photos. human's result 
 | warm detect, balanced (512) | ${f(s.balanced)} | ${f(s.human)} | **${result.comparisons[0].ratio}** (paired median ${result.comparisons[0].pairedRatio.median}) |
 | warm detect, fast (384) | ${f(s.fast)} | | ${result.comparisons[2].ratio} |
 | warm detect, accurate (512 + flip) | ${f(s.accurate)} | | ${result.comparisons[3].ratio} |
-| cold start, import → first result (${COLD_RUNS} fresh processes each) | ${f(coldS.ours)} | ${f(coldS.human)} | ${result.comparisons[1].ratio} |
+| cold start, import → first result (${COLD_RUNS} fresh processes each, alternating) | ${f(coldS.ours)} | ${f(coldS.human)} | ${result.comparisons[1].ratio} |
 | mAP@0.5, 28 COCO photos (score ≥ 0.01, ≤ 100) | ${acc.ours.mAP.toFixed(3)} | ${acc.human.mAP.toFixed(3)} | ${result.comparisons[4].ratio} |
 | recall@0.5 | ${acc.ours.recall.toFixed(3)} | ${acc.human.recall.toFixed(3)} | ${result.comparisons[5].ratio} |
 
