@@ -2,6 +2,7 @@
 // bench/results/<task>.json, written by the benchmark scripts. `node bench/report.mjs`.
 // The JSON shape it prefers is described in bench/README.md; any object with a numeric `ratio`
 // anywhere in a results file is also picked up, so a script need not follow it to the letter.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -173,7 +174,8 @@ export function chartSvg(title, subtitle, comparisons) {
         `<line x1="${x(t).toFixed(1)}" y1="${axisY}" x2="${x(t).toFixed(1)}" y2="${axisY + 4}" stroke="#888"/><text x="${x(t).toFixed(1)}" y="${axisY + 16}" text-anchor="middle" fill="#666">${tickLabel(t)}</text>`,
     )
     .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12">
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12" role="img">
+  <title>${esc(`${title}: ${comparisons.map((c) => `${c.name} ${fmt(c.ratio)}×`).join('; ')}`)}</title>
   <rect width="100%" height="100%" fill="#fff"/>
   <text x="${left}" y="20" font-size="15" font-weight="600">${esc(title)}</text>
   <text x="${left}" y="38" fill="#555">${esc(subtitle)}</text>
@@ -275,6 +277,13 @@ function build() {
   ];
   if (problems.length) lines.push('## Notes', '', ...problems.map((p) => `- ${p}`), '');
   writeFileSync(join(here, 'RESULTS.md'), `${lines.join('\n').trimEnd()}\n`);
+  // Formatted the way `biome ci` (the lint step of CI) wants it, when the workspace's biome is installed.
+  const biome = join(here, '..', 'node_modules', '.bin', 'biome');
+  if (existsSync(biome))
+    spawnSync(biome, ['format', '--write', join(here, 'RESULTS.md')], {
+      cwd: join(here, '..'),
+      stdio: 'ignore',
+    });
   console.log(
     `report: bench/RESULTS.md from ${files.length} result file${files.length === 1 ? '' : 's'}, ${summary.length} ratios${problems.length ? `; ${problems.length} note(s)` : ''}`,
   );
