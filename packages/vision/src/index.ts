@@ -38,6 +38,7 @@ export {
   FACE_LANDMARK_REGIONS,
   faceRegion,
 } from './detect-face-landmarks/topology.js';
+export { FACE_TESSELLATION, FACE_TESSELLATION_TRIANGLES } from './detect-face-landmarks/tessellation.js';
 export { BLAZEFACE, FACEMESH, IRIS } from './models.js';
 
 // Text recognition
