@@ -133,6 +133,8 @@ export async function loadMarianEngine(
   } finally {
     served.delete(slug); // the sessions and tokenizer hold what they need
   }
+  const config = model.config as unknown as { eos_token_id?: number | number[] };
+  const eos = new Set([config.eos_token_id ?? 0].flat());
   return {
     async translateBatch(sentences) {
       if (sentences.length === 0) return [];
@@ -144,9 +146,14 @@ export async function loadMarianEngine(
         num_beams: 1,
         do_sample: false,
       } as Parameters<typeof model.generate>[0]);
-      return tokenizer.batch_decode(out as Parameters<typeof tokenizer.batch_decode>[0], {
-        skip_special_tokens: true,
+      // transformers.js keeps generating for rows that already ended (it does not pad them), so
+      // each row is cut at its first end-of-sequence token before decoding.
+      const rows = (out as { tolist(): bigint[][] }).tolist().map((row) => {
+        const ids = row.slice(1).map(Number);
+        const end = ids.findIndex((id) => eos.has(id));
+        return end < 0 ? ids : ids.slice(0, end);
       });
+      return rows.map((ids) => tokenizer.decode(ids, { skip_special_tokens: true }));
     },
     async dispose() {
       await model.dispose();

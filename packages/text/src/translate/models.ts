@@ -13,11 +13,42 @@ import type { ModelFileSpec, ModelSpec } from '@ondevice/core';
  */
 export const TINY_MARIAN_EN_ES: ModelSpec = {
   id: 'tiny-marian-en-es',
-  version: '0',
+  version: '1',
   format: 'onnx',
   license: 'Apache-2.0',
   description: 'Tiny Marian en→es trained on Apertium-translated template sentences (demo vocabulary only)',
-  files: [],
+  files: [
+    {
+      path: 'config.json',
+      sha256: '76d466172f541ebae7e1d36de86f1370b05fedb5004ecc88412d606869d21bc6',
+      size: 687,
+    },
+    {
+      path: 'generation_config.json',
+      sha256: 'ea85b3095ae53da7b2f248366488c1a213e2a6f432000c8f50ca292aa0fa3dfb',
+      size: 196,
+    },
+    {
+      path: 'tokenizer.json',
+      sha256: 'ce315473c11a3b3fc9ea20d45734407a8c72e040d186c0e983b948a17a5d982b',
+      size: 63_273,
+    },
+    {
+      path: 'tokenizer_config.json',
+      sha256: '5abf6340e33ff9c2559088d04e680cdec5257dd2086864b44e8783805e5a0df2',
+      size: 214,
+    },
+    {
+      path: 'onnx/encoder_model.onnx',
+      sha256: '68f9b726295d4b4414261b60cdaf96b3559668064a76794ed2e414d234f686cd',
+      size: 2_597_538,
+    },
+    {
+      path: 'onnx/decoder_model_merged.onnx',
+      sha256: '497cf755c4c371ac66e9009039625ff98517b304b3a6b5176c0e09ddcca82bdc',
+      size: 4_078_833,
+    },
+  ],
 };
 
 /**

@@ -11,7 +11,7 @@ export interface SegmentedText {
 const SENTENCE_END = /(?<=[.!?。！？…]['"”’»)\]]*)\s+(?=["“‘«(¿¡]?[\p{Lu}\p{Lo}\d])/u;
 
 /**
- * Splits a sentence-level text into sentences: with `Intl.Segmenter` when available (locale-aware),
+ * Splits a paragraph into sentences (inner whitespace collapsed, as SentencePiece does): with `Intl.Segmenter` when available (locale-aware),
  * else at `. ! ?` followed by whitespace and a capital letter, number or non-cased letter.
  *
  * @example
@@ -29,7 +29,7 @@ export function splitSentences(text: string, locale?: string): string[] {
   } else {
     parts = t.split(SENTENCE_END).map((s) => s.trim());
   }
-  return mergeAbbreviations(parts.filter(Boolean));
+  return mergeAbbreviations(parts.map((p) => p.replace(/\s+/g, ' ')).filter(Boolean));
 }
 
 // Common abbreviations that end in a period but rarely end a sentence.
