@@ -209,14 +209,21 @@ export class TesseractEngine implements TextEngine {
     const angle = this.settings.orient ? await this.settings.orient(pixels, signal) : 0;
     const turn = Math.abs(angle) >= this.settings.minDeskew ? angle : 0;
     const upright = turn ? rotatePage(pixels, -turn, borderFill(pixels)) : pixels;
-    const image = encodePpm(upright);
+    // Light text on a dark background (screenshots, signs): Tesseract reads dark on light.
+    const image = encodePpm(borderFill(upright) < 110 ? invert(upright) : upright);
     const rotateAuto = this.settings.rotateAuto && !this.settings.orient;
     const pw = await this.acquire(signal);
     let page: Tesseract.Page;
     try {
+      // Page segmentation 3 (automatic, as the tesseract CLI): tesseract.js otherwise reads the
+      // page as one block and runs side-by-side columns together.
       const job = pw.worker.recognize(
         image as unknown as Buffer,
-        { rotateAuto, debug_file: '/dev/null' } as Partial<Tesseract.RecognizeOptions>,
+        {
+          rotateAuto,
+          tessedit_pageseg_mode: '3',
+          debug_file: '/dev/null',
+        } as Partial<Tesseract.RecognizeOptions>,
         { blocks: true, text: true },
       );
       page = (await withDeadline(job, { signal, what: 'Text recognition', onCancel: () => this.discard(pw) }))
@@ -267,6 +274,12 @@ function uprightToInput(w: number, h: number, W: number, H: number, degrees: num
     const dy = p.y - H / 2;
     return { x: w / 2 + dx * c - dy * s, y: h / 2 + dx * s + dy * c };
   };
+}
+
+function invert(pixels: ImagePixels): ImagePixels {
+  const data = new Uint8Array(pixels.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = 255 - pixels.data[i]!;
+  return { ...pixels, data };
 }
 
 /** Binary PPM (P6): Leptonica reads it without decoding work and it carries no EXIF to re-apply. */
