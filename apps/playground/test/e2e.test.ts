@@ -271,9 +271,9 @@ describe('playground in Chromium', () => {
     },
   );
 
-  it.runIf(landed.translate)('translation turns "the cat is black" into Spanish', async () => {
+  it.runIf(landed.translate)('translation turns "The cat is black." into Spanish', async () => {
     const { page, errors } = await open('/translate.html');
-    await page.click('button.sample[data-sample="the cat is black"]');
+    await page.click('button.sample[data-sample="The cat is black."]');
     const probe = await waitForRun(page);
     const out = (probe.last as { text: string }).text.toLowerCase();
     expect(out).toContain('el gato');

@@ -4,10 +4,10 @@ import { el, mountPage, timed } from '../ui.js';
 
 // Sentences inside the built-in demo model's vocabulary (it knows only its template sentences).
 const SAMPLES = [
-  'the cat is black',
-  'the children are reading a book',
-  'we will eat in the kitchen tomorrow',
-  'my brother does not like the small dog',
+  'The cat is black.',
+  'The children are reading a book.',
+  'We will eat in the kitchen tomorrow.',
+  'My brother does not like the small dog.',
 ];
 
 const page = mountPage({
@@ -15,7 +15,7 @@ const page = mountPage({
   blurb:
     'Translates on this device with a Marian model run by transformers.js on onnxruntime-web. The built-in English→Spanish model is a 1.2 M-parameter demo that knows only a small vocabulary; register a real OPUS-MT pair for general text.',
   apiCall:
-    "import { translate } from '@ondevice/text';\nconst { text } = await translate('the cat is black', { from: 'en', to: 'es' }); // 'el gato es negro'",
+    "import { translate } from '@ondevice/text';\nconst { text } = await translate('The cat is black.', { from: 'en', to: 'es' }); // 'El gato es negro.'",
 });
 
 const input = el('textarea', { id: 'text', rows: '4', placeholder: 'English text…' });
@@ -40,7 +40,7 @@ page.details.append(el('h2', { text: 'Translation' }), output);
 const models = await listTranslationModels();
 for (const m of models) {
   pair.append(
-    el('option', { value: `${m.from}>${m.to}`, text: `${m.from} → ${m.to} (${m.id}, ${m.license})` }),
+    el('option', { value: `${m.from}>${m.to}`, text: `${m.from} → ${m.to} (${m.id})`, title: m.license }),
   );
 }
 
