@@ -32,7 +32,7 @@ function nameOf(o, path) {
 }
 
 const LOWER =
-  /\b(ms|time|latency|duration|rss|memory|mb|kb|bytes|size|raw|gzip|load|cold|start|rtf|real[- ]time|cer|wer|error|seconds|s)\b/i;
+  /\b(ms|time|latency|duration|rss|memory|mb|kb|bytes|size|gzip|load|cold|start|rtf|real[- ]time|cer|wer|error|seconds|s)\b/i;
 const HIGHER =
   /\b(accuracy|throughput|fps|per ?s(ec(ond)?)?|speed-?up|recall|precision|f1|map|ap|bleu|chrf|img\/s)\b/i;
 
@@ -58,7 +58,10 @@ export function comparisonsOf(json) {
     // A count of 0 on either side has no ratio: the row stays in the table, not in the chart.
     if (!isNum(ratio) && !(ours && peer)) return;
     if (!isNum(ratio)) ratio = undefined;
-    const name = ratioKey === 'ratio' ? nameOf(o, path) : `${nameOf(o, path)} ${ratioKey}`;
+    // A key such as `combinedVsSumOfRawPeers` reads as "combined vs sum of raw peers".
+    const words = ratioKey.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+    const parent = path.length ? nameOf(o, path) : '';
+    const name = ratioKey === 'ratio' ? nameOf(o, path) : parent ? `${parent}: ${words}` : words;
     const c = { name, ratio, ours, peer, unit: o.unit, runs: o.runs ?? o.n, vs: o.peerName ?? o.vs };
     if (typeof o.peer === 'string') c.vs = o.peer;
     c.better = direction({ ...o, name: c.name });
@@ -83,7 +86,7 @@ export function comparisonsOf(json) {
           if (isNum(x)) take({ ...v, ratio: x, name: `${nameOf(v, path)}: ${k}` }, path);
       } else
         for (const [k, x] of Object.entries(v))
-          if (isNum(x) && /ratio/i.test(k) && k !== 'ratio') take(v, path, k);
+          if (isNum(x) && k !== 'ratio' && (/ratio/i.test(k) || /[a-z]Vs[A-Z]/.test(k))) take(v, path, k);
       for (const [k, x] of Object.entries(v)) if (isObj(x) || Array.isArray(x)) walk(x, [...path, k]);
     }
   };
