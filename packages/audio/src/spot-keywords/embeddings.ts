@@ -8,7 +8,7 @@ import {
   type OnnxRuntimeName,
   StreamingResampler,
 } from '@ondevice/core';
-import { FeatureModels } from './features.js';
+import { FeatureModels, packageRoot } from './features.js';
 import {
   EMBEDDING_SIZE,
   MelBuffer,
@@ -49,7 +49,7 @@ export interface SpeechEmbedder {
 export async function createSpeechEmbedder(
   options: LoadModelOptions & { runtime?: OnnxRuntimeName } = {},
 ): Promise<SpeechEmbedder> {
-  if (isNode()) addModelPackageRoot(new URL('../..', import.meta.url).pathname);
+  if (isNode()) addModelPackageRoot(packageRoot());
   const features = await FeatureModels.load(options);
   let disposed = false;
   let chain: Promise<unknown> = Promise.resolve();

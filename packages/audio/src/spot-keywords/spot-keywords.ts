@@ -11,7 +11,7 @@ import {
   StreamingResampler,
   throwIfAborted,
 } from '@ondevice/core';
-import { FeatureModels } from './features.js';
+import { FeatureModels, packageRoot } from './features.js';
 import { type KeywordHead, loadBuiltinKeywordHead } from './heads.js';
 import { type ListenOptions, tapMediaStream } from './listen.js';
 import {
@@ -114,7 +114,7 @@ export async function createKeywordSpotter(options: KeywordSpotterOptions = {}):
     options,
     'createKeywordSpotter',
   );
-  if (isNode()) addModelPackageRoot(new URL('../..', import.meta.url).pathname);
+  if (isNode()) addModelPackageRoot(packageRoot());
   throwIfAborted(opts.signal, 'createKeywordSpotter');
   const loadOpts = {
     runtime: opts.runtime,

@@ -1,0 +1,251 @@
+import { InputError, isNode, ModelLoadError } from '@ondevice/core';
+import type { KeywordHead } from '../spot-keywords/heads.js';
+import { MlpHead, type MlpWeights } from './mlp.js';
+
+/** The JSON form of a keyword head trained by this package (enrolment or the training script). */
+export interface KeywordHeadJson {
+  format: 'ondevice-keyword-head';
+  version: 1;
+  /** The keyword's name, reported in detections. */
+  name: string;
+  /** Score at or above which the keyword fires. */
+  threshold: number;
+  /** Licence of the weights. */
+  license: string;
+  description?: string;
+  /** How it was trained (free-form record: sources, counts, calibration). */
+  training?: Record<string, unknown>;
+  mlp: MlpWeights;
+}
+
+/** A keyword head that can be saved as JSON (`JSON.stringify(head)`) and revived with {@link keywordHeadFromJson}. */
+export interface SerializableKeywordHead extends KeywordHead {
+  readonly labels: readonly [string];
+  readonly threshold: number;
+  readonly license: string;
+  toJSON(): KeywordHeadJson;
+}
+
+const round = (v: number) => Number(v.toPrecision(5));
+
+/** Rounds the weights to 5 significant digits (the JSON stays small; scores move < 1e-3). */
+export function compactWeights(w: MlpWeights): MlpWeights {
+  return {
+    ...w,
+    mean: w.mean.map(round),
+    std: w.std.map(round),
+    proj: w.proj.map(round),
+    projBias: w.projBias.map(round),
+    w1: w.w1.map(round),
+    b1: w.b1.map(round),
+    w2: w.w2.map(round),
+    b2: round(w.b2),
+  };
+}
+
+/**
+ * Revives a head saved as JSON (by `enrollKeyword`, the training script, or the committed heads)
+ * into a {@link KeywordHead} the spotter runs like a built-in. Accepts the object or its JSON text.
+ *
+ * @example
+ * ```ts
+ * const head = keywordHeadFromJson(JSON.parse(await readFile('hey_ondevice.json', 'utf8')));
+ * const spotter = await createKeywordSpotter({ keywords: [head] });
+ * ```
+ */
+export function keywordHeadFromJson(
+  json: KeywordHeadJson | string,
+  overrides: { name?: string; threshold?: number } = {},
+): SerializableKeywordHead {
+  let data: KeywordHeadJson;
+  try {
+    data = typeof json === 'string' ? (JSON.parse(json) as KeywordHeadJson) : json;
+  } catch (error) {
+    throw new InputError('The keyword head is not valid JSON.', { cause: error });
+  }
+  if (!data || data.format !== 'ondevice-keyword-head' || data.version !== 1 || !data.mlp) {
+    throw new InputError('Not an @ondevice keyword head (expected format "ondevice-keyword-head", version 1).');
+  }
+  let mlp: MlpHead;
+  try {
+    mlp = new MlpHead(data.mlp);
+  } catch (error) {
+    throw new InputError(`The keyword head "${data.name}" is malformed: ${(error as Error).message}`);
+  }
+  const name = overrides.name ?? data.name;
+  const threshold = overrides.threshold ?? data.threshold;
+  const size = data.mlp.windowSize * data.mlp.embeddingSize;
+  const out = { ...data, name, threshold };
+  return {
+    labels: [name] as const,
+    windowSize: data.mlp.windowSize,
+    threshold,
+    license: data.license,
+    predict(window: Float32Array) {
+      if (window.length !== size) {
+        throw new InputError(`A window of ${data.mlp.windowSize} × ${data.mlp.embeddingSize} values was expected.`);
+      }
+      return [mlp.predict(window)];
+    },
+    toJSON: () => out,
+  };
+}
+
+/**
+ * Keyword heads trained from text by this project (espeak-ng speech against real-speech negatives;
+ * `scripts/train-keyword.mjs`), licensed Apache-2.0 like the rest of the project.
+ */
+export const OPEN_KEYWORDS = [
+  'hey_ondevice',
+  'yes',
+  'no',
+  'up',
+  'down',
+  'left',
+  'right',
+  'on',
+  'off',
+  'stop',
+  'go',
+] as const;
+
+/** Name of a head in {@link OPEN_KEYWORDS}. */
+export type OpenKeyword = (typeof OPEN_KEYWORDS)[number];
+
+async function readPackageFile(relative: string): Promise<string> {
+  const url = new URL(`../../${relative}`, import.meta.url);
+  if (isNode() && url.protocol === 'file:') {
+    const { readFile } = await import('node:fs/promises');
+    return readFile(url, 'utf8');
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`HTTP ${response.status} for ${url.href}`);
+  return response.text();
+}
+
+/**
+ * Loads one of the project's own keyword heads ({@link OPEN_KEYWORDS}, Apache-2.0), ready to pass
+ * to `createKeywordSpotter({ keywords })` — no non-commercial weights involved.
+ *
+ * @example
+ * ```ts
+ * const heads = await Promise.all(['yes', 'no'].map((k) => loadOpenKeywordHead(k)));
+ * const spotter = await createKeywordSpotter({ keywords: heads });
+ * ```
+ */
+export async function loadOpenKeywordHead(
+  name: OpenKeyword,
+  overrides: { threshold?: number } = {},
+): Promise<SerializableKeywordHead> {
+  if (!(OPEN_KEYWORDS as readonly string[]).includes(name)) {
+    throw new InputError(`Unknown keyword head "${name}". Available: ${OPEN_KEYWORDS.join(', ')}.`);
+  }
+  let text: string;
+  try {
+    text = await readPackageFile(`heads/${name}.json`);
+  } catch (error) {
+    throw new ModelLoadError(`Keyword head "${name}" could not be read: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return keywordHeadFromJson(text, overrides);
+}
+
+/** A bank of speech embeddings (quantised to 8 bits per value), used as built-in negatives. */
+export interface EmbeddingBankJson {
+  format: 'ondevice-embedding-bank';
+  version: 1;
+  license: string;
+  sources: string[];
+  size: number;
+  /** value = min[d] + q × scale[d] */
+  min: number[];
+  scale: number[];
+  /** One base64 string of `rows × size` bytes per continuous stream. */
+  streams: string[];
+}
+
+function fromBase64(s: string): Uint8Array {
+  if (typeof atob === 'function') {
+    const bin = atob(s);
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+  return new Uint8Array(Buffer.from(s, 'base64'));
+}
+
+function toBase64(bytes: Uint8Array): string {
+  if (typeof btoa === 'function') {
+    let bin = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) {
+      bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    }
+    return btoa(bin);
+  }
+  return Buffer.from(bytes).toString('base64');
+}
+
+/** Quantises continuous embedding streams (each `rows × size`) into an {@link EmbeddingBankJson}. */
+export function encodeEmbeddingBank(
+  streams: Float32Array[],
+  meta: { license: string; sources: string[]; size?: number },
+): EmbeddingBankJson {
+  const size = meta.size ?? 96;
+  const min = new Array<number>(size).fill(Number.POSITIVE_INFINITY);
+  const max = new Array<number>(size).fill(Number.NEGATIVE_INFINITY);
+  for (const s of streams) {
+    for (let i = 0; i < s.length; i++) {
+      const d = i % size;
+      if (s[i]! < min[d]!) min[d] = s[i]!;
+      if (s[i]! > max[d]!) max[d] = s[i]!;
+    }
+  }
+  const minR = min.map((v) => Number(v.toPrecision(6)));
+  const scale = max.map((v, d) => Number((Math.max(v - minR[d]!, 1e-6) / 255).toPrecision(6)));
+  return {
+    format: 'ondevice-embedding-bank',
+    version: 1,
+    license: meta.license,
+    sources: meta.sources,
+    size,
+    min: minR,
+    scale,
+    streams: streams.map((s) => {
+      const q = new Uint8Array(s.length);
+      for (let i = 0; i < s.length; i++) {
+        const d = i % size;
+        q[i] = Math.max(0, Math.min(255, Math.round((s[i]! - minR[d]!) / scale[d]!)));
+      }
+      return toBase64(q);
+    }),
+  };
+}
+
+/** Decodes an {@link EmbeddingBankJson} into its continuous streams of embeddings. */
+export function decodeEmbeddingBank(bank: EmbeddingBankJson): Float32Array[] {
+  return bank.streams.map((b64) => {
+    const q = fromBase64(b64);
+    const out = new Float32Array(q.length);
+    for (let i = 0; i < q.length; i++) {
+      const d = i % bank.size;
+      out[i] = bank.min[d]! + q[i]! * bank.scale[d]!;
+    }
+    return out;
+  });
+}
+
+let builtinBank: Promise<Float32Array[]> | undefined;
+
+/** The built-in negative embeddings (real and synthetic non-keyword speech) shipped in `heads/`. */
+export function loadBuiltinNegatives(): Promise<Float32Array[]> {
+  builtinBank ??= readPackageFile('heads/negatives.json')
+    .then((t) => decodeEmbeddingBank(JSON.parse(t) as EmbeddingBankJson))
+    .catch((error) => {
+      builtinBank = undefined;
+      throw new ModelLoadError(`The built-in negative embeddings could not be read: ${(error as Error).message}`, {
+        cause: error,
+      });
+    });
+  return builtinBank;
+}
