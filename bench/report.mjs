@@ -2,7 +2,6 @@
 // bench/results/<task>.json, written by the benchmark scripts. `node bench/report.mjs`.
 // The JSON shape it prefers is described in bench/README.md; any object with a numeric `ratio`
 // anywhere in a results file is also picked up, so a script need not follow it to the letter.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -280,13 +279,6 @@ function build() {
   ];
   if (problems.length) lines.push('## Notes', '', ...problems.map((p) => `- ${p}`), '');
   writeFileSync(join(here, 'RESULTS.md'), `${lines.join('\n').trimEnd()}\n`);
-  // Formatted the way `biome ci` (the lint step of CI) wants it, when the workspace's biome is installed.
-  const biome = join(here, '..', 'node_modules', '.bin', 'biome');
-  if (existsSync(biome))
-    spawnSync(biome, ['format', '--write', join(here, 'RESULTS.md')], {
-      cwd: join(here, '..'),
-      stdio: 'ignore',
-    });
   console.log(
     `report: bench/RESULTS.md from ${files.length} result file${files.length === 1 ? '' : 's'}, ${summary.length} ratios${problems.length ? `; ${problems.length} note(s)` : ''}`,
   );
