@@ -102,7 +102,9 @@ const fmt = (n) =>
       ? n.toFixed(0)
       : Math.abs(n) >= 10
         ? n.toFixed(1)
-        : n.toFixed(2);
+        : Math.abs(n) >= 0.1
+          ? n.toFixed(2)
+          : String(Number(n.toPrecision(2)));
 
 /** Splits a label into at most two lines of about `width` characters (the second one ellipsised). */
 function wrap(text, width = 50) {
