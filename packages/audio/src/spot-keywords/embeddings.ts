@@ -18,7 +18,15 @@ import {
   toInt16Scale,
 } from './preprocess.js';
 
-/** The speech embeddings of a clip: one 96-value row per 80 ms step of the stream. */
+/**
+ * The speech embeddings of a clip: one 96-value row per 80 ms step of the stream.
+ *
+ * @example
+ * ```ts
+ * const { embeddings, count } = await embedder.embed(clip);
+ * const last = embeddings.subarray((count - 1) * 96, count * 96);
+ * ```
+ */
 export interface SpeechEmbeddings {
   /** `count × 96` values, row k being the embedding after step k + 1 (ending at (k + 1) × 0.08 s). */
   embeddings: Float32Array;
@@ -27,7 +35,14 @@ export interface SpeechEmbeddings {
   stepSeconds: number;
 }
 
-/** A loaded front end that turns clips into the embeddings keyword heads read. */
+/**
+ * A loaded front end that turns clips into the embeddings keyword heads read.
+ *
+ * @example
+ * ```ts
+ * const embedder: SpeechEmbedder = await createSpeechEmbedder();
+ * ```
+ */
 export interface SpeechEmbedder {
   embed(audio: AudioInput): Promise<SpeechEmbeddings>;
   dispose(): Promise<void>;

@@ -45,7 +45,14 @@ export interface KeywordHead {
   dispose?(): void | Promise<void>;
 }
 
-/** Options of {@link loadOnnxKeywordHead}. */
+/**
+ * Options of {@link loadOnnxKeywordHead}.
+ *
+ * @example
+ * ```ts
+ * const options: OnnxKeywordHeadOptions = { name: 'hey_there', threshold: 0.6, license: 'Apache-2.0' };
+ * ```
+ */
 export interface OnnxKeywordHeadOptions extends LoadModelOptions {
   /** The keyword's name for a one-output head. Default: the spec's id, or `keyword`. */
   name?: string;

@@ -1,6 +1,13 @@
 import { BackendUnavailableError } from '@ondevice/core';
 
-/** Options of `spotter.listen()`. */
+/**
+ * Options of `spotter.listen()`.
+ *
+ * @example
+ * ```ts
+ * const stop = await spotter.listen(mic, onDetection, { audioContext: new AudioContext({ sampleRate: 16000 }) });
+ * ```
+ */
 export interface ListenOptions {
   /** An AudioContext to use (it is left open on stop). Default: a new one, closed on stop. */
   audioContext?: AudioContext;

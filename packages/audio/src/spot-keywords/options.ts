@@ -6,6 +6,11 @@ import { isKeywordHead, type KeywordHead } from './heads.js';
 /**
  * The keywords a spotter listens for when none are given: openWakeWord's four wake words.
  * **Their weights are CC BY-NC-SA 4.0 (non-commercial use only).**
+ *
+ * @example
+ * ```ts
+ * const spotter = await createKeywordSpotter({ keywords: [...DEFAULT_KEYWORDS, 'weather'] });
+ * ```
  */
 export const DEFAULT_KEYWORDS: readonly BuiltinKeyword[] = [
   'hey_jarvis',
@@ -24,7 +29,14 @@ const keywordSchema = z.custom<BuiltinKeyword | KeywordHead>(
   },
 );
 
-/** Options of `createKeywordSpotter` (and `spotKeywords`). */
+/**
+ * Options of `createKeywordSpotter` (and `spotKeywords`), with a default and description per field.
+ *
+ * @example
+ * ```ts
+ * const fields = Object.keys(keywordSpotterOptionsSchema.shape); // ['keywords', 'threshold', …]
+ * ```
+ */
 export const keywordSpotterOptionsSchema = z.strictObject({
   keywords: z
     .array(keywordSchema)
@@ -81,7 +93,14 @@ export const keywordSpotterOptionsSchema = z.strictObject({
   signal: signalSchema,
 });
 
-/** Options accepted by `createKeywordSpotter`. */
+/**
+ * Options accepted by `createKeywordSpotter`.
+ *
+ * @example
+ * ```ts
+ * const options: KeywordSpotterOptions = { keywords: ['alexa'], threshold: 0.6, sampleRate: 48000 };
+ * ```
+ */
 export type KeywordSpotterOptions = z.input<typeof keywordSpotterOptionsSchema>;
 /** Options after parsing (defaults applied). */
 export type ParsedKeywordSpotterOptions = z.output<typeof keywordSpotterOptionsSchema>;

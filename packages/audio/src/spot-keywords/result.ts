@@ -1,6 +1,11 @@
 /**
  * One keyword detection. A keyword said once gives one detection (a refractory period stops the
  * frames that follow from firing again).
+ *
+ * @example
+ * ```ts
+ * const d: KeywordDetection = { keyword: 'alexa', score: 0.93, startTime: 6.2, endTime: 8.2 };
+ * ```
  */
 export interface KeywordDetection {
   /** Which keyword fired (a built-in name such as `hey_jarvis`, or a custom head's label). */

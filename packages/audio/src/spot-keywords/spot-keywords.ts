@@ -33,6 +33,12 @@ import type { KeywordDetection } from './result.js';
 /**
  * A keyword spotter: a streaming openWakeWord pipeline (mel → speech embedding → keyword heads) on
  * onnxruntime. Feed it audio in chunks of any size; each keyword said once fires once.
+ *
+ * @example
+ * ```ts
+ * const spotter: KeywordSpotter = await createKeywordSpotter({ keywords: ['alexa'] });
+ * const detections = await spotter.process(chunk);
+ * ```
  */
 export interface KeywordSpotter {
   /** The labels that can be reported, in head order. */
