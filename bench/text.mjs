@@ -36,8 +36,12 @@ const peers = {
   'tinyld detectAll (raw)': (t) => tinyld.detectAll(t),
   'eld large detect (raw)': (t) => eld.detect(t).getScores(),
   'fastText predict (raw)': (t) => {
+    // Read the 12 (probability, label) pairs, as any caller must, and free the vector.
     const v = ftModel.predict(t.replace(/\s+/g, ' '), 12, 0);
-    v.size();
+    const out = [];
+    for (let i = 0; i < v.size(); i++) out.push(v.get(i));
+    v.delete?.();
+    return out;
   },
 };
 const ours = {};

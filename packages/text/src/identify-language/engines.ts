@@ -1,4 +1,4 @@
-import { getConfig, isNode, loadModel, ModelLoadError } from '@ondevice/core';
+import { addModelPackageRoot, getConfig, isNode, loadModel, ModelLoadError } from '@ondevice/core';
 import { FASTTEXT_LID176 } from '../models.js';
 import { type EngineName, type EngineScores, normalizeLanguageCode, toEngineScores } from './postprocess.js';
 
@@ -19,6 +19,8 @@ interface FastTextModelLike {
   getLabels(): { 0: { size(): number; get(i: number): string } } | unknown;
 }
 
+/** How many of eld's scores are kept per text. */
+const ELD_TOP_K = 12;
 /** How many labels fastText returns per text. */
 const FASTTEXT_TOP_K = 12;
 
@@ -35,6 +37,12 @@ export async function loadFastTextEngine(opts: {
   modelPath?: string | undefined;
   signal?: AbortSignal | undefined;
 }): Promise<LangIdEngine> {
+  if (isNode()) {
+    // lid.176 ships inside fasttext.wasm.js, a dependency of this package: resolve it from here,
+    // whatever the caller's working directory.
+    const { fileURLToPath } = await import('node:url');
+    addModelPackageRoot(fileURLToPath(new URL('../../', import.meta.url)));
+  }
   const model = await loadModel(FASTTEXT_LID176, opts);
   const bytes = model.files.get('lid.176.ftz');
   if (!bytes) throw new ModelLoadError('fastText lid.176.ftz is missing from its model files.');
@@ -115,7 +123,11 @@ export async function loadEldEngine(power: number): Promise<LangIdEngine> {
     name: 'eld',
     supported,
     score(text) {
-      return toEngineScores(Object.entries(eld.detect(text).getScores()), power, true);
+      // Only the best few matter once raised to `power` (≈32): (0.6/0.8)^32 < 1e-4.
+      const entries = Object.entries(eld.detect(text).getScores())
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, ELD_TOP_K);
+      return toEngineScores(entries, power, true);
     },
   };
 }

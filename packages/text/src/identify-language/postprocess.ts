@@ -49,9 +49,16 @@ const CODE_MAP: Record<string, string> = {
  * ```
  */
 export function normalizeLanguageCode(code: string): string {
-  const base = code.replace('__label__', '').split(/[-_]/)[0]!.toLowerCase();
-  return CODE_MAP[base] ?? base;
+  let out = normalized.get(code);
+  if (out === undefined) {
+    const base = code.replace('__label__', '').split(/[-_]/)[0]!.toLowerCase();
+    out = CODE_MAP[base] ?? base;
+    // Engines use a few hundred labels at most; user tags are bounded by this cap.
+    if (normalized.size < 5000) normalized.set(code, out);
+  }
+  return out;
 }
+const normalized = new Map<string, string>();
 
 /**
  * Turns an engine's raw (label, score) pairs into normalised probabilities.
