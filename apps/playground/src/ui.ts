@@ -169,7 +169,7 @@ export function mountPage(options: { title: string; blurb: string; apiCall: stri
           prefetchModel(spec, {
             onProgress: (p: ModelProgress) => {
               done.set(spec.id, p.loaded);
-              sources.add(p.source);
+              sources.add(SOURCE_NAMES[p.source] ?? p.source);
               const loaded = [...done.values()].reduce((a, b) => a + b, 0);
               bar.value = total ? loaded / total : 1;
               barText.textContent = `${mb(loaded)} / ${mb(total)} (${[...sources].join(', ')})`;
@@ -178,12 +178,20 @@ export function mountPage(options: { title: string; blurb: string; apiCall: stri
         ),
       );
       bar.value = 1;
-      barText.textContent = `${mb(total)} ready (${[...sources].join(', ') || 'cache'}): ${specs.map((s) => s.id).join(', ')}`;
+      barText.textContent = `${mb(total)} ready (${[...sources].join(', ') || 'from the Cache API'}): ${specs.map((s) => s.id).join(', ')}`;
       setState('ready');
     },
   };
   return parts;
 }
+
+/** Where core found a model's files, in the words of this page (its "remote" is this app's /models/). */
+const SOURCE_NAMES: Record<string, string> = {
+  remote: 'downloaded from this app',
+  cache: 'from the Cache API',
+  package: 'from the npm package',
+  path: 'from modelPath',
+};
 
 function mb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;

@@ -3,7 +3,7 @@
 // task on a bundled sample, show the expected result, log no console error and send no request
 // anywhere but 127.0.0.1. Screenshots go to test-output/ (gitignored).
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as audio from '@ondevice/audio';
@@ -37,6 +37,7 @@ let browser: Browser;
 let context: BrowserContext;
 const requests: string[] = [];
 const blocked: string[] = [];
+const summary: Record<string, { backend: string; latency: string; model: string; status: string }> = {};
 
 beforeAll(async () => {
   if (!existsSync(join(appDir, 'dist', 'index.html'))) throw new Error('Build the app first (vite build).');
@@ -74,6 +75,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (Object.keys(summary).length)
+    await writeFile(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   await context?.close();
   await browser?.close();
   await server?.close();
@@ -125,6 +128,13 @@ async function waitForRun(page: Page, runs = 1, timeout = 90_000): Promise<Probe
 }
 
 async function finish(page: Page, name: string, errors: string[]): Promise<void> {
+  const text = async (sel: string) => ((await page.$(sel)) ? ((await page.textContent(sel)) ?? '') : '');
+  summary[name] = {
+    backend: await text('#backend'),
+    latency: await text('#latency'),
+    model: await text('#model-progress-text'),
+    status: await text('#status'),
+  };
   await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
   expect(errors).toEqual([]);
   await page.close();
