@@ -301,7 +301,7 @@ function bboxQuad(b: Tesseract.Bbox, rotate: (x: number, y: number) => { x: numb
  */
 export function pageToOutput(page: Tesseract.Page, width: number, height: number): EngineOutput {
   // rotateRadians is the correction Tesseract applied: the page itself is tilted the other way.
-  const angle = -(page.rotateRadians ?? 0);
+  const angle = -(page.rotateRadians ?? 0) || 0;
   const cx = width / 2;
   const cy = height / 2;
   const c = Math.cos(angle);
