@@ -28,6 +28,7 @@ export {
 export { prepareText } from './identify-language/preprocess.js';
 export type { LanguageGuess } from './identify-language/result.js';
 export { FASTTEXT_LID176, MODEL_SPECS } from './models.js';
+export { builtInTranslatorAvailability, loadBuiltInTranslator } from './translate/browser-engine.js';
 export type { MarianEngine } from './translate/marian.js';
 export { loadMarianEngine, marianDtype } from './translate/marian.js';
 // Translation

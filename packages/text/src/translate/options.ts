@@ -22,6 +22,12 @@ export const translatorOptionsSchema = z.strictObject({
     .describe(
       "A directory or base URL holding the pair's model files, checked before the cache (direct pairs only). Default: none.",
     ),
+  engine: z
+    .enum(['marian', 'auto', 'browser'])
+    .default('marian')
+    .describe(
+      'Which engine: "marian" (registered MarianMT models via transformers.js), "browser" (the browser\'s built-in Translator API, e.g. Chrome), or "auto" (built-in when it supports the pair, else Marian). Default: "marian".',
+    ),
   maxBatchSize: z
     .number()
     .int()

@@ -1,6 +1,7 @@
 import { DisposedError, lazyDefault, ModelLoadError, parseOptions, throwIfAborted } from '@ondevice/core';
 import { identifyLanguage } from '../identify-language/identify-language.js';
 import { normalizeLanguageCode } from '../identify-language/postprocess.js';
+import { builtInTranslatorAvailability, loadBuiltInTranslator } from './browser-engine.js';
 import { loadMarianEngine, type MarianEngine } from './marian.js';
 import {
   type TranslateOptions,
@@ -44,6 +45,14 @@ export async function createTranslator(options: TranslatorOptions): Promise<Tran
   const from = normalizeLanguageCode(opts.from);
   const to = normalizeLanguageCode(opts.to);
   throwIfAborted(opts.signal, 'createTranslator');
+  const useBrowser =
+    from !== to &&
+    (opts.engine === 'browser' ||
+      (opts.engine === 'auto' && (await builtInTranslatorAvailability(from, to)) !== 'unavailable'));
+  if (useBrowser) {
+    const engine = await loadBuiltInTranslator(from, to, opts.signal);
+    return makeTranslator(from, to, ['browser-built-in'], [engine], opts.maxBatchSize, opts.signal);
+  }
   const route = from === to ? [] : resolveTranslationRoute(from, to);
   if (!route) {
     throw new ModelLoadError(
@@ -62,6 +71,24 @@ export async function createTranslator(options: TranslatorOptions): Promise<Tran
     for (const e of engines) void e.dispose();
     throw error;
   }
+  return makeTranslator(
+    from,
+    to,
+    route.map((e) => e.spec.id),
+    engines,
+    opts.maxBatchSize,
+    opts.signal,
+  );
+}
+
+function makeTranslator(
+  from: string,
+  to: string,
+  routeIds: string[],
+  engines: MarianEngine[],
+  maxBatchSize: number,
+  baseSignal: AbortSignal | undefined,
+): Translator {
   let disposed = false;
   const dispose = () => {
     if (disposed) return;
@@ -73,7 +100,7 @@ export async function createTranslator(options: TranslatorOptions): Promise<Tran
     let sentences = segs.flatMap((s) => s.paragraphs.flat());
     for (const engine of engines) {
       const out = new Array<string>(sentences.length);
-      for (const batch of batchByLength(sentences, opts.maxBatchSize)) {
+      for (const batch of batchByLength(sentences, maxBatchSize)) {
         throwIfAborted(signal, 'translate');
         if (disposed) throw new DisposedError('This translator');
         const translated = await engine.translateBatch(batch.map((i) => sentences[i]!));
@@ -95,7 +122,7 @@ export async function createTranslator(options: TranslatorOptions): Promise<Tran
   }
   const translate = async (text: string | readonly string[], callOptions?: TranslatorCallOptions) => {
     const call = parseOptions(translatorCallOptionsSchema, callOptions, 'translate');
-    const signal = call.signal ?? opts.signal;
+    const signal = call.signal ?? baseSignal;
     if (disposed) throw new DisposedError('This translator');
     throwIfAborted(signal, 'translate');
     const many = Array.isArray(text);
@@ -110,7 +137,7 @@ export async function createTranslator(options: TranslatorOptions): Promise<Tran
   return {
     from,
     to,
-    route: route.map((e) => e.spec.id),
+    route: routeIds,
     translate: translate as Translator['translate'],
     dispose,
     [Symbol.dispose]: dispose,
