@@ -167,6 +167,16 @@ describe('playground in Chromium', () => {
       expect(labels).toContain('horse');
       expect(await page.textContent('#backend')).toMatch(/wasm/);
       expect(await page.textContent('#latency')).toMatch(/\d+ ms/);
+      // The one-line API call is on the page and copyable (headless: copied, or selected for Ctrl+C).
+      expect(await page.textContent('#api-call')).toContain('await detectObjects(image)');
+      await page.click('button.copy');
+      await page.waitForFunction(
+        () => /Copied|Selected/.test(document.querySelector('button.copy')?.textContent ?? ''),
+        null,
+        {
+          timeout: 5_000,
+        },
+      );
       expect(await page.textContent('#detections')).toContain('horse');
       await page.screenshot({ path: join(outDir, 'detect-objects-horse.png'), fullPage: true });
       // A second sample reuses the detector (no new download).
