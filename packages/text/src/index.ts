@@ -1,3 +1,6 @@
+// Models
+export { FASTTEXT_LID176, MODEL_SPECS } from './models.js';
+
 // Language identification
 export { CALIBRATION } from './identify-language/calibration.js';
 export {
@@ -27,11 +30,11 @@ export {
 } from './identify-language/postprocess.js';
 export { prepareText } from './identify-language/preprocess.js';
 export type { LanguageGuess } from './identify-language/result.js';
-export { FASTTEXT_LID176, MODEL_SPECS } from './models.js';
+
+// Translation
 export { builtInTranslatorAvailability, loadBuiltInTranslator } from './translate/browser-engine.js';
 export type { MarianEngine } from './translate/marian.js';
 export { loadMarianEngine, marianDtype } from './translate/marian.js';
-// Translation
 export {
   MARIAN_FILE_NAMES,
   OPUS_MT_PAIRS,
