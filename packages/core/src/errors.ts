@@ -36,11 +36,11 @@ export type OnDeviceErrorCode =
  * ```
  */
 export class OnDeviceError extends Error {
+  override name = 'OnDeviceError';
   readonly code: OnDeviceErrorCode;
   constructor(code: OnDeviceErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
-    this.name = new.target.name;
   }
 }
 
@@ -53,6 +53,7 @@ export class OnDeviceError extends Error {
  * ```
  */
 export class OptionsError extends OnDeviceError {
+  override name = 'OptionsError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_OPTIONS', message, options);
   }
@@ -67,6 +68,7 @@ export class OptionsError extends OnDeviceError {
  * ```
  */
 export class InputError extends OnDeviceError {
+  override name = 'InputError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_INPUT', message, options);
   }
@@ -81,6 +83,7 @@ export class InputError extends OnDeviceError {
  * ```
  */
 export class ModelLoadError extends OnDeviceError {
+  override name = 'ModelLoadError';
   constructor(message: string, options?: { cause?: unknown; code?: 'ERR_MODEL_LOAD' | 'ERR_MODEL_OFFLINE' }) {
     super(options?.code ?? 'ERR_MODEL_LOAD', message, options);
   }
@@ -97,6 +100,7 @@ export class ModelLoadError extends OnDeviceError {
  * ```
  */
 export class ModelUnavailableOfflineError extends ModelLoadError {
+  override name = 'ModelUnavailableOfflineError';
   constructor(message: string) {
     super(message, { code: 'ERR_MODEL_OFFLINE' });
   }
@@ -111,6 +115,7 @@ export class ModelUnavailableOfflineError extends ModelLoadError {
  * ```
  */
 export class ModelIntegrityError extends OnDeviceError {
+  override name = 'ModelIntegrityError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_MODEL_INTEGRITY', message, options);
   }
@@ -125,6 +130,7 @@ export class ModelIntegrityError extends OnDeviceError {
  * ```
  */
 export class BackendUnavailableError extends OnDeviceError {
+  override name = 'BackendUnavailableError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_BACKEND', message, options);
   }
@@ -140,6 +146,7 @@ export class BackendUnavailableError extends OnDeviceError {
  * ```
  */
 export class DisposedError extends OnDeviceError {
+  override name = 'DisposedError';
   constructor(what: string) {
     super('ERR_DISPOSED', `${what} has been disposed; create a new one to keep working.`);
   }
@@ -156,6 +163,7 @@ export class DisposedError extends OnDeviceError {
  * ```
  */
 export class AbortedError extends OnDeviceError {
+  override name = 'AbortedError';
   constructor(what = 'The operation', options?: { cause?: unknown }) {
     super('ERR_ABORTED', `${what} was aborted by its AbortSignal.`, options);
   }
@@ -170,6 +178,7 @@ export class AbortedError extends OnDeviceError {
  * ```
  */
 export class TimeoutError extends OnDeviceError {
+  override name = 'TimeoutError';
   constructor(what: string, ms: number) {
     super('ERR_TIMEOUT', `${what} did not finish within ${ms} ms; raise the timeout or use a smaller input.`);
   }
