@@ -211,3 +211,28 @@ describe.runIf(exported('text', 'createTranslator') && existsSync(tinyMarian))('
     expect(one?.result.text.length).toBeGreaterThan(2);
   });
 });
+
+describe.runIf(existsSync(join(repoRoot, 'packages', 'vision', 'src', 'models.ts')))(
+  'ondevice models',
+  () => {
+    it('lists every task package model with its size and where it is installed', () => {
+      const r = ondevice('models', 'list', '--json');
+      expect(r.status).toBe(0);
+      const { models } = JSON.parse(r.stdout) as {
+        models: { model: string; package: string; size: number; installed: boolean }[];
+      };
+      const centernet = models.find((m) => m.model.startsWith('centernet-mobilenetv3-coco@'));
+      expect(centernet).toMatchObject({ package: '@ondevice/vision', installed: true });
+      expect(centernet?.size).toBeGreaterThan(1_000_000);
+    });
+
+    it('verifies a model by SHA-256, and an unknown model is a usage error', () => {
+      const ok = ondevice('models', 'verify', 'centernet-mobilenetv3-coco');
+      expect(ok.status, ok.stderr).toBe(0);
+      expect(ok.stdout).toMatch(/^ok {4}centernet-mobilenetv3-coco@\S+ .* match their SHA-256/);
+      const bad = ondevice('models', 'verify', 'no-such-model');
+      expect(bad.status).toBe(2);
+      expect(lines(bad.stderr)).toHaveLength(1);
+    });
+  },
+);
