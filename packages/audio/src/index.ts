@@ -25,3 +25,27 @@ export { DEFAULT_KEYWORDS, keywordSpotterOptionsSchema } from './spot-keywords/o
 export type { KeywordDetection } from './spot-keywords/result.js';
 export type { KeywordSpotter } from './spot-keywords/spot-keywords.js';
 export { createKeywordSpotter, spotKeywords } from './spot-keywords/spot-keywords.js';
+
+// Custom keywords
+
+export type { StreamAugmentation } from './custom-keywords/augment.js';
+export { augmentedStream, changeSpeed, speechBounds } from './custom-keywords/augment.js';
+export { ENROLL_WINDOW_SIZE, enrollKeyword } from './custom-keywords/enroll-keyword.js';
+export type {
+  EmbeddingBankJson,
+  KeywordHeadJson,
+  OpenKeyword,
+  SerializableKeywordHead,
+} from './custom-keywords/head.js';
+export {
+  decodeEmbeddingBank,
+  encodeEmbeddingBank,
+  keywordHeadFromJson,
+  loadBuiltinNegatives,
+  loadOpenKeywordHead,
+  OPEN_KEYWORDS,
+} from './custom-keywords/head.js';
+export type { MlpTrainOptions, MlpWeights } from './custom-keywords/mlp.js';
+export { MlpHead, trainMlp } from './custom-keywords/mlp.js';
+export type { EnrollKeywordOptions } from './custom-keywords/options.js';
+export { enrollKeywordOptionsSchema } from './custom-keywords/options.js';

@@ -120,7 +120,7 @@ export function augmentedStream(clips: Float32Array[], options: StreamAugmentati
     const out = new Float32Array(sped.length);
     for (let i = 0; i < sped.length; i++) {
       const v = sped[i]! * g + (rand() * 2 - 1) * noiseAmp * Math.sqrt(3);
-      out[i] = v > 1 ? 1 : v < -1 ? -1 : v;
+      out[i] = v > 1 ? 1 : Math.max(v, -1);
     }
     segments.push({ start: (length + bounds.start) / sr, end: (length + bounds.end) / sr });
     parts.push(out);
@@ -179,7 +179,7 @@ export function labelWindows(
     let overlaps = false;
     for (const s of segments) {
       if (s.end > startT && s.start < endT) overlaps = true;
-      if (endT >= s.end + pa && endT <= s.end + pb && s.start >= startT - 0.05) label = 1;
+      if (endT >= s.end + pa && endT <= s.end + pb) label = 1;
     }
     if (label < 0 && !overlaps && background) label = 0;
     if (label < 0) continue;

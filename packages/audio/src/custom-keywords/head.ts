@@ -63,8 +63,10 @@ export function keywordHeadFromJson(
   } catch (error) {
     throw new InputError('The keyword head is not valid JSON.', { cause: error });
   }
-  if (!data || data.format !== 'ondevice-keyword-head' || data.version !== 1 || !data.mlp) {
-    throw new InputError('Not an @ondevice keyword head (expected format "ondevice-keyword-head", version 1).');
+  if (data?.format !== 'ondevice-keyword-head' || data.version !== 1 || !data.mlp) {
+    throw new InputError(
+      'Not an @ondevice keyword head (expected format "ondevice-keyword-head", version 1).',
+    );
   }
   let mlp: MlpHead;
   try {
@@ -83,7 +85,9 @@ export function keywordHeadFromJson(
     license: data.license,
     predict(window: Float32Array) {
       if (window.length !== size) {
-        throw new InputError(`A window of ${data.mlp.windowSize} × ${data.mlp.embeddingSize} values was expected.`);
+        throw new InputError(
+          `A window of ${data.mlp.windowSize} × ${data.mlp.embeddingSize} values was expected.`,
+        );
       }
       return [mlp.predict(window)];
     },
@@ -243,9 +247,12 @@ export function loadBuiltinNegatives(): Promise<Float32Array[]> {
     .then((t) => decodeEmbeddingBank(JSON.parse(t) as EmbeddingBankJson))
     .catch((error) => {
       builtinBank = undefined;
-      throw new ModelLoadError(`The built-in negative embeddings could not be read: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new ModelLoadError(
+        `The built-in negative embeddings could not be read: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     });
   return builtinBank;
 }

@@ -93,8 +93,18 @@ export class MlpHead {
 
   /** The logit (pre-sigmoid score) of one `windowSize × embeddingSize` window. */
   logit(window: ArrayLike<number>, offset = 0): number {
-    const { windowSize: T, embeddingSize: E, projection: D, hidden: H, mean, proj, projBias, w1, b1, w2 } =
-      this.w;
+    const {
+      windowSize: T,
+      embeddingSize: E,
+      projection: D,
+      hidden: H,
+      mean,
+      proj,
+      projBias,
+      w1,
+      b1,
+      w2,
+    } = this.w;
     const { xn, u, h, invStd } = this;
     for (let t = 0; t < T; t++) {
       for (let e = 0; e < E; e++) xn[t * E + e] = (window[offset + t * E + e]! - mean[e]!) * invStd[e]!;
@@ -103,7 +113,7 @@ export class MlpHead {
         const pr = d * E;
         const xr = t * E;
         for (let e = 0; e < E; e++) s += proj[pr + e]! * xn[xr + e]!;
-        u[t * D + d] = s > 0 ? s : 0;
+        u[t * D + d] = Math.max(s, 0);
       }
     }
     const K = T * D;
@@ -112,7 +122,7 @@ export class MlpHead {
       let s = b1[j]!;
       const r = j * K;
       for (let k = 0; k < K; k++) s += w1[r + k]! * u[k]!;
-      h[j] = s > 0 ? s : 0;
+      h[j] = Math.max(s, 0);
       out += w2[j]! * h[j]!;
     }
     return out;
@@ -230,7 +240,7 @@ export function trainMlp(
             const pr = d * E;
             const xr = t * E;
             for (let e = 0; e < E; e++) s += params.proj[pr + e]! * xn[xr + e]!;
-            u[t * D + d] = s > 0 ? s : 0;
+            u[t * D + d] = Math.max(s, 0);
           }
         }
         let out = params.b2[0]!;
@@ -238,7 +248,7 @@ export function trainMlp(
           let s = params.b1[j]!;
           const r = j * K;
           for (let k = 0; k < K; k++) s += params.w1[r + k]! * u[k]!;
-          h[j] = s > 0 ? s : 0;
+          h[j] = Math.max(s, 0);
           out += params.w2[j]! * h[j]!;
         }
         const p = 1 / (1 + Math.exp(-out));

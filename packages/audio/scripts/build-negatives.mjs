@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// Builds heads/negatives.json: the bank of non-keyword speech embeddings `enrollKeyword` trains
+// against by default. Sources: the non-English Porcupine recordings used as training negatives by
+// train-keyword.mjs (Apache-2.0; es/pt/zh and all English recordings are left out, they are
+// calibration and test data) and English sentences spoken by espeak-ng.
+// Usage (after `pnpm run build`; needs espeak-ng and sox): node scripts/build-negatives.mjs
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeAudio } from '@ondevice/core';
+import { augmentedStream, createSpeechEmbedder, encodeEmbeddingBank } from '../dist/index.js';
+
+const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
+const KWS = join(process.env.ONDEVICE_DATASETS ?? '/work/shared/datasets', 'keyword_spotting', 'porcupine');
+const REAL = [
+  'de_multiple_keywords',
+  'fr_multiple_keywords',
+  'it_multiple_keywords',
+  'ja_multiple_keywords',
+  'ko_multiple_keywords',
+  'de_heuschrecke',
+  'fr_mon_chouchou',
+  'it_cameriere',
+  'ja_ringo',
+  'ko_bixby',
+];
+const SENTENCES = [
+  ['en-us', 'the weather is nice today and I think we should take a walk later'],
+  ['en-gb-x-rp+f2', 'could you please send me the report before the meeting tomorrow morning'],
+  ['en-029+m3', 'hello everyone and welcome to the weekly team update call'],
+  ['en-us-nyc+f4', 'set a timer for ten minutes and remind me to check the oven'],
+  ['en-gb-scotland+m5', 'the quick brown fox jumps over the lazy dog near the river bank'],
+  ['en+klatt', 'this is a test of the microphone one two three four five'],
+];
+const tmp = mkdtempSync(join(tmpdir(), 'kws-neg-'));
+const clips = [];
+for (const b of REAL) clips.push((await decodeAudio(join(KWS, `${b}.wav`), { sampleRate: 16000 })).samples);
+for (const [i, [voice, text]] of SENTENCES.entries()) {
+  const raw = join(tmp, `${i}.raw.wav`);
+  const wav = join(tmp, `${i}.wav`);
+  execFileSync('espeak-ng', ['-v', voice, '-s', '160', '-w', raw, text]);
+  execFileSync('sox', [
+    '-R',
+    '-V1',
+    raw,
+    '-r',
+    '16000',
+    '-c',
+    '1',
+    '-b',
+    '16',
+    wav,
+    'gain',
+    '-6',
+    'norm',
+    '-3',
+  ]);
+  clips.push((await decodeAudio(readFileSync(wav), { sampleRate: 16000 })).samples);
+}
+const embedder = await createSpeechEmbedder({ runtime: 'node' });
+const streams = [];
+for (let i = 0; i < clips.length; i += 4) {
+  const s = augmentedStream(clips.slice(i, i + 4), { seed: 11 + i, gap: [0.1, 0.3], snrDb: [25, 40] });
+  const { embeddings } = await embedder.embed({ samples: s.samples, sampleRate: 16000 });
+  streams.push(embeddings.slice(26 * 96)); // drop the start-up rows
+}
+await embedder.dispose();
+const bank = encodeEmbeddingBank(streams, {
+  license:
+    'Apache-2.0 (embeddings of Picovoice/porcupine resources/audio_samples, Apache-2.0, and of espeak-ng speech)',
+  sources: [
+    ...REAL.map((b) => `Picovoice/porcupine@b42ec9f849c0 resources/audio_samples: ${b}`),
+    'espeak-ng sentences',
+  ],
+});
+writeFileSync(join(pkg, 'heads', 'negatives.json'), `${JSON.stringify(bank)}\n`);
+console.log(`rows ${streams.reduce((a, s) => a + s.length / 96, 0)} in ${streams.length} streams`);
