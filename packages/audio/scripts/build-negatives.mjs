@@ -36,7 +36,14 @@ const SENTENCES = [
 ];
 const tmp = mkdtempSync(join(tmpdir(), 'kws-neg-'));
 const clips = [];
-for (const b of REAL) clips.push((await decodeAudio(join(KWS, `${b}.wav`), { sampleRate: 16000 })).samples);
+// Each real recording three times: as recorded, pitched down, and faster and pitched up (sox).
+for (const b of REAL) {
+  for (const [i, fx] of [[], ['pitch', '-250'], ['tempo', '1.1', 'pitch', '200']].entries()) {
+    const wav = join(tmp, `${b}-${i}.wav`);
+    execFileSync('sox', ['-R', '-V1', join(KWS, `${b}.wav`), wav, ...fx]);
+    clips.push((await decodeAudio(readFileSync(wav), { sampleRate: 16000 })).samples);
+  }
+}
 for (const [i, [voice, text]] of SENTENCES.entries()) {
   const raw = join(tmp, `${i}.raw.wav`);
   const wav = join(tmp, `${i}.wav`);

@@ -49,7 +49,7 @@ const { values, positionals } = parseArgs({
     hard: { type: 'string', default: '' },
     seed: { type: 'string', default: '1' },
     license: { type: 'string', default: 'Apache-2.0' },
-    epochs: { type: 'string', default: '30' },
+    epochs: { type: 'string', default: '12' },
     'exclude-words': { type: 'string', default: '' },
   },
 });
@@ -384,13 +384,29 @@ const synthNeg = await cachedNegatives('synth-sentences-v1', async () => {
   ];
   return (await embedClips(clips, 7000, { positive: false })).neg;
 });
-// Sentences contain keyword words: for heads of those words, drop the shared bank's sentences
-// and use the keyword-free sentences instead (cached per keyword).
+// Sentences contain keyword words: heads of those words (and of "hey …" phrases) use one shared
+// bank of the same sentences with every command word and "hey"/"device" removed.
+const ALL_EXCLUDED = new Set([...KEYWORD_WORDS, 'hey', 'device', 'devices', ...exclude]);
 const sentNeg =
   KEYWORD_WORDS.some((w) => phraseWords.includes(w)) || /hey|device/.test(phrase)
     ? await cachedNegatives(
-        `synth-sentences-${name}-v1`,
-        async () => (await embedClips(await speakMany(sentences, 160), 7100, { positive: false })).neg,
+        'synth-sentences-nokw-v1',
+        async () =>
+          (
+            await embedClips(
+              await speakMany(
+                SENTENCES.map((s) =>
+                  s
+                    .split(' ')
+                    .filter((w) => !ALL_EXCLUDED.has(w))
+                    .join(' '),
+                ),
+                160,
+              ),
+              7100,
+              { positive: false },
+            )
+          ).neg,
       )
     : synthNeg;
 const kwNeg = await cachedNegatives(`synth-others-${name}-v1`, async () => {
@@ -400,10 +416,30 @@ const kwNeg = await cachedNegatives(`synth-others-${name}-v1`, async () => {
   ];
   return (await embedClips(clips, 9000, { positive: false })).neg;
 });
+// Noise without speech (white, pink-ish, brown-ish; quiet to loud).
+const noiseNeg = await cachedNegatives('noise-v1', async () => {
+  const clips = [];
+  for (let i = 0; i < 60; i++) {
+    const n = Math.round(between(0.8, 2.0) * 16000);
+    const amp = 10 ** between(-3.5, -0.8);
+    const kind = i % 3;
+    const c = new Float32Array(n);
+    let b = 0;
+    let p = 0;
+    for (let j = 0; j < n; j++) {
+      const w = rand() * 2 - 1;
+      b = 0.98 * b + 0.1 * w;
+      p = 0.6 * p + 0.4 * w;
+      c[j] = amp * (kind === 0 ? w : kind === 1 ? p * 1.5 : b * 3);
+    }
+    clips.push(c);
+  }
+  return (await embedClips(clips, 8100, { positive: false })).neg;
+});
 // Negative windows from inside positive streams (background only) too.
-const negatives = [...realNeg, ...realNeg, ...sentNeg, ...kwNeg, ...kwNeg, ...posEmb.neg];
+const negatives = [...realNeg, ...realNeg, ...sentNeg, ...kwNeg, ...kwNeg, ...noiseNeg, ...posEmb.neg];
 console.error(
-  `[${name}] negatives: real ${realNeg.length} (×2), sentences ${sentNeg.length}, hard+keywords ${kwNeg.length} (×2), background ${posEmb.neg.length}`,
+  `[${name}] negatives: real ${realNeg.length} (×2), sentences ${sentNeg.length}, hard+keywords ${kwNeg.length} (×2), noise ${noiseNeg.length}, background/late ${posEmb.neg.length}`,
 );
 
 const n = posEmb.pos.length + negatives.length;
@@ -464,6 +500,7 @@ const head = {
       realSpeech: realNeg.length,
       sentences: sentNeg.length,
       hardAndKeywords: kwNeg.length,
+      noise: noiseNeg.length,
       background: posEmb.neg.length,
     },
     realNegativeSources: REAL_TRAIN.map(

@@ -146,6 +146,8 @@ export interface WindowLabelOptions {
   positiveEnd?: [number, number];
   /** Whether windows holding no keyword at all are used as negatives. Default true. */
   backgroundNegatives?: boolean;
+  /** Windows ending this long after a keyword's end (keyword still inside) are negatives. Default 0.8. */
+  staleAfter?: number;
   /** First window end (seconds) to use; earlier ones still see the start-up buffers. Default 2.0. */
   from?: number;
 }
@@ -169,6 +171,7 @@ export function labelWindows(
   const [pa, pb] = options.positiveEnd ?? [-0.08, 0.32];
   const background = options.backgroundNegatives ?? true;
   const from = options.from ?? 2.0;
+  const stale = options.staleAfter ?? 0.8;
   const rows: number[] = [];
   const labels: number[] = [];
   for (let k = windowSize - 1; k < count; k++) {
@@ -177,11 +180,17 @@ export function labelWindows(
     const startT = endT - span;
     let label = -1;
     let overlaps = false;
+    let fresh = false;
     for (const s of segments) {
-      if (s.end > startT && s.start < endT) overlaps = true;
+      if (s.end > startT && s.start < endT) {
+        overlaps = true;
+        // A keyword that ended long before the window's end is "stale": the head must not fire
+        // again on it (one detection per utterance), so such windows are negatives.
+        if (endT - s.end < stale) fresh = true;
+      }
       if (endT >= s.end + pa && endT <= s.end + pb) label = 1;
     }
-    if (label < 0 && !overlaps && background) label = 0;
+    if (label < 0 && background && (!overlaps || !fresh)) label = 0;
     if (label < 0) continue;
     rows.push(k);
     labels.push(label);

@@ -115,7 +115,7 @@ export async function enrollKeyword(
       }
     }
     const bank = o.builtinNegatives ? await loadBuiltinNegatives() : [];
-    const negatives = [...negativeWindows(negStreams, T), ...negativeWindows(bank, T, 2), ...negFromPos];
+    const negatives = [...negativeWindows(negStreams, T), ...negativeWindows(bank, T), ...negFromPos];
     if (negatives.length === 0)
       throw new InputError('No negatives: pass negatives or keep builtinNegatives.');
     throwIfAborted(signal, 'enrollKeyword');
