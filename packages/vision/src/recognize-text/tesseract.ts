@@ -35,6 +35,8 @@ export interface TesseractSettings {
   orient?: ((pixels: ImagePixels, signal?: AbortSignal) => Promise<number>) | undefined;
   /** Turn pages whose measured angle is at least this many degrees. */
   minDeskew: number;
+  /** With `orient`: below this mean word confidence (0–1) of the first pass, deskew and read again. */
+  deskewBelow: number;
   /** A folder (Node) holding `<lang>.traineddata.gz` to use instead of the model store. For tests. */
   langPath?: string | undefined;
 }
@@ -46,6 +48,7 @@ export const DEFAULT_TESSERACT_SETTINGS: TesseractSettings = {
   startTimeout: 30_000,
   rotateAuto: true,
   minDeskew: 0.5,
+  deskewBelow: 0.75,
 };
 
 type Worker = Tesseract.Worker & { worker?: { on?(event: string, fn: (...a: unknown[]) => void): void } };
@@ -203,15 +206,37 @@ export class TesseractEngine implements TextEngine {
     }
   }
 
+  /**
+   * Reads a page. With `orient`, a first pass that Tesseract is not confident about (mean word
+   * confidence below `deskewBelow`: tilted, rotated or upside-down pages) is followed by a second
+   * pass on the page turned upright by the measured angle, and the more confident one is kept;
+   * confident pages cost one pass.
+   */
   async recognize(pixels: ImagePixels, options: EngineCallOptions): Promise<EngineOutput> {
     const { signal } = options;
     throwIfAborted(signal, 'Text recognition');
-    const angle = this.settings.orient ? await this.settings.orient(pixels, signal) : 0;
-    const turn = Math.abs(angle) >= this.settings.minDeskew ? angle : 0;
+    const first = await this.read(pixels, 0, this.settings.rotateAuto, signal);
+    if (!this.settings.orient || first.confidence >= this.settings.deskewBelow) return first.out;
+    const angle = await this.settings.orient(pixels, signal);
+    if (
+      Math.abs(angle) < this.settings.minDeskew ||
+      Math.abs(angle - first.out.angle) < this.settings.minDeskew
+    ) {
+      return first.out;
+    }
+    const second = await this.read(pixels, angle, false, signal);
+    return second.confidence > first.confidence ? second.out : first.out;
+  }
+
+  private async read(
+    pixels: ImagePixels,
+    turn: number,
+    rotateAuto: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<{ out: EngineOutput; confidence: number }> {
     const upright = turn ? rotatePage(pixels, -turn, borderFill(pixels)) : pixels;
     // Light text on a dark background (screenshots, signs): Tesseract reads dark on light.
     const image = encodePpm(borderFill(upright) < 110 ? invert(upright) : upright);
-    const rotateAuto = this.settings.rotateAuto && !this.settings.orient;
     const pw = await this.acquire(signal);
     let page: Tesseract.Page;
     try {
@@ -237,21 +262,20 @@ export class TesseractEngine implements TextEngine {
       throw new OnDeviceError(
         'ERR_INTERNAL',
         `Tesseract failed on this image: ${String((error as Error)?.message ?? error)}`,
-        {
-          cause: error,
-        },
+        { cause: error },
       );
     }
     this.release(pw);
     const out = pageToOutput(page, upright.width, upright.height);
-    if (!turn) return out;
+    const confidence = (page.confidence ?? 0) / 100;
+    if (!turn) return { out, confidence };
     // Boxes are in the upright copy: map them back onto the input.
     const back = uprightToInput(pixels.width, pixels.height, upright.width, upright.height, turn);
     for (const line of out.lines) {
       line.quad = line.quad.map(back) as Quad;
       for (const w of line.words) w.quad = w.quad.map(back) as Quad;
     }
-    return { ...out, angle: turn };
+    return { out: { ...out, angle: turn }, confidence };
   }
 
   async dispose(): Promise<void> {
