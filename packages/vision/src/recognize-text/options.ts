@@ -62,7 +62,7 @@ export const textRecognizerOptionsSchema = z
       .boolean()
       .default(true)
       .describe(
-        "Tesseract engine: measure the page's angle with PP-OCR's detector (one detector pass and 8 line reads) and turn it upright before reading; when false, Tesseract's own skew estimate is used, which misses small tilts and upside-down pages. Default: true.",
+        "Tesseract engine: when its first pass is unsure (mean word confidence below 0.75), measure the page's angle with PP-OCR's detector, read the page turned upright and keep the more confident pass; when false, only Tesseract's own skew estimate is used, which misses small tilts and upside-down pages. Default: true.",
       ),
     timeout: timeoutSchema,
     signal: signalSchema,

@@ -53,7 +53,7 @@ async function machineCores(): Promise<number> {
  * Creates a text recognizer. `engine: 'auto'` (the default) runs PaddleOCR PP-OCRv4 when it covers
  * every requested language (English, Chinese) and Tesseract otherwise (e.g. `['eng', 'fra']`).
  * Tesseract runs in a pool of up to `workers` threads, reused across calls; a page's tilt or
- * rotation is measured with PP-OCR's detector and undone before Tesseract reads it.
+ * rotation is measured with PP-OCR's detector and undone when Tesseract's first pass is unsure.
  *
  * @example
  * ```ts
