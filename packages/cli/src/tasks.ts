@@ -82,12 +82,6 @@ function defined(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
-const modelFlag: FlagSpec = {
-  type: 'string',
-  value: 'NAME',
-  description: 'model variant (e.g. fast | accurate); default: the task default',
-};
-
 /** Every task command, in help order. */
 export const TASKS: readonly TaskCommand[] = [
   {
@@ -200,19 +194,60 @@ export const TASKS: readonly TaskCommand[] = [
       keywords: {
         type: 'string',
         value: 'WORDS',
-        description: 'listen only for these keywords, comma-separated',
+        description:
+          "keywords, comma-separated: built-in names, the project's own heads (e.g. yes,no) or head .json files",
       },
-      threshold: { type: 'string', value: 'S', description: 'minimum score in [0, 1]' },
-      model: modelFlag,
+      threshold: {
+        type: 'string',
+        value: 'S',
+        description: 'score in [0, 1] at which a keyword fires (default 0.5)',
+      },
+      runtime: {
+        type: 'string',
+        value: 'NAME',
+        description: 'onnxruntime build: auto | node | web (default auto)',
+      },
     },
     options: (v) =>
       defined({
         keywords: list(v, 'keywords'),
-        scoreThreshold: number(v, 'threshold'),
-        model: str(v, 'model'),
+        threshold: number(v, 'threshold'),
+        runtime: str(v, 'runtime'),
       }),
+    // Each keyword is a built-in name, one of the project's own heads (loadOpenKeywordHead), or a
+    // head saved as JSON (keywordHeadFromJson); the spotter's schema checks the rest.
+    async create(mod, options) {
+      if (typeof mod.createKeywordSpotter !== 'function') return undefined;
+      const open = Array.isArray(mod.OPEN_KEYWORDS) ? (mod.OPEN_KEYWORDS as string[]) : [];
+      const builtin = Array.isArray(mod.BUILTIN_KEYWORDS) ? (mod.BUILTIN_KEYWORDS as string[]) : [];
+      const keywords = options.keywords as string[] | undefined;
+      const resolve = async (k: string): Promise<unknown> => {
+        if (k.toLowerCase().endsWith('.json') && typeof mod.keywordHeadFromJson === 'function') {
+          const { readFile } = await import('node:fs/promises');
+          let text: string;
+          try {
+            text = await readFile(k, 'utf8');
+          } catch {
+            throw new FlagValueError(`--keywords: cannot read the keyword head file ${k}`);
+          }
+          return (mod.keywordHeadFromJson as (t: string) => unknown)(text);
+        }
+        if (!builtin.includes(k) && open.includes(k) && typeof mod.loadOpenKeywordHead === 'function')
+          return (mod.loadOpenKeywordHead as (n: string) => Promise<unknown>)(k);
+        return k;
+      };
+      const resolved = keywords ? await Promise.all(keywords.map(resolve)) : undefined;
+      const spotter = (await mod.createKeywordSpotter(defined({ ...options, keywords: resolved }))) as {
+        spot(audio: unknown): Promise<unknown>;
+        dispose(): unknown;
+      };
+      return { run: (audio) => spotter.spot(audio), dispose: async () => void (await spotter.dispose()) };
+    },
     format: formatKeywords,
-    examples: ['ondevice listen clip.wav', 'ondevice listen recordings/ --keywords hey_jarvis,alexa --json'],
+    examples: [
+      'ondevice listen clip.wav',
+      'ondevice listen recordings/ --keywords yes,no,my-head.json --json',
+    ],
   },
   {
     name: 'langid',

@@ -149,6 +149,19 @@ describe.runIf(exported('audio', 'createKeywordSpotter'))('ondevice listen', () 
     const silence = out.find((o) => o.input.endsWith('silence_1000ms.wav'));
     expect(silence?.result).toEqual([]);
   });
+
+  it('a keyword head file that cannot be read is a usage error', () => {
+    const r = ondevice(
+      'listen',
+      datasetPath('keyword_spotting', 'tflite_micro'),
+      '--keywords',
+      'alexa,missing-head.json',
+    );
+    expect(r.status).toBe(2);
+    expect(lines(r.stderr)).toEqual([
+      'ondevice listen: --keywords: cannot read the keyword head file missing-head.json',
+    ]);
+  });
 });
 
 describe.runIf(exported('vision', 'createFaceLandmarker'))('ondevice faces', () => {
