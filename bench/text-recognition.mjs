@@ -25,6 +25,9 @@ const ocr = join(datasets, 'ocr');
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const RSS_CALLS = Number(process.env.BENCH_RSS_CALLS ?? 100);
 const WARMUP = 2;
+const BATCHES = Number(process.env.BENCH_BATCHES ?? 5);
+// BENCH_ONLY=overhead,throughput,cer,rss runs some sections (to re-measure one; the results then hold only those).
+const ONLY = process.env.BENCH_ONLY?.split(',');
 const visionDist = join(root, 'packages/vision/dist');
 const { PpOcrEngine } = await import(pathToFileURL(join(visionDist, 'recognize-text/ppocr.js')).href);
 const { TesseractEngine } = await import(pathToFileURL(join(visionDist, 'recognize-text/tesseract.js')).href);
@@ -72,7 +75,7 @@ log(`load average at start: ${load()}`);
 
 // 1. Overhead ---------------------------------------------------------------------------------
 const page = img('tesseractjs_testocr.png');
-{
+if (!ONLY || ONLY.includes('overhead')) {
   const rec = await createTextRecognizer({ engine: 'ppocr', workers: 1 });
   const engine = await PpOcrEngine.create({ threads: 1 });
   const r = await alternate(
@@ -91,7 +94,7 @@ const page = img('tesseractjs_testocr.png');
   await rec.dispose();
   await engine.dispose();
 }
-{
+if (!ONLY || ONLY.includes('overhead')) {
   const rec = await createTextRecognizer({ engine: 'tesseract', workers: 1 });
   const langPath = join(
     dirname(
@@ -108,7 +111,12 @@ const page = img('tesseractjs_testocr.png');
   });
   const r = await alternate(
     () => rec.recognize(page),
-    () => worker.recognize(page, { rotateAuto: true, tessedit_pageseg_mode: '3', debug_file: '/dev/null' }, { blocks: true, text: true }),
+    () =>
+      worker.recognize(
+        page,
+        { rotateAuto: true, tessedit_pageseg_mode: '3', debug_file: '/dev/null' },
+        { blocks: true, text: true },
+      ),
   );
   comparisons.push({
     name: 'overhead: recognizeText (Tesseract; deskew pass only when the first is unsure) vs tesseract.js worker.recognize',
@@ -124,7 +132,12 @@ const page = img('tesseractjs_testocr.png');
   const pixels = await decodeImage(page);
   const r2 = await alternate(
     () => bare.recognize(pixels, {}),
-    () => worker.recognize(page, { rotateAuto: true, tessedit_pageseg_mode: '3', debug_file: '/dev/null' }, { blocks: true, text: true }),
+    () =>
+      worker.recognize(
+        page,
+        { rotateAuto: true, tessedit_pageseg_mode: '3', debug_file: '/dev/null' },
+        { blocks: true, text: true },
+      ),
   );
   comparisons.push({
     name: 'overhead: Tesseract engine without the PP-OCR deskew vs tesseract.js worker.recognize',
@@ -152,41 +165,47 @@ const EIGHT = [
   'ocrs_polar-bears.png',
   'ocrs_why-rust.png',
 ].map(img);
-async function batchTimes(rec, reps = 3) {
-  await Promise.all(EIGHT.map((f) => rec.recognize(f))); // warm-up (starts the pool)
-  const t = [];
-  for (let i = 0; i < reps; i++) {
-    const s = now();
-    await Promise.all(EIGHT.map((f) => rec.recognize(f)));
-    t.push(now() - s);
-  }
-  return stats(t);
+async function batch(rec) {
+  const s = now();
+  await Promise.all(EIGHT.map((f) => rec.recognize(f)));
+  return now() - s;
 }
-for (const engine of ['tesseract', 'ppocr']) {
-  const one = await createTextRecognizer({ engine, workers: 1 });
-  const t1 = await batchTimes(one);
-  await one.dispose();
-  const two = await createTextRecognizer({ engine, workers: 2 });
-  const t2 = await batchTimes(two);
-  await two.dispose();
-  comparisons.push({
-    name: `throughput: 8 images at once, ${engine === 'tesseract' ? '2 vs 1 Tesseract workers' : '2 vs 1 onnxruntime threads (PP-OCR)'}`,
-    unit: 'ms',
-    ours: t2,
-    peer: t1,
-    ratio: round(t2.median / t1.median, 3),
-    better: 'lower',
-    vs: engine === 'tesseract' ? 'the same pool with 1 worker' : 'PP-OCR with 1 thread',
-    runs: t1.n,
-  });
-  log(`throughput ${engine} done`, load());
+if (!ONLY || ONLY.includes('throughput')) {
+  for (const engine of ['tesseract', 'ppocr']) {
+    // Both pools live side by side; batches alternate 1, 2, 1, 2… after a warm-up batch each.
+    const one = await createTextRecognizer({ engine, workers: 1 });
+    const two = await createTextRecognizer({ engine, workers: 2 });
+    await batch(one);
+    await batch(two);
+    const t1 = [];
+    const t2 = [];
+    for (let i = 0; i < BATCHES; i++) {
+      t1.push(await batch(one));
+      t2.push(await batch(two));
+    }
+    await one.dispose();
+    await two.dispose();
+    const s1 = stats(t1);
+    const s2 = stats(t2);
+    comparisons.push({
+      name: `throughput: 8 images at once, ${engine === 'tesseract' ? '2 vs 1 Tesseract workers' : '2 vs 1 onnxruntime threads (PP-OCR)'}`,
+      unit: 'ms',
+      ours: s2,
+      peer: s1,
+      ratio: round(s2.median / s1.median, 3),
+      better: 'lower',
+      vs: engine === 'tesseract' ? 'the same pool with 1 worker' : 'PP-OCR with 1 thread',
+      runs: BATCHES,
+    });
+    log(`throughput ${engine} done`, load(), JSON.stringify({ t1, t2 }));
+  }
 }
 
 // 3. CER and time per image vs the native tesseract CLI ----------------------------------------
 const cli = spawnSync('tesseract', ['--version'], { encoding: 'utf8' });
 const cliVersion = cli.status === 0 ? (cli.stdout || cli.stderr).split('\n')[0] : undefined;
 const perImage = [];
-{
+if (!ONLY || ONLY.includes('cer')) {
   const pp = await createTextRecognizer({ engine: 'ppocr', workers: 1 });
   const ts = await createTextRecognizer({ engine: 'tesseract', workers: 1 });
   await pp.recognize(page);
@@ -215,7 +234,7 @@ const perImage = [];
 const truth = perImage.filter((r) => r.kind !== 'engine_regression_output' && !r.language.startsWith('chi'));
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
-if (cliVersion) {
+if (cliVersion && perImage.length) {
   for (const engine of ['ppocr', 'tesseract']) {
     comparisons.push({
       name: `mean CER, ${truth.length} images with true text (English/Latin), ${engine === 'ppocr' ? 'PP-OCR' : 'our Tesseract'} vs tesseract CLI`,
@@ -240,7 +259,7 @@ log('CER done', load());
 
 // 4. RSS over many recognitions with the pool --------------------------------------------------
 const rss = [];
-{
+if (!ONLY || ONLY.includes('rss')) {
   const rec = await createTextRecognizer({ engine: 'tesseract', workers: 2 });
   const files = EIGHT.slice(0, 4);
   rss.push({ calls: 0, mb: round(process.memoryUsage().rss / 2 ** 20) });
@@ -267,15 +286,33 @@ const result = {
   perImage,
   rss,
 };
-writeFileSync(join(here, 'results/text-recognition.json'), `${JSON.stringify(result, null, 2)}\n`);
+// With BENCH_ONLY, rows measured now replace those of the same name in the previous results.
+const resultsFile = join(here, 'results/text-recognition.json');
+if (ONLY) {
+  try {
+    const prev = JSON.parse(readFileSync(resultsFile, 'utf8'));
+    const fresh = new Map(comparisons.map((c) => [c.name, { ...c, measured: started }]));
+    result.comparisons = [
+      ...prev.comparisons.map((c) => fresh.get(c.name) ?? c),
+      ...[...fresh.values()].filter((c) => !prev.comparisons.some((p) => p.name === c.name)),
+    ];
+    if (!perImage.length) result.perImage = prev.perImage ?? [];
+    if (!rss.length) result.rss = prev.rss ?? [];
+    result.date = prev.date;
+    result.partialUpdate = { sections: ONLY, date: started };
+  } catch {
+    // no previous results: write what was measured
+  }
+}
+writeFileSync(resultsFile, `${JSON.stringify(result, null, 2)}\n`);
 const pct = (v) => (v === undefined ? '—' : `${(100 * v).toFixed(2)}%`);
 md.push(
-  `Measured ${started} on ${result.machine.cores} shared cores (load average at end ${result.machine.loadAverageAtEnd}); medians of ${RUNS} alternating runs after ${WARMUP} warm-up runs. Absolute times on this shared machine are noise; read the ratios.`,
+  `Measured ${result.date}${result.partialUpdate ? ` (${result.partialUpdate.sections.join(', ')} re-measured ${result.partialUpdate.date})` : ''} on ${result.machine.cores} shared cores (load average at end ${result.machine.loadAverageAtEnd}); medians of ${RUNS} alternating runs after ${WARMUP} warm-up runs. Absolute times on this shared machine are noise; read the ratios.`,
 );
 md.push('');
 md.push('| comparison | ours | reference | ratio |');
 md.push('|---|---|---|---|');
-for (const c of comparisons) {
+for (const c of result.comparisons) {
   const v = (x) => (typeof x === 'number' ? x : x.median);
   md.push(
     `| ${c.name} | ${v(c.ours)} ${c.unit} | ${v(c.peer)} ${c.unit} (${c.vs}) | ${c.ratio ?? round(v(c.ours) / v(c.peer), 3)} |`,
@@ -288,14 +325,15 @@ md.push(
 md.push('');
 md.push(`| image | PP-OCR | Tesseract (ours) | ${cliVersion ?? 'tesseract CLI (not installed)'} |`);
 md.push('|---|---|---|---|');
-for (const r of perImage) {
+for (const r of result.perImage) {
   md.push(
     `| ${r.image}${r.kind === 'engine_regression_output' ? ' *' : ''} | ${pct(r.ppocr.cer)} | ${pct(r.tesseract.cer)} | ${pct(r.cli?.cer)} |`,
   );
 }
 md.push('');
-md.push(
-  `RSS (MB) over ${RSS_CALLS} recognitions through a 2-worker Tesseract pool: ${rss.map((x) => `${x.calls}: ${x.mb}`).join(', ')}.`,
-);
+if (result.rss.length)
+  md.push(
+    `RSS (MB) over ${result.rss.at(-1).calls} recognitions through a 2-worker Tesseract pool: ${result.rss.map((x) => `${x.calls}: ${x.mb}`).join(', ')}.`,
+  );
 writeFileSync(join(here, 'results/text-recognition.md'), `${md.join('\n')}\n`);
 console.log(md.join('\n'));

@@ -56,7 +56,7 @@ export const textRecognizerOptionsSchema = z
       .max(16)
       .optional()
       .describe(
-        'Tesseract: most worker threads in the pool (reused across calls). PP-OCR: threads per inference. Default: the number of cores, at most 4.',
+        'Tesseract: most worker threads in the pool (reused across calls); default: the number of cores, at most 4. PP-OCR: onnxruntime threads per inference; default: 1 (more were slower on a busy machine).',
       ),
     deskew: z
       .boolean()
