@@ -4,7 +4,8 @@
 //   node scripts/eval-keywords.mjs commands <dir-with-command-heads>
 // `multiple`: the English 45 s Porcupine recording, 9 occurrences of 8 keywords, machine-aligned
 // times; a detection is a hit when an unmatched occurrence of its keyword ends inside the span the
-// head judged ([endTime − 2.1 s, endTime + 0.2 s]); anything else is a false alarm.
+// head judged ([endTime − 2.1 s, endTime]) and began before the detection; anything else is a
+// false alarm.
 // `commands`: Speech Commands clips (Arm kit, TFLite Micro), each padded with 1.5 s of low noise
 // before (the spotter ignores the first second) and 1 s after.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -25,8 +26,7 @@ export function matchOccurrences(detections, occurrences) {
   const falseAlarms = [];
   for (const d of detections) {
     const i = occurrences.findIndex(
-      (o, j) =>
-        !used.has(j) && o.keyword === d.keyword && o.end_s >= d.endTime - 2.1 && o.end_s <= d.endTime + 0.2,
+      (o, j) => !used.has(j) && o.keyword === d.keyword && o.start_s < d.endTime && o.end_s > d.endTime - 2.1,
     );
     if (i >= 0) {
       used.add(i);

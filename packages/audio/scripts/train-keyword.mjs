@@ -49,7 +49,7 @@ const { values, positionals } = parseArgs({
     hard: { type: 'string', default: '' },
     seed: { type: 'string', default: '1' },
     license: { type: 'string', default: 'Apache-2.0' },
-    epochs: { type: 'string', default: '12' },
+    epochs: { type: 'string', default: '20' },
     'exclude-words': { type: 'string', default: '' },
   },
 });
@@ -168,7 +168,8 @@ async function embedClips(clips, seed, { positive }) {
     const stream = augmentedStream(clips.slice(i, i + 12), {
       seed: seed + i,
       snrDb: [5, 40],
-      ...(positive ? {} : { gap: [0.05, 0.4] }),
+      // Negatives get the same gaps as positives: with shorter gaps, "a long pause before a word"
+      // became a cue for the keyword and real isolated words fired every command head.
     });
     const { embeddings, count } = await embedder.embed({ samples: stream.samples, sampleRate: 16000 });
     if (positive) {
@@ -356,7 +357,7 @@ const posClips = await speakMany([phrase], COUNT);
 const posEmb = await embedClips(posClips, SEED * 1000, { positive: true });
 console.error(`[${name}] ${posEmb.pos.length} positive windows (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 
-const realNeg = await cachedNegatives('real-train-v1', async () => {
+const realNeg = await cachedNegatives('real-train-v2', async () => {
   const clips = [];
   for (const b of REAL_TRAIN) {
     for (const [f, c] of [
@@ -390,7 +391,7 @@ const ALL_EXCLUDED = new Set([...KEYWORD_WORDS, 'hey', 'device', 'devices', ...e
 const sentNeg =
   KEYWORD_WORDS.some((w) => phraseWords.includes(w)) || /hey|device/.test(phrase)
     ? await cachedNegatives(
-        'synth-sentences-nokw-v1',
+        'synth-sentences-nokw-v2',
         async () =>
           (
             await embedClips(
@@ -409,7 +410,7 @@ const sentNeg =
           ).neg,
       )
     : synthNeg;
-const kwNeg = await cachedNegatives(`synth-others-${name}-v1`, async () => {
+const kwNeg = await cachedNegatives(`synth-others-${name}-v2`, async () => {
   const clips = [
     ...(await speakMany(hardWords, 12 * Math.max(1, hardWords.length) > 200 ? 200 : 12 * hardWords.length)),
     ...(await speakMany(otherKeywords, 120)),
@@ -417,7 +418,7 @@ const kwNeg = await cachedNegatives(`synth-others-${name}-v1`, async () => {
   return (await embedClips(clips, 9000, { positive: false })).neg;
 });
 // Noise without speech (white, pink-ish, brown-ish; quiet to loud).
-const noiseNeg = await cachedNegatives('noise-v1', async () => {
+const noiseNeg = await cachedNegatives('noise-v2', async () => {
   const clips = [];
   for (let i = 0; i < 60; i++) {
     const n = Math.round(between(0.8, 2.0) * 16000);

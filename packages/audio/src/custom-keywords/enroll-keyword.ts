@@ -93,6 +93,7 @@ export async function enrollKeyword(
       const { rows, labels } = labelWindows(count, stream.segments, {
         windowSize: T,
         stepSeconds: STEP_SECONDS,
+        staleAfter: 0.8,
       });
       const all = gatherWindows(embeddings, rows, T);
       labels.forEach((l, j) => {
