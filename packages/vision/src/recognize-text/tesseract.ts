@@ -51,7 +51,15 @@ export const DEFAULT_TESSERACT_SETTINGS: TesseractSettings = {
   deskewBelow: 0.75,
 };
 
-type Worker = Tesseract.Worker & { worker?: { on?(event: string, fn: (...a: unknown[]) => void): void } };
+type Worker = Tesseract.Worker & {
+  worker?: { on?(event: string, fn: (...a: unknown[]) => void): void; ref?(): void; unref?(): void };
+};
+
+/** Idle workers must not keep a Node process alive (a script that never disposes still exits). */
+function setBusy(w: PoolWorker, busy: boolean): void {
+  if (busy) w.worker.worker?.ref?.();
+  else w.worker.worker?.unref?.();
+}
 
 interface PoolWorker {
   worker: Worker;
@@ -162,7 +170,10 @@ export class TesseractEngine implements TextEngine {
     for (;;) {
       const w = this.idle.pop();
       if (!w) break;
-      if (!w.dead) return w;
+      if (!w.dead) {
+        setBusy(w, true);
+        return w;
+      }
       this.all.delete(w);
     }
     if (this.all.size + this.starting < this.settings.workers) return this.spawn(signal);
@@ -189,7 +200,10 @@ export class TesseractEngine implements TextEngine {
     }
     const next = this.waiting.shift();
     if (next) next(w);
-    else this.idle.push(w);
+    else {
+      setBusy(w, false);
+      this.idle.push(w);
+    }
   }
 
   /** Drops a worker (terminated) and lets a waiting caller start a replacement. */
