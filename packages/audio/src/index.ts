@@ -20,8 +20,12 @@ export { createSpeechEmbedder } from './spot-keywords/embeddings.js';
 export type { KeywordHead, OnnxKeywordHeadOptions } from './spot-keywords/heads.js';
 export { isKeywordHead, loadBuiltinKeywordHead, loadOnnxKeywordHead } from './spot-keywords/heads.js';
 export type { ListenOptions } from './spot-keywords/listen.js';
-export type { KeywordSpotterOptions } from './spot-keywords/options.js';
-export { DEFAULT_KEYWORDS, keywordSpotterOptionsSchema } from './spot-keywords/options.js';
+export type { KeywordName, KeywordSpotterOptions } from './spot-keywords/options.js';
+export {
+  DEFAULT_KEYWORDS,
+  keywordSpotterOptionsSchema,
+  OPENWAKEWORD_WAKE_WORDS,
+} from './spot-keywords/options.js';
 export type { KeywordDetection } from './spot-keywords/result.js';
 export type { KeywordSpotter } from './spot-keywords/spot-keywords.js';
 export { createKeywordSpotter, spotKeywords } from './spot-keywords/spot-keywords.js';

@@ -13,12 +13,14 @@ import { datasetPath } from '@ondevice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createKeywordSpotter,
+  DEFAULT_KEYWORDS,
   createSpeechEmbedder,
   type KeywordDetection,
   type KeywordHead,
   type KeywordSpotter,
   loadBuiltinKeywordHead,
   loadOnnxKeywordHead,
+  OPENWAKEWORD_WAKE_WORDS,
   OWW_HEY_JARVIS,
   spotKeywords,
 } from '../src/index.js';
@@ -291,10 +293,19 @@ describe('heads of our own plug in like the built-ins', () => {
 });
 
 describe('API', () => {
-  it('spotKeywords() reuses a default spotter with the four wake words', async () => {
-    const a = await spotKeywords(`${FIXTURES}alexa.wav`);
-    expect(a).toEqual(await spotter.spot(`${FIXTURES}alexa.wav`));
-    expect(a.length).toBeGreaterThan(0);
+  it("spotKeywords() reuses a default spotter on the project's own head: no non-commercial weights by default", async () => {
+    expect(DEFAULT_KEYWORDS).toEqual(['hey_ondevice']);
+    const own = await createKeywordSpotter({ keywords: ['hey_ondevice'] });
+    try {
+      expect(own.keywords).toEqual(['hey_ondevice']);
+      const clip = `${FIXTURES}alexa.wav`;
+      expect(await spotKeywords(clip)).toEqual(await own.spot(clip));
+    } finally {
+      await own.dispose();
+    }
+    const named = await spotKeywords(`${FIXTURES}alexa.wav`, { keywords: [...OPENWAKEWORD_WAKE_WORDS] });
+    expect(named).toEqual(await spotter.spot(`${FIXTURES}alexa.wav`));
+    expect(named.length).toBeGreaterThan(0);
   });
 
   it('rejects bad options and inputs with the core error classes', async () => {

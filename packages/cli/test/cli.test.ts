@@ -140,6 +140,8 @@ describe.runIf(exported('audio', 'createKeywordSpotter'))('ondevice listen', () 
       'listen',
       datasetPath('keyword_spotting', 'porcupine', 'en_multiple_keywords.wav'),
       datasetPath('keyword_spotting', 'tflite_micro'),
+      '--keywords',
+      'alexa,hey_jarvis',
       '--json',
     );
     expect(r.status).toBe(0);

@@ -4,7 +4,7 @@ import {
   BUILTIN_KEYWORDS,
   type BuiltinKeyword,
   createKeywordSpotter,
-  DEFAULT_KEYWORDS,
+  OPENWAKEWORD_WAKE_WORDS,
   type KeywordDetection,
   type KeywordSpotter,
   OPENWAKEWORD_HEAD_LICENSE,
@@ -37,7 +37,7 @@ const page = mountPage({
 });
 
 // Keyword choice, with the licence of the built-in heads stated where they are offered.
-const chosen = new Set<BuiltinKeyword>(DEFAULT_KEYWORDS);
+const chosen = new Set<BuiltinKeyword>(OPENWAKEWORD_WAKE_WORDS);
 const boxes = el('div', { class: 'keywords' });
 for (const k of BUILTIN_KEYWORDS) {
   const box = el('input', { type: 'checkbox', value: k });

@@ -1,31 +1,42 @@
 import { type ModelProgress, scoreThresholdSchema, signalSchema } from '@ondevice/core';
 import { z } from 'zod';
+import { OPEN_KEYWORDS, type OpenKeyword } from '../custom-keywords/head.js';
 import { BUILTIN_KEYWORDS, type BuiltinKeyword } from '../models.js';
 import { isKeywordHead, type KeywordHead } from './heads.js';
 
+/** A keyword given by name: one of the project's own heads (Apache-2.0) or an openWakeWord head (non-commercial). */
+export type KeywordName = OpenKeyword | BuiltinKeyword;
+
 /**
- * The keywords a spotter listens for when none are given: openWakeWord's four wake words.
- * **Their weights are CC BY-NC-SA 4.0 (non-commercial use only).**
+ * The keywords a spotter listens for when none are given: the project's own "hey ondevice" head
+ * (Apache-2.0, trained from text), so the default path uses no non-commercial weights. The
+ * openWakeWord wake words (`hey_jarvis`, `alexa`, … — CC BY-NC-SA 4.0, non-commercial) are one
+ * option away.
  *
  * @example
  * ```ts
- * const spotter = await createKeywordSpotter({ keywords: [...DEFAULT_KEYWORDS, 'weather'] });
+ * const spotter = await createKeywordSpotter({ keywords: [...DEFAULT_KEYWORDS, 'yes', 'no'] });
  * ```
  */
-export const DEFAULT_KEYWORDS: readonly BuiltinKeyword[] = [
+export const DEFAULT_KEYWORDS: readonly KeywordName[] = ['hey_ondevice'];
+
+/** The openWakeWord wake words that were the default before the project had heads of its own (non-commercial). */
+export const OPENWAKEWORD_WAKE_WORDS: readonly BuiltinKeyword[] = [
   'hey_jarvis',
   'alexa',
   'hey_mycroft',
   'hey_rhasspy',
 ];
 
-const keywordSchema = z.custom<BuiltinKeyword | KeywordHead>(
-  (v) => (typeof v === 'string' && (BUILTIN_KEYWORDS as string[]).includes(v)) || isKeywordHead(v),
+const NAMES: readonly string[] = [...OPEN_KEYWORDS, ...BUILTIN_KEYWORDS];
+
+const keywordSchema = z.custom<KeywordName | KeywordHead>(
+  (v) => (typeof v === 'string' && NAMES.includes(v)) || isKeywordHead(v),
   {
     error: (issue) =>
       typeof issue.input === 'string'
-        ? `unknown keyword "${issue.input}". Should be one of: ${BUILTIN_KEYWORDS.join(', ')} (built-in, CC BY-NC-SA 4.0), or a KeywordHead`
-        : `a keyword is a built-in name (${BUILTIN_KEYWORDS.join(', ')}) or a KeywordHead ({ labels, windowSize, predict })`,
+        ? `unknown keyword "${issue.input}". Should be one of: ${OPEN_KEYWORDS.join(', ')} (the project's own, Apache-2.0); ${BUILTIN_KEYWORDS.join(', ')} (openWakeWord, CC BY-NC-SA 4.0); or a KeywordHead`
+        : `a keyword is a name (${NAMES.join(', ')}) or a KeywordHead ({ labels, windowSize, predict })`,
   },
 );
 
@@ -43,7 +54,7 @@ export const keywordSpotterOptionsSchema = z.strictObject({
     .min(1)
     .default([...DEFAULT_KEYWORDS])
     .describe(
-      `Keywords to spot: built-in names (${BUILTIN_KEYWORDS.join(', ')}; openWakeWord heads, CC BY-NC-SA 4.0, non-commercial) and/or KeywordHead objects of your own. Default: ${DEFAULT_KEYWORDS.join(', ')}.`,
+      `Keywords to spot: the project's own heads (${OPEN_KEYWORDS.join(', ')}; Apache-2.0), openWakeWord heads (${BUILTIN_KEYWORDS.join(', ')}; CC BY-NC-SA 4.0, non-commercial) and/or KeywordHead objects of your own. Default: ${DEFAULT_KEYWORDS.join(', ')}.`,
     ),
   threshold: scoreThresholdSchema
     .default(0.5)

@@ -13,6 +13,9 @@ import {
 } from '@ondevice/core';
 import { FeatureModels, packageRoot } from './features.js';
 import { type KeywordHead, loadBuiltinKeywordHead } from './heads.js';
+import { loadOpenKeywordHead, OPEN_KEYWORDS, type OpenKeyword } from '../custom-keywords/head.js';
+
+const isOpenKeyword = (k: string): k is OpenKeyword => (OPEN_KEYWORDS as readonly string[]).includes(k);
 import { type ListenOptions, tapMediaStream } from './listen.js';
 import {
   type KeywordSpotterOptions,
@@ -132,7 +135,12 @@ export async function createKeywordSpotter(options: KeywordSpotterOptions = {}):
   const slots: HeadSlot[] = [];
   try {
     for (const k of opts.keywords) {
-      const head = typeof k === 'string' ? await loadBuiltinKeywordHead(k, loadOpts) : k;
+      const head =
+        typeof k !== 'string'
+          ? k
+          : isOpenKeyword(k)
+            ? await loadOpenKeywordHead(k)
+            : await loadBuiltinKeywordHead(k, loadOpts);
       slots.push({ head, owned: typeof k === 'string', trackers: [] });
     }
     const startup = await features.startupEmbeddings();
