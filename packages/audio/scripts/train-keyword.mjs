@@ -35,7 +35,7 @@ import { compactWeights } from '../dist/custom-keywords/head.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = join(here, '..');
-const DATA = process.env.ONDEVICE_DATASETS ?? '/work/shared/datasets';
+const DATA = process.env.ONDEVICE_DATASETS ?? join(pkg, '..', '..', '..', 'shared', 'datasets');
 const KWS = join(DATA, 'keyword_spotting', 'porcupine');
 const CACHE = process.env.KWS_CACHE ?? join(tmpdir(), 'ondevice-kws-cache');
 mkdirSync(CACHE, { recursive: true });

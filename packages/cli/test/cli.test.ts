@@ -63,6 +63,18 @@ describe('ondevice (usage)', () => {
     expect(lines(r.stderr)).toEqual(['ondevice translate: translate needs --to LANG (e.g. --to es)']);
   });
 
+  it('keywords train: a missing phrase or an unknown subcommand exits 2 with one line', () => {
+    const noPhrase = ondevice('keywords', 'train');
+    expect(noPhrase.status).toBe(2);
+    expect(lines(noPhrase.stderr)).toEqual([
+      'ondevice: keywords train: give the phrase first, e.g. ondevice keywords train "hey computer"',
+    ]);
+    const unknown = ondevice('keywords', 'forget');
+    expect(unknown.status).toBe(2);
+    expect(lines(unknown.stderr)).toHaveLength(1);
+    expect(ondevice('keywords', '--help').stdout).toContain('espeak-ng');
+  });
+
   it('help lists every command and the exit codes', () => {
     const r = ondevice('--help');
     expect(r.status).toBe(0);
@@ -75,6 +87,7 @@ describe('ondevice (usage)', () => {
       'translate',
       'models',
       'bench',
+      'keywords',
       'exit status',
     ])
       expect(r.stdout).toContain(c);
