@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { BENCH_HELP, runBenchCommand } from './bench-command.js';
 import { CliError, EXIT, oneLine, UsageError } from './exit-codes.js';
 import { KEYWORDS_HELP, runKeywordsCommand } from './keywords-command.js';
+import { OPTIMIZE_HELP, runOptimizeCommand } from './commands/optimize.js';
 import { MODELS_HELP, runModelsCommand } from './models-command.js';
 import { type Io, runTaskCommand, taskHelp } from './run-task.js';
 import { findTask, TASKS } from './tasks.js';
@@ -21,6 +22,7 @@ export function mainHelp(): string {
     'other commands:',
     '  models     list | pull | verify | remove the models (cache and npm packages)',
     '  bench      run the side-by-side benchmarks and rebuild bench/RESULTS.md',
+    '  optimize   quantise/prune a TFJS graph model (model.json), with a size report',
     '  keywords   train "<phrase>": train a keyword head of your own from text (espeak-ng)',
     '  help CMD   help for a command (also: ondevice CMD --help)',
     '',
@@ -37,6 +39,7 @@ function helpFor(command: string | undefined): string {
   if (!command) return mainHelp();
   if (command === 'models') return MODELS_HELP;
   if (command === 'bench') return BENCH_HELP;
+  if (command === 'optimize') return OPTIMIZE_HELP;
   if (command === 'keywords') return KEYWORDS_HELP;
   const task = findTask(command);
   if (!task) throw new UsageError(`unknown command "${command}" (see ondevice --help)`);
@@ -73,18 +76,19 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
     }
     if (command === 'models') return await runModelsCommand(rest, io);
     if (command === 'bench') return await runBenchCommand(rest, io);
+    if (command === 'optimize') return await runOptimizeCommand(rest, io);
     if (command === 'keywords') return await runKeywordsCommand(rest, io);
     const task = findTask(command);
     if (!task)
       throw new UsageError(
         command.startsWith('-')
           ? `unknown option ${command} (see ondevice --help)`
-          : `unknown command "${command}"; commands: ${[...TASKS.map((t) => t.name), 'models', 'bench', 'keywords'].join(', ')}`,
+          : `unknown command "${command}"; commands: ${[...TASKS.map((t) => t.name), 'models', 'bench', 'keywords', 'optimize'].join(', ')}`,
       );
     return await runTaskCommand(task, rest, io);
   } catch (error) {
     const where =
-      command && (findTask(command) || command === 'models' || command === 'bench')
+      command && (findTask(command) || command === 'models' || command === 'bench' || command === 'optimize')
         ? `ondevice ${command}`
         : 'ondevice';
     io.stderr.write(`${where}: ${oneLine(error)}\n`);
