@@ -12,4 +12,9 @@ if ! command -v chromium >/dev/null 2>&1; then
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium
 fi
 # Test packages one at a time: the model tests are CPU-bound and 2 cores are shared.
-bash scripts/pnpm.sh exec turbo run test --concurrency=1 --output-logs=full
+log=$(mktemp)
+bash scripts/pnpm.sh exec turbo run test --concurrency=1 --output-logs=full 2>&1 | tee "$log"
+# One closing line over every package's vitest summary.
+sed 's/\x1b\[[0-9;]*m//g' "$log" | awk '/:test: +Tests +/ { for (i = 1; i < NF; i++) { if ($(i + 1) ~ /^passed/) p += $i; if ($(i + 1) ~ /^failed/) f += $i; if ($(i + 1) ~ /^skipped/) s += $i } } END { printf "%d passed, %d failed, %d skipped\n", p, f, s }'
+rm -f "$log"
+
