@@ -37,21 +37,31 @@ page.inputs.append(el('h2', { text: 'Languages' }), pair, el('h2', { text: 'Samp
 page.output.append(el('h2', { text: 'Text' }), input, go);
 page.details.append(el('h2', { text: 'Translation' }), output);
 
-const models = await listTranslationModels();
-for (const m of models) {
-  pair.append(
-    el('option', { value: `${m.from}>${m.to}`, text: `${m.from} → ${m.to} (${m.id})`, title: m.license }),
-  );
-}
-
+// No top-level await: a click during the model listing used to reach getTranslator() while the
+// bindings below the await were still uninitialised ("Cannot access … before initialization").
 const translators = new Map<string, Promise<Translator>>();
+const modelsReady = listTranslationModels().then(
+  (models) => {
+    for (const m of models) {
+      pair.append(
+        el('option', { value: `${m.from}>${m.to}`, text: `${m.from} → ${m.to} (${m.id})`, title: m.license }),
+      );
+    }
+    return models;
+  },
+  (error: unknown) => {
+    page.fail(error);
+    return [];
+  },
+);
+
 function getTranslator(): Promise<Translator> {
   const key = pair.value || 'en>es';
   let t = translators.get(key);
   if (!t) {
     const [from, to] = key.split('>') as [string, string];
     t = (async () => {
-      const entry = models.find((m) => `${m.from}>${m.to}` === key);
+      const entry = (await modelsReady).find((m) => `${m.from}>${m.to}` === key);
       page.setStatus(`Loading the ${from} → ${to} model…`);
       const tr = await createTranslator({
         from,
