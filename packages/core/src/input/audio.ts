@@ -18,12 +18,16 @@ export type AudioInput =
   | AudioSamples
   | { getChannelData(i: number): Float32Array; sampleRate: number; numberOfChannels: number };
 
-/** Longest audio accepted by {@link decodeAudio}: one hour. */
+/**
+ * Longest audio accepted by {@link decodeAudio} and {@link parseWav}: one hour. A WAV is measured
+ * from its header, so a longer file is refused before its samples are read or decoded.
+ */
 export const MAX_AUDIO_SECONDS = 3600;
 
 /**
  * Turns any accepted audio input into mono float samples, resampled to `sampleRate` when given.
- * Bad input (empty, not a WAV, unsupported encoding, no samples, absurd rate) is an {@link InputError}.
+ * Bad input (empty, not a WAV, unsupported encoding, no samples, absurd rate, longer than
+ * {@link MAX_AUDIO_SECONDS}, a NaN or infinite sample) is an {@link InputError}.
  *
  * @example
  * ```ts
@@ -41,17 +45,7 @@ export async function decodeAudio(
       throw new InputError(
         'Audio file paths are accepted in Node only; pass WAV bytes or samples in browsers.',
       );
-    const fs = await import('node:fs/promises');
-    let bytes: Buffer;
-    try {
-      bytes = await fs.readFile(input);
-    } catch (error) {
-      throw new InputError(
-        `Audio file "${input}" cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
-        { cause: error },
-      );
-    }
-    audio = parseWav(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), input);
+    audio = await readWavFile(input);
   } else if (input instanceof ArrayBuffer) {
     audio = parseWav(new Uint8Array(input));
   } else if (ArrayBuffer.isView(input)) {
@@ -64,6 +58,7 @@ export async function decodeAudio(
     if (!(samples instanceof Float32Array))
       throw new InputError('audio.samples must be a Float32Array of mono samples in [-1, 1].');
     checkRate(sampleRate);
+    checkFinite(samples, 'audio.samples');
     audio = { samples, sampleRate };
   } else if (typeof input === 'object' && 'getChannelData' in input) {
     checkRate(input.sampleRate);
@@ -74,6 +69,7 @@ export async function decodeAudio(
       const ch = input.getChannelData(c);
       for (let i = 0; i < mono.length; i++) mono[i]! += ch[i]! / n;
     }
+    checkFinite(mono, 'The AudioBuffer');
     audio = { samples: mono, sampleRate: input.sampleRate };
   } else {
     throw new InputError(
@@ -81,9 +77,7 @@ export async function decodeAudio(
     );
   }
   if (!audio.samples.length) throw new InputError('The audio has no samples.');
-  if (audio.samples.length / audio.sampleRate > MAX_AUDIO_SECONDS) {
-    throw new InputError(`The audio is longer than ${MAX_AUDIO_SECONDS} s; split it or stream it.`);
-  }
+  checkDuration(audio.samples.length, audio.sampleRate, 'The audio');
   if (options.sampleRate && options.sampleRate !== audio.sampleRate) {
     return {
       samples: resample(audio.samples, audio.sampleRate, options.sampleRate),
@@ -99,9 +93,170 @@ function checkRate(rate: number): void {
   }
 }
 
+function checkDuration(frames: number, rate: number, what: string): void {
+  if (frames / rate > MAX_AUDIO_SECONDS) {
+    throw new InputError(
+      `${what} is ${Math.round(frames / rate)} s long, more than the ${MAX_AUDIO_SECONDS} s allowed; split it or stream it.`,
+    );
+  }
+}
+
+/** Throws InputError at the first NaN or infinite sample: one would silently spoil every result. */
+function checkFinite(samples: Float32Array, what: string): void {
+  for (let i = 0; i < samples.length; i++) {
+    const v = samples[i]!;
+    if (v - v !== 0) {
+      throw new InputError(
+        `${what} has a non-finite value at sample ${i} (${v}); every sample must be a finite number in [-1, 1].`,
+      );
+    }
+  }
+}
+
+interface WavFormat {
+  format: number;
+  channels: number;
+  rate: number;
+  bits: number;
+}
+
+function readFmt(dv: DataView, body: number, size: number, what: string): WavFormat {
+  if (size < 16 || body + 16 > dv.byteLength) throw new InputError(`${what} has a truncated fmt chunk.`);
+  let format = dv.getUint16(body, true);
+  if (format === 0xfffe && size >= 26 && body + 26 <= dv.byteLength) format = dv.getUint16(body + 24, true);
+  return {
+    format,
+    channels: dv.getUint16(body + 2, true),
+    rate: dv.getUint32(body + 4, true),
+    bits: dv.getUint16(body + 14, true),
+  };
+}
+
+/** Checks the format and the length of a WAV before any sample is read; returns its frame count. */
+function checkWav(fmt: WavFormat | undefined, dataLength: number | undefined, what: string): number {
+  if (!fmt) throw new InputError(`${what} has no fmt chunk.`);
+  if (dataLength === undefined) throw new InputError(`${what} has no data chunk.`);
+  const { format, channels, rate, bits } = fmt;
+  checkRate(rate);
+  if (channels < 1 || channels > 32) throw new InputError(`${what} has ${channels} channels.`);
+  const supported =
+    (format === 1 && [8, 16, 24, 32].includes(bits)) || (format === 3 && (bits === 32 || bits === 64));
+  if (!supported)
+    throw new InputError(
+      `${what} uses WAV format ${format} with ${bits} bits, which is not supported (PCM 8/16/24/32 or float 32/64).`,
+    );
+  const frames = Math.floor(dataLength / ((bits / 8) * channels));
+  checkDuration(frames, rate, what);
+  return frames;
+}
+
+/** Decodes `frames` interleaved frames starting at `start` of `dv` into mono samples. */
+function decodeFrames(
+  dv: DataView,
+  start: number,
+  frames: number,
+  fmt: WavFormat,
+  what: string,
+): Float32Array {
+  const { format, channels, bits } = fmt;
+  const bytesPer = bits / 8;
+  const out = new Float32Array(frames);
+  for (let i = 0; i < frames; i++) {
+    let sum = 0;
+    for (let c = 0; c < channels; c++) {
+      const o = start + (i * channels + c) * bytesPer;
+      let v: number;
+      if (format === 3) v = bits === 32 ? dv.getFloat32(o, true) : dv.getFloat64(o, true);
+      else if (bits === 8) v = (dv.getUint8(o) - 128) / 128;
+      else if (bits === 16) v = dv.getInt16(o, true) / 32768;
+      else if (bits === 24)
+        v = ((dv.getUint8(o) | (dv.getUint8(o + 1) << 8) | (dv.getInt8(o + 2) << 16)) as number) / 8388608;
+      else v = dv.getInt32(o, true) / 2147483648;
+      sum += v;
+    }
+    out[i] = sum / channels;
+  }
+  if (format === 3) checkFinite(out, what);
+  return out;
+}
+
+/**
+ * Reads a WAV file in Node: the chunk headers first (a few small reads), then, once the format and
+ * the length are accepted, only the data chunk. A file longer than {@link MAX_AUDIO_SECONDS} is
+ * refused after reading its header.
+ */
+async function readWavFile(path: string): Promise<AudioSamples> {
+  const what = `Audio file "${path}"`;
+  const fs = await import('node:fs/promises');
+  const cannot = (error: unknown) =>
+    new InputError(`${what} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`, {
+      cause: error,
+    });
+  let handle: import('node:fs/promises').FileHandle;
+  try {
+    handle = await fs.open(path, 'r');
+  } catch (error) {
+    throw cannot(error);
+  }
+  try {
+    let size: number;
+    try {
+      const stat = await handle.stat();
+      if (stat.isDirectory()) throw new InputError(`${what} is a directory, not a WAV file.`);
+      size = stat.size;
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      throw cannot(error);
+    }
+    const readAt = async (position: number, length: number): Promise<DataView> => {
+      const buf = new Uint8Array(Math.max(0, Math.min(length, size - position)));
+      let got = 0;
+      try {
+        while (got < buf.byteLength) {
+          const { bytesRead } = await handle.read(buf, got, buf.byteLength - got, position + got);
+          if (!bytesRead) break;
+          got += bytesRead;
+        }
+      } catch (error) {
+        throw cannot(error);
+      }
+      return new DataView(buf.buffer, 0, got);
+    };
+    const head = await readAt(0, 12);
+    const tag = (dv: DataView, o: number) =>
+      String.fromCharCode(dv.getUint8(o), dv.getUint8(o + 1), dv.getUint8(o + 2), dv.getUint8(o + 3));
+    if (head.byteLength < 12)
+      throw new InputError(`${what} is ${head.byteLength ? 'too short to be' : 'empty, not'} a WAV file.`);
+    if (tag(head, 0) !== 'RIFF' || tag(head, 8) !== 'WAVE')
+      throw new InputError(`${what} is not a WAV (RIFF/WAVE) file.`);
+    let offset = 12;
+    let fmt: WavFormat | undefined;
+    let data: { start: number; length: number } | undefined;
+    while (offset + 8 <= size && !(fmt && data)) {
+      const chunk = await readAt(offset, 8);
+      const id = tag(chunk, 0);
+      const chunkSize = chunk.getUint32(4, true);
+      const body = offset + 8;
+      if (id === 'fmt ') fmt = readFmt(await readAt(body, Math.min(chunkSize, 64)), 0, chunkSize, what);
+      else if (id === 'data') data = { start: body, length: Math.min(chunkSize, size - body) };
+      offset = body + chunkSize + (chunkSize % 2);
+    }
+    const frames = checkWav(fmt, data?.length, what);
+    const bytesPerFrame = (fmt!.bits / 8) * fmt!.channels;
+    const samples = await readAt(data!.start, frames * bytesPerFrame);
+    return {
+      samples: decodeFrames(samples, 0, Math.floor(samples.byteLength / bytesPerFrame), fmt!, what),
+      sampleRate: fmt!.rate,
+    };
+  } finally {
+    await handle.close().catch(() => {});
+  }
+}
+
 /**
  * Parses a RIFF/WAVE file (PCM 8/16/24/32-bit, IEEE float 32/64, WAVE_FORMAT_EXTENSIBLE) into mono
- * samples in [-1, 1]; channels are averaged.
+ * samples in [-1, 1]; channels are averaged. A WAV longer than {@link MAX_AUDIO_SECONDS} is refused
+ * from its header, before any sample is decoded; a NaN or infinite float sample is refused too.
  *
  * @example
  * ```ts
@@ -116,59 +271,22 @@ export function parseWav(bytes: Uint8Array, name = 'The audio bytes'): AudioSamp
   const tag = (o: number) => String.fromCharCode(bytes[o]!, bytes[o + 1]!, bytes[o + 2]!, bytes[o + 3]!);
   if (tag(0) !== 'RIFF' || tag(8) !== 'WAVE') throw new InputError(`${what} is not a WAV (RIFF/WAVE) file.`);
   let offset = 12;
-  let fmt: { format: number; channels: number; rate: number; bits: number } | undefined;
+  let fmt: WavFormat | undefined;
   let data: { start: number; length: number } | undefined;
   while (offset + 8 <= bytes.byteLength) {
     const id = tag(offset);
     const size = dv.getUint32(offset + 4, true);
     const body = offset + 8;
     if (id === 'fmt ') {
-      if (size < 16 || body + 16 > bytes.byteLength)
-        throw new InputError(`${what} has a truncated fmt chunk.`);
-      let format = dv.getUint16(body, true);
-      if (format === 0xfffe && size >= 26) format = dv.getUint16(body + 24, true);
-      fmt = {
-        format,
-        channels: dv.getUint16(body + 2, true),
-        rate: dv.getUint32(body + 4, true),
-        bits: dv.getUint16(body + 14, true),
-      };
+      fmt = readFmt(dv, body, size, what);
     } else if (id === 'data') {
       data = { start: body, length: Math.min(size, bytes.byteLength - body) };
       if (fmt) break;
     }
     offset = body + size + (size % 2);
   }
-  if (!fmt) throw new InputError(`${what} has no fmt chunk.`);
-  if (!data) throw new InputError(`${what} has no data chunk.`);
-  const { format, channels, rate, bits } = fmt;
-  checkRate(rate);
-  if (channels < 1 || channels > 32) throw new InputError(`${what} has ${channels} channels.`);
-  const bytesPer = bits / 8;
-  const supported =
-    (format === 1 && [8, 16, 24, 32].includes(bits)) || (format === 3 && (bits === 32 || bits === 64));
-  if (!supported)
-    throw new InputError(
-      `${what} uses WAV format ${format} with ${bits} bits, which is not supported (PCM 8/16/24/32 or float 32/64).`,
-    );
-  const frames = Math.floor(data.length / (bytesPer * channels));
-  const out = new Float32Array(frames);
-  for (let i = 0; i < frames; i++) {
-    let sum = 0;
-    for (let c = 0; c < channels; c++) {
-      const o = data.start + (i * channels + c) * bytesPer;
-      let v: number;
-      if (format === 3) v = bits === 32 ? dv.getFloat32(o, true) : dv.getFloat64(o, true);
-      else if (bits === 8) v = (dv.getUint8(o) - 128) / 128;
-      else if (bits === 16) v = dv.getInt16(o, true) / 32768;
-      else if (bits === 24)
-        v = ((dv.getUint8(o) | (dv.getUint8(o + 1) << 8) | (dv.getInt8(o + 2) << 16)) as number) / 8388608;
-      else v = dv.getInt32(o, true) / 2147483648;
-      sum += v;
-    }
-    out[i] = sum / channels;
-  }
-  return { samples: out, sampleRate: rate };
+  const frames = checkWav(fmt, data?.length, what);
+  return { samples: decodeFrames(dv, data!.start, frames, fmt!, what), sampleRate: fmt!.rate };
 }
 
 /**

@@ -1,14 +1,19 @@
-import { isNode } from '../env.js';
-import { InputError } from '../errors.js';
+import { getConfig, isNode } from '../env.js';
+import { AbortedError, InputError, throwIfAborted } from '../errors.js';
 import { importNodeOnly } from '../node-only.js';
-import { checkDimensions, type ImagePixels, MAX_IMAGE_PIXELS, type RawPixels, rawToRgb } from './pixels.js';
+import { readImageSize } from './image-header.js';
+import { checkDimensions, type ImagePixels, type RawPixels, rawToRgb } from './pixels.js';
+import { fetchInput } from './remote.js';
 
 /**
  * Every image input the vision tasks accept.
  * - Node: a file path, a Buffer/Uint8Array/ArrayBuffer of an encoded JPEG/PNG/WebP/GIF/TIFF/AVIF,
  *   or raw pixels `{ data, width, height }` (RGBA as in ImageData, RGB, or grey).
  * - Browsers: HTMLImageElement, HTMLCanvasElement, OffscreenCanvas, ImageBitmap, ImageData,
- *   HTMLVideoElement, VideoFrame, Blob/File, encoded bytes, raw pixels, or a same-origin URL string.
+ *   HTMLVideoElement, VideoFrame, Blob/File, encoded bytes, raw pixels, or a URL string of the
+ *   page's own origin, `blob:` or `data:`.
+ * - URL strings that are network requests (Node: any `http(s)://`; browsers: another origin) are
+ *   fetched only when allowed: `configure({ allowRemoteInputs: true })` or `{ allowRemote: true }`.
  */
 export type ImageInput =
   | string
@@ -22,8 +27,22 @@ export type ImageInput =
 
 /** Options of {@link decodeImage}. */
 export interface DecodeImageOptions {
-  /** Refuse images with more pixels than this. Default: 100 megapixels. */
+  /**
+   * Refuse images with more pixels than this, from their header, before decoding.
+   * Default: `configure({ maxImagePixels })`, 40 000 000.
+   */
   maxPixels?: number;
+  /** Stops reading or fetching the input; the call rejects with `AbortedError`. Default: none. */
+  signal?: AbortSignal;
+  /**
+   * Fetch a URL string that is a network request (Node: `http(s)://`; browsers: another origin).
+   * Default: `configure({ allowRemoteInputs })`, which is `false`: such a URL rejects with `InputError`.
+   */
+  allowRemote?: boolean;
+  /** Milliseconds a URL fetch may take, headers and body. Default: `configure({ remoteInputTimeout })`, 30 000. */
+  timeout?: number;
+  /** Most bytes a URL fetch may read. Default: `configure({ remoteInputMaxBytes })`, 52 428 800 (50 MiB). */
+  maxBytes?: number;
 }
 
 function isRawPixels(v: unknown): v is RawPixels {
@@ -38,22 +57,26 @@ function describe(v: unknown): string {
 
 /**
  * Turns any accepted image into upright 8-bit RGB pixels: applies EXIF orientation, composites
- * alpha over white, expands grey to RGB. Empty, corrupt, zero-sized, absurdly large or unsupported
- * inputs reject with {@link InputError}.
+ * alpha over white, expands grey to RGB. Empty, corrupt, zero-sized, over-limit (checked from the
+ * header, before decoding) or unsupported inputs reject with {@link InputError}; a network URL
+ * that was not allowed rejects with {@link InputError} at once, without a request.
  *
  * @example
  * ```ts
  * const { data, width, height } = await decodeImage('photo.jpg');
+ * const remote = await decodeImage('https://example.com/cat.jpg', { allowRemote: true, signal });
  * ```
  */
 export async function decodeImage(input: ImageInput, options: DecodeImageOptions = {}): Promise<ImagePixels> {
-  const maxPixels = options.maxPixels ?? MAX_IMAGE_PIXELS;
+  const maxPixels = options.maxPixels ?? getConfig().maxImagePixels;
   if (input === null || input === undefined)
     throw new InputError('No image was given (got ' + String(input) + ').');
+  throwIfAborted(options.signal, 'Decoding the image');
   if (typeof input === 'string') {
     if (!input.length) throw new InputError('The image path is an empty string.');
-    if (isNode() && !/^(https?|data|blob):/i.test(input)) return decodeNodeFile(input, maxPixels);
-    return decodeUrl(input, maxPixels);
+    if (isNode() && !/^(https?|data|blob):/i.test(input))
+      return decodeNodeFile(input, maxPixels, options.signal);
+    return decodeUrl(input, options, maxPixels);
   }
   if (input instanceof ArrayBuffer) return decodeEncoded(new Uint8Array(input), maxPixels);
   if (ArrayBuffer.isView(input)) {
@@ -75,6 +98,9 @@ export async function decodeImage(input: ImageInput, options: DecodeImageOptions
   if (typeof Blob !== 'undefined' && input instanceof Blob) {
     if (!input.size) throw new InputError('The image Blob is empty.');
     if (isNode()) return decodeEncoded(new Uint8Array(await input.arrayBuffer()), maxPixels);
+    // Refuse an over-limit image from its header before the browser decodes every pixel.
+    const size = readImageSize(new Uint8Array(await input.slice(0, HEADER_BYTES).arrayBuffer()));
+    if (size) checkDimensions(size.width, size.height, maxPixels);
     let bitmap: ImageBitmap;
     try {
       bitmap = await createImageBitmap(input, { imageOrientation: 'from-image' });
@@ -96,12 +122,20 @@ export async function decodeImage(input: ImageInput, options: DecodeImageOptions
   );
 }
 
-async function decodeNodeFile(path: string, maxPixels: number): Promise<ImagePixels> {
+/** Bytes read from a Blob to find the image size: the SOF of a JPEG can follow 64 KiB APP segments. */
+const HEADER_BYTES = 256 * 1024;
+
+async function decodeNodeFile(
+  path: string,
+  maxPixels: number,
+  signal: AbortSignal | undefined,
+): Promise<ImagePixels> {
   const fs = await import('node:fs/promises');
   let bytes: Buffer;
   try {
-    bytes = await fs.readFile(path);
+    bytes = await fs.readFile(path, signal ? { signal } : undefined);
   } catch (error) {
+    if (signal?.aborted) throw new AbortedError('Reading the image', { cause: error });
     const code = (error as NodeJS.ErrnoException)?.code;
     const why =
       code === 'ENOENT'
@@ -111,19 +145,21 @@ async function decodeNodeFile(path: string, maxPixels: number): Promise<ImagePix
           : `cannot be read (${code ?? String(error)})`;
     throw new InputError(`Image file "${path}" ${why}.`, { cause: error });
   }
-  return decodeEncoded(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), maxPixels, path);
+  throwIfAborted(signal, 'Decoding the image');
+  return decodeEncoded(
+    new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    maxPixels,
+    `Image file "${path}"`,
+  );
 }
 
-async function decodeUrl(url: string, maxPixels: number): Promise<ImagePixels> {
-  let res: Response;
-  try {
-    res = await fetch(url);
-  } catch (error) {
-    throw new InputError(`Image URL ${url} could not be fetched.`, { cause: error });
-  }
-  if (!res.ok) throw new InputError(`Image URL ${url} answered HTTP ${res.status}.`);
-  const blob = await res.blob();
-  return decodeImage(blob, { maxPixels });
+async function decodeUrl(url: string, options: DecodeImageOptions, maxPixels: number): Promise<ImagePixels> {
+  const { bytes, type } = await fetchInput(url, 'image', options);
+  const name = url.startsWith('data:') ? 'The image data: URL' : `The image at ${url}`;
+  if (!bytes.byteLength) throw new InputError(`${name} is empty.`);
+  throwIfAborted(options.signal, 'Decoding the image');
+  if (!isNode()) return decodeImage(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }), { maxPixels });
+  return decodeEncoded(bytes, maxPixels, name);
 }
 
 async function decodeEncoded(
@@ -131,14 +167,21 @@ async function decodeEncoded(
   maxPixels: number,
   name = 'The image bytes',
 ): Promise<ImagePixels> {
-  if (!bytes.byteLength)
-    throw new InputError(`${name === 'The image bytes' ? name : `Image file "${name}"`} is empty.`);
+  if (!bytes.byteLength) throw new InputError(`${name} is empty.`);
   if (!isNode()) {
     return decodeImage(new Blob([bytes as Uint8Array<ArrayBuffer>]), { maxPixels });
   }
+  // The size from the header, before any pixel memory is spent: our own parser for the common
+  // formats, then sharp's metadata() (headers only) for the rest.
+  const header = readImageSize(bytes);
+  if (header) checkDimensions(header.width, header.height, maxPixels);
   const { default: sharp } = await importNodeOnly<typeof import('sharp')>('sharp');
   try {
     const image = sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error', pages: 1 });
+    if (!header) {
+      const meta = await image.metadata();
+      if (meta.width && meta.height) checkDimensions(meta.width, meta.height, maxPixels);
+    }
     const { data, info } = await image
       .rotate() // EXIF orientation
       .flatten({ background: '#ffffff' })
@@ -158,9 +201,10 @@ async function decodeEncoded(
     if (error instanceof InputError) throw error;
     const msg = String((error as Error)?.message ?? error);
     if (/pixel limit/i.test(msg)) {
-      throw new InputError(`${name} is larger than the ${maxPixels} pixels allowed; resize it first.`, {
-        cause: error,
-      });
+      throw new InputError(
+        `${name} is larger than the ${maxPixels} pixels allowed; resize it first, or raise the limit with configure({ maxImagePixels }).`,
+        { cause: error },
+      );
     }
     throw new InputError(
       `${name} could not be decoded as an image (${msg.split('\n')[0]}). Supported: JPEG, PNG, WebP, GIF, TIFF, AVIF.`,

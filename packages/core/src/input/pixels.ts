@@ -1,3 +1,4 @@
+import { getConfig } from '../env.js';
 import { InputError } from '../errors.js';
 
 /**
@@ -11,45 +12,78 @@ export interface ImagePixels {
   channels: 3;
 }
 
-/** Raw pixels as callers pass them: RGBA (as in ImageData), RGB or 1-channel grey. */
+/**
+ * Raw pixels as callers pass them: RGBA (as in ImageData), RGB or 1-channel grey, told apart by
+ * the length of `data` (`width × height × 4`, `× 3` or `× 1`). Values are whole numbers 0–255;
+ * `width` and `height` positive whole numbers.
+ */
 export interface RawPixels {
   data: Uint8Array | Uint8ClampedArray | ArrayLike<number>;
   width: number;
   height: number;
 }
 
-/** Images larger than this many pixels are refused (InputError), not decoded. */
-export const MAX_IMAGE_PIXELS = 100_000_000;
+/**
+ * The default pixel limit: images with more pixels are refused (InputError) from their header,
+ * before decoding. 40 MP covers 36 MP cameras and A4 pages scanned at 600 dpi (35 MP); decoding
+ * costs 3 bytes a pixel (120 MB at the limit) before a task's own buffers. Change it with
+ * `configure({ maxImagePixels })` or `decodeImage(input, { maxPixels })`.
+ */
+export const MAX_IMAGE_PIXELS = 40_000_000;
 
 /**
- * Checks a width and height: positive integers, not absurdly large.
+ * Checks a width and height: positive integers, at most `maxPixels` pixels (default:
+ * `configure({ maxImagePixels })`, 40 000 000).
  *
  * @example
  * ```ts
  * checkDimensions(640, 480); // ok
  * ```
  */
-export function checkDimensions(width: number, height: number, maxPixels = MAX_IMAGE_PIXELS): void {
+export function checkDimensions(
+  width: number,
+  height: number,
+  maxPixels: number = getConfig().maxImagePixels,
+): void {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
     throw new InputError(`Image size must be positive whole numbers, got ${width}×${height}.`);
   }
   if (width * height > maxPixels) {
     throw new InputError(
-      `Image is ${width}×${height} = ${width * height} pixels, more than the ${maxPixels} allowed; resize it first.`,
+      `Image is ${width}×${height} = ${width * height} pixels, more than the ${maxPixels} allowed; resize it first, or raise the limit with configure({ maxImagePixels }).`,
     );
   }
 }
 
 /**
+ * Throws InputError at the first value of `data` that is not a whole number in 0–255. Uint8 arrays
+ * cannot hold anything else and are not scanned.
+ */
+function checkPixelValues(data: ArrayLike<number>): void {
+  if (data instanceof Uint8Array || data instanceof Uint8ClampedArray) return;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (!(v >= 0 && v <= 255 && Number.isInteger(v))) {
+      throw new InputError(
+        `Raw pixel value at index ${i} is ${v}; values must be whole numbers 0–255 (8-bit). ` +
+          'Scale 0..1 floats by 255 and round them, or pass a Uint8Array.',
+      );
+    }
+  }
+}
+
+/**
  * Converts raw pixels (RGBA, RGB or grey, channels inferred from the length) to {@link ImagePixels}.
- * Alpha is composited over white, the way a viewer shows a transparent image.
+ * Alpha is composited over white, the way a viewer shows a transparent image. Values must be whole
+ * numbers 0–255 (NaN, fractions or 300 reject with InputError naming the index); a `channels`
+ * field, when present, must agree with the length.
  *
  * @example
  * ```ts
  * const pixels = rawToRgb({ data: imageData.data, width: imageData.width, height: imageData.height });
  * ```
  */
-export function rawToRgb(raw: RawPixels, maxPixels = MAX_IMAGE_PIXELS): ImagePixels {
+export function rawToRgb(raw: RawPixels, maxPixels: number = getConfig().maxImagePixels): ImagePixels {
   const { width, height, data } = raw;
   checkDimensions(width, height, maxPixels);
   const n = width * height;
@@ -61,6 +95,13 @@ export function rawToRgb(raw: RawPixels, maxPixels = MAX_IMAGE_PIXELS): ImagePix
       `Raw pixel data has ${len} values for ${width}×${height}; expected ${n * 4} (RGBA), ${n * 3} (RGB) or ${n} (grey).`,
     );
   }
+  const declared = (raw as { channels?: unknown }).channels;
+  if (declared !== undefined && declared !== channels) {
+    throw new InputError(
+      `Raw pixels say channels: ${String(declared)}, but ${len} values for ${width}×${height} are ${channels} a pixel; fix channels or the data.`,
+    );
+  }
+  checkPixelValues(data);
   const out = new Uint8Array(n * 3);
   if (channels === 3) {
     out.set(data as ArrayLike<number>);
