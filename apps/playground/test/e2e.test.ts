@@ -37,6 +37,8 @@ let browser: Browser;
 let context: BrowserContext;
 const requests: string[] = [];
 const blocked: string[] = [];
+// Beacons, WebSockets, EventSources and peer connections, which a request listener can miss.
+const sideChannels: string[] = [];
 const summary: Record<string, { backend: string; latency: string; model: string; status: string }> = {};
 
 beforeAll(async () => {
@@ -64,6 +66,25 @@ beforeAll(async () => {
   context.on('request', (r) => {
     requests.push(r.url());
   });
+  // Every page records (and refuses) the other ways a page can send data, to any address.
+  await context.addInitScript(() => {
+    const w = window as unknown as { __sideChannels: string[] };
+    w.__sideChannels = [];
+    const record = (kind: string, url: unknown) => w.__sideChannels.push(`${kind} ${String(url)}`);
+    navigator.sendBeacon = (url: string | URL) => {
+      record('sendBeacon', url);
+      return false;
+    };
+    for (const name of ['WebSocket', 'EventSource', 'RTCPeerConnection'] as const) {
+      const Original = (window as unknown as Record<string, unknown>)[name];
+      if (typeof Original !== 'function') continue;
+      (window as unknown as Record<string, unknown>)[name] = function Refused(url?: unknown) {
+        record(name, url ?? '');
+        throw new DOMException(`${name} is refused by the privacy check`, 'SecurityError');
+      };
+    }
+  });
+  context.on('page', (page) => page.on('websocket', (ws) => sideChannels.push(`websocket ${ws.url()}`)));
   // Anything not on our server is recorded and refused, so a stray CDN fetch fails loudly.
   await context.route(
     (url) => !isLocal(url.href),
@@ -136,6 +157,9 @@ async function finish(page: Page, name: string, errors: string[]): Promise<void>
     status: await text('#status'),
   };
   await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
+  sideChannels.push(
+    ...(await page.evaluate(() => (window as unknown as { __sideChannels?: string[] }).__sideChannels ?? [])),
+  );
   expect(errors).toEqual([]);
   await page.close();
 }
@@ -299,10 +323,21 @@ describe('playground in Chromium', () => {
     expect(out).toContain('el gato');
     expect(out).toContain('negro');
     expect(await page.textContent('#translation')).toContain('gato');
+    // The demo model says how much of the text it knows, and refuses text it mostly does not know.
+    expect(await page.textContent('#translation-flag')).toContain('knows 100%');
+    await page.fill('#text', 'The cat eats a sandwich.');
+    await page.click('#translate');
+    await waitForRun(page, 2);
+    expect(await page.textContent('#translation-flag')).toMatch(/knows 80%.*sandwich/);
+    await page.fill('#text', 'The weather is nice today.');
+    await page.click('#translate');
+    expect((await waitForRun(page, 3)).state).toBe('error');
+    expect(await page.textContent('#translation-flag')).toMatch(/^Refused: .*weather, nice/);
     await finish(page, 'translate', errors);
   });
 
-  it('no request left 127.0.0.1', () => {
+  it('no request left 127.0.0.1, and no page tried a beacon, WebSocket, EventSource or peer connection', () => {
+    expect(sideChannels).toEqual([]);
     expect(blocked).toEqual([]);
     expect(requests.filter((u) => !isLocal(u))).toEqual([]);
     expect(requests.length).toBeGreaterThan(0);

@@ -1,5 +1,10 @@
 #!/usr/bin/env node
+// First: core switches every dependency's telemetry off in the real environment, which the
+// pool's worker threads then inherit (a worker cannot do it for itself).
+import { disableDependencyTelemetry } from '@ondevice/core';
 import { main } from './cli.js';
+
+disableDependencyTelemetry();
 
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);

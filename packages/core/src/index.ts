@@ -1,9 +1,12 @@
+import { disableDependencyTelemetry } from './privacy.js';
+
 export type { OnnxRuntimeName, OnnxSessionOptions, OrtModule } from './backend/onnx.js';
 export { createOnnxSession, getOrt, ORT_WASM_FILES } from './backend/onnx.js';
 export type { TensorScope } from './backend/scope.js';
 export { createTensorScope, withTensorScope } from './backend/scope.js';
 export type { BackendInfo, GraphModel, Tfjs } from './backend/tfjs.js';
 export { getTfjs, loadGraphModel, TFJS_WASM_FILES } from './backend/tfjs.js';
+export { resolveWasmBase } from './backend/wasm-base.js';
 export type { Logger, OnDeviceConfig, TfjsBackendName } from './env.js';
 export { configure, getConfig, isNode, resetConfig } from './env.js';
 export type { OnDeviceErrorCode } from './errors.js';
@@ -79,6 +82,8 @@ export {
   prefetchModel,
   verifyModel,
 } from './model/store.js';
+export type { TelemetryState } from './privacy.js';
+export { disableDependencyTelemetry, nativeRuntimeIsPrivate, TELEMETRY_SWITCHES } from './privacy.js';
 export {
   labelFilterSchema,
   lazyDefault,
@@ -86,3 +91,6 @@ export {
   scoreThresholdSchema,
   signalSchema,
 } from './options.js';
+
+// Before any dependency's native library can load: keep every dependency's telemetry off.
+disableDependencyTelemetry();

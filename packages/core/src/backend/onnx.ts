@@ -4,6 +4,8 @@ import { BackendUnavailableError, ModelLoadError } from '../errors.js';
 import { type LoadModelOptions, type ModelSpec, modelKey } from '../model/spec.js';
 import { loadModel } from '../model/store.js';
 import { importNodeOnly } from '../node-only.js';
+import { nativeRuntimeIsPrivate } from '../privacy.js';
+import { resolveWasmBase } from './wasm-base.js';
 
 /** Which onnxruntime build runs ONNX models: `node` (native, Node only) or `web` (WASM, anywhere). */
 export type OnnxRuntimeName = 'auto' | 'node' | 'web';
@@ -16,6 +18,21 @@ export const ORT_WASM_FILES = ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-thre
 
 const runtimes = new Map<string, Promise<OrtModule>>();
 
+const WORKER_TELEMETRY_ADVICE =
+  'onnxruntime-node would send telemetry from this worker thread: a worker cannot switch it off, because native code reads the real environment, not the worker\'s copy of process.env. Import @ondevice/core (or set ORT_DISABLE_TELEMETRY=1) in the main thread before starting the worker, or use runtime "web".';
+
+let warnedWorker = false;
+
+/** onnxruntime-node only where its telemetry is off; otherwise `auto` takes the WASM build. */
+function nativeRuntimeAllowedHere(): boolean {
+  if (nativeRuntimeIsPrivate()) return true;
+  if (!warnedWorker) {
+    warnedWorker = true;
+    getConfig().logger.info(`${WORKER_TELEMETRY_ADVICE} Using onnxruntime-web (WASM) here instead.`);
+  }
+  return false;
+}
+
 /**
  * Returns an onnxruntime module: `onnxruntime-node` in Node (`auto`), `onnxruntime-web`'s WASM
  * build in browsers, with its `.wasm` served from `configure({ wasmBaseUrl })`, never a CDN.
@@ -27,7 +44,7 @@ const runtimes = new Map<string, Promise<OrtModule>>();
  * ```
  */
 export function getOrt(runtime: OnnxRuntimeName = 'auto'): Promise<OrtModule> {
-  const which = runtime === 'auto' ? (isNode() ? 'node' : 'web') : runtime;
+  const which = runtime === 'auto' ? (isNode() && nativeRuntimeAllowedHere() ? 'node' : 'web') : runtime;
   let p = runtimes.get(which);
   if (!p) {
     p = (async () => {
@@ -36,16 +53,12 @@ export function getOrt(runtime: OnnxRuntimeName = 'auto'): Promise<OrtModule> {
           throw new BackendUnavailableError(
             'onnxruntime-node runs only in Node.js; use runtime "web" in browsers.',
           );
+        if (!nativeRuntimeIsPrivate()) throw new BackendUnavailableError(WORKER_TELEMETRY_ADVICE);
         return await importNodeOnly<OrtModule>('onnxruntime-node');
       }
       const ort = (await import('onnxruntime-web/wasm')) as unknown as OrtModule;
       if (!isNode()) {
-        const base = getConfig().wasmBaseUrl;
-        ort.env.wasm.wasmPaths = base
-          ? base.endsWith('/')
-            ? base
-            : `${base}/`
-          : new URL('ondevice-wasm/', globalThis.document?.baseURI ?? globalThis.location?.href).href;
+        ort.env.wasm.wasmPaths = resolveWasmBase();
       }
       // One thread is as fast on 2 cores and avoids SharedArrayBuffer (COOP/COEP) requirements.
       ort.env.wasm.numThreads = 1;

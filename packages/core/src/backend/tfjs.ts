@@ -1,6 +1,7 @@
 import type * as TfConverter from '@tensorflow/tfjs-converter';
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { getConfig, isNode, type TfjsBackendName } from '../env.js';
+import { resolveWasmBase } from './wasm-base.js';
 import { BackendUnavailableError, ModelLoadError } from '../errors.js';
 import type { LoadModelOptions, ModelSpec } from '../model/spec.js';
 import { modelKey } from '../model/spec.js';
@@ -66,15 +67,6 @@ async function probeWebGpu(): Promise<string | undefined> {
   }
 }
 
-function wasmBase(): string {
-  const configured = getConfig().wasmBaseUrl;
-  if (configured) return configured.endsWith('/') ? configured : `${configured}/`;
-  return new URL(
-    'ondevice-wasm/',
-    globalThis.document?.baseURI ?? globalThis.location?.href ?? 'http://localhost/',
-  ).href;
-}
-
 // In Node, tfjs's CommonJS builds load about 4× faster through require() than through import():
 // import() of a CommonJS file first lexes all of it for export names (~0.8 s of cold start here).
 // Browsers keep the static import()s, which bundlers follow.
@@ -123,7 +115,7 @@ async function setUp(requested: TfjsBackendName): Promise<{ tf: Tfjs; info: Back
     try {
       if (c.name === 'wasm') {
         if (req) req('@tensorflow/tfjs-backend-wasm');
-        else (await import('@tensorflow/tfjs-backend-wasm')).setWasmPaths(wasmBase());
+        else (await import('@tensorflow/tfjs-backend-wasm')).setWasmPaths(resolveWasmBase());
       } else if (c.name === 'cpu') {
         if (req) req('@tensorflow/tfjs-backend-cpu');
         else await import('@tensorflow/tfjs-backend-cpu');
@@ -147,7 +139,7 @@ async function setUp(requested: TfjsBackendName): Promise<{ tf: Tfjs; info: Back
     }
   }
   throw new BackendUnavailableError(
-    `No usable tfjs backend (${failures.join('; ')}). In browsers make sure the WASM files are served at ${isNode() ? '(n/a)' : wasmBase()} or set configure({ wasmBaseUrl }).`,
+    `No usable tfjs backend (${failures.join('; ')}). In browsers make sure the WASM files are served at ${isNode() ? '(n/a)' : resolveWasmBase()} or set configure({ wasmBaseUrl }).`,
   );
 }
 

@@ -1,10 +1,12 @@
 import {
-  getConfig,
+  BackendUnavailableError,
   isNode,
   type LoadModelOptions,
   loadModel,
   ModelLoadError,
   type ModelSpec,
+  nativeRuntimeIsPrivate,
+  resolveWasmBase,
 } from '@ondevice/core';
 import { MARIAN_FILE_NAMES } from './models.js';
 
@@ -23,6 +25,14 @@ let transformers: Promise<Transformers> | undefined;
 const VIRTUAL_PREFIX = 'ondevice-store';
 
 function getTransformers(): Promise<Transformers> {
+  // In Node, transformers.js loads onnxruntime-node as it is imported: its telemetry must already be
+  // off, which a worker thread cannot do for itself (see nativeRuntimeIsPrivate).
+  if (isNode() && !nativeRuntimeIsPrivate())
+    return Promise.reject(
+      new BackendUnavailableError(
+        'Translation in this worker thread would load onnxruntime-node with its telemetry on: a worker cannot switch it off. Import @ondevice/text (or set ORT_DISABLE_TELEMETRY=1) in the main thread before starting the worker.',
+      ),
+    );
   transformers ??= import('@huggingface/transformers').then((tf) => {
     const env = tf.env;
     // Files only ever come from core's model store (integrity-checked), never from the Hub.
@@ -56,9 +66,9 @@ function getTransformers(): Promise<Transformers> {
       },
     } as typeof env.customCache;
     if (!isNode()) {
-      const base = getConfig().wasmBaseUrl;
+      // transformers.js would otherwise fetch onnxruntime's WASM from a CDN.
       const onnx = env.backends?.onnx as { wasm?: { wasmPaths?: string } } | undefined;
-      if (base && onnx?.wasm) onnx.wasm.wasmPaths = base.replace(/\/?$/, '/');
+      if (onnx?.wasm) onnx.wasm.wasmPaths = resolveWasmBase();
     }
     return tf;
   });
