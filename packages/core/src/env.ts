@@ -25,7 +25,34 @@ export interface OnDeviceConfig {
   wasmBaseUrl: string | undefined;
   /** Receives debug, info and warning messages. Default: warnings and errors to the console. */
   logger: Logger;
+  /**
+   * Whether a URL string given as an input may be fetched: in Node any `http(s)://` URL, in browsers
+   * a URL of another origin. Default: `false` — inputs are never fetched from the network unless
+   * you allow it. `data:` and `blob:` URLs, and same-origin URLs in a page, need no opt-in.
+   */
+  allowRemoteInputs: boolean;
+  /** Milliseconds a fetched input (a URL string) may take, headers and body. Default: `30000`. */
+  remoteInputTimeout: number;
+  /** Most bytes a fetched input may have; reading stops once it is passed. Default: `52428800` (50 MiB). */
+  remoteInputMaxBytes: number;
+  /** Images with more pixels than this are refused from their header, before decoding. Default: `40000000`. */
+  maxImagePixels: number;
+  /**
+   * Milliseconds a model download may wait for the server to answer (connection and response
+   * headers) before it fails with `TimeoutError`. `Infinity` waits forever. Default: `30000`.
+   */
+  downloadResponseTimeout: number;
+  /**
+   * Milliseconds a model download may go without receiving a byte of its body before it fails with
+   * `TimeoutError` (a stalled server). `Infinity` waits forever. Default: `30000`.
+   */
+  downloadIdleTimeout: number;
 }
+
+/** Default of {@link OnDeviceConfig.downloadResponseTimeout}: 30 s. */
+export const DEFAULT_DOWNLOAD_RESPONSE_TIMEOUT = 30_000;
+/** Default of {@link OnDeviceConfig.downloadIdleTimeout}: 30 s. */
+export const DEFAULT_DOWNLOAD_IDLE_TIMEOUT = 30_000;
 
 const quietLogger: Logger = {
   debug() {},
@@ -34,14 +61,22 @@ const quietLogger: Logger = {
   error: (...args) => console.error('[ondevice]', ...args),
 };
 
-let config: OnDeviceConfig = {
+const defaults = (): OnDeviceConfig => ({
   modelBaseUrl: undefined,
   cacheDir: undefined,
   allowRemoteModels: true,
   backend: 'auto',
   wasmBaseUrl: undefined,
   logger: quietLogger,
-};
+  allowRemoteInputs: false,
+  remoteInputTimeout: 30_000,
+  remoteInputMaxBytes: 50 * 1024 * 1024,
+  maxImagePixels: 40_000_000,
+  downloadResponseTimeout: DEFAULT_DOWNLOAD_RESPONSE_TIMEOUT,
+  downloadIdleTimeout: DEFAULT_DOWNLOAD_IDLE_TIMEOUT,
+});
+
+let config: OnDeviceConfig = defaults();
 let listeners: Array<(c: OnDeviceConfig) => void> = [];
 
 const BACKENDS: readonly TfjsBackendName[] = ['auto', 'wasm', 'cpu', 'webgl', 'webgpu'];
@@ -57,30 +92,46 @@ const BACKENDS: readonly TfjsBackendName[] = ['auto', 'wasm', 'cpu', 'webgl', 'w
  * ```
  */
 export function configure(options: Partial<OnDeviceConfig>): OnDeviceConfig {
-  if (options === null || typeof options !== 'object') {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new OptionsError(
-      'configure() expects an object such as { modelBaseUrl, cacheDir, allowRemoteModels, backend, logger }.',
+      `configure() expects an object such as { ${KNOWN.join(', ')} }, got ${describe(options)}.`,
     );
   }
-  const known = ['modelBaseUrl', 'cacheDir', 'allowRemoteModels', 'backend', 'wasmBaseUrl', 'logger'];
   for (const key of Object.keys(options)) {
-    if (!known.includes(key))
-      throw new OptionsError(`Unknown configure() option "${key}". Should be one of: ${known.join(', ')}.`);
+    if (!(KNOWN as readonly string[]).includes(key))
+      throw new OptionsError(`Unknown configure() option "${key}". Should be one of: ${KNOWN.join(', ')}.`);
   }
+  const next: Partial<OnDeviceConfig> = { ...options };
   if (options.backend !== undefined && !BACKENDS.includes(options.backend)) {
     throw new OptionsError(
       `backend "${String(options.backend)}" is not supported. Should be one of: ${BACKENDS.join(', ')}.`,
     );
   }
-  if (
-    options.modelBaseUrl !== undefined &&
-    options.modelBaseUrl !== null &&
-    typeof options.modelBaseUrl !== 'string'
-  ) {
-    throw new OptionsError('modelBaseUrl must be a URL string.');
+  for (const key of ['modelBaseUrl', 'wasmBaseUrl'] as const) {
+    const v = options[key] as unknown;
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'string' || !v.trim())
+      throw new OptionsError(`${key} must be a URL string (or undefined for none), got ${describe(v)}.`);
+    if (key === 'modelBaseUrl' && isNode() && !/^(https?|file):\/\//i.test(v))
+      throw new OptionsError(
+        `${key} must be an absolute http://, https:// or file:// URL in Node, got ${describe(v)}.`,
+      );
   }
-  if (options.allowRemoteModels !== undefined && typeof options.allowRemoteModels !== 'boolean') {
-    throw new OptionsError('allowRemoteModels must be true or false.');
+  if ('cacheDir' in options) {
+    const v = options.cacheDir as unknown;
+    if (v !== undefined && v !== null && (typeof v !== 'string' || !v.trim() || v.includes('\0')))
+      throw new OptionsError(
+        `cacheDir must be a folder path (a non-empty string), or undefined for the default ($ONDEVICE_CACHE_DIR or ~/.cache/ondevice); got ${describe(v)}.`,
+      );
+  }
+  for (const key of ['allowRemoteModels', 'allowRemoteInputs'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'boolean')
+      throw new OptionsError(`${key} must be true or false, got ${describe(options[key])}.`);
+  }
+  for (const key of ['remoteInputMaxBytes', 'maxImagePixels'] as const) {
+    const v = options[key] as unknown;
+    if (v !== undefined && (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0))
+      throw new OptionsError(`${key} must be a whole number > 0, got ${describe(v)}.`);
   }
   if (options.logger !== undefined) {
     for (const m of ['debug', 'info', 'warn', 'error'] as const) {
@@ -88,9 +139,49 @@ export function configure(options: Partial<OnDeviceConfig>): OnDeviceConfig {
         throw new OptionsError(`logger must have a ${m}() method (pass console, for example).`);
     }
   }
-  config = { ...config, ...options };
+  for (const key of ['downloadResponseTimeout', 'downloadIdleTimeout', 'remoteInputTimeout'] as const) {
+    if (options[key] !== undefined) checkTimeout(options[key], key);
+  }
+  // An option passed as undefined (or null) goes back to its default.
+  const initial = defaults() as unknown as Record<string, unknown>;
+  const patch = next as Record<string, unknown>;
+  for (const key of Object.keys(patch)) if (patch[key] == null) patch[key] = initial[key];
+  config = { ...config, ...next };
   for (const l of listeners) l(config);
   return config;
+}
+
+const KNOWN = [
+  'modelBaseUrl',
+  'cacheDir',
+  'allowRemoteModels',
+  'backend',
+  'wasmBaseUrl',
+  'logger',
+  'allowRemoteInputs',
+  'remoteInputTimeout',
+  'remoteInputMaxBytes',
+  'maxImagePixels',
+  'downloadResponseTimeout',
+  'downloadIdleTimeout',
+] as const;
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v === null || typeof v !== 'object') return String(v);
+  return Array.isArray(v) ? 'an array' : 'an object';
+}
+
+/**
+ * @internal Checks a time limit in milliseconds: a number > 0 (`Infinity` for none); throws
+ * {@link OptionsError} naming the option otherwise.
+ */
+export function checkTimeout(value: unknown, name: string): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0)
+    throw new OptionsError(
+      `${name} must be a number of milliseconds > 0 (Infinity for no limit), got ${describe(value)}.`,
+    );
+  return value;
 }
 
 /**
@@ -114,14 +205,7 @@ export function getConfig(): Readonly<OnDeviceConfig> {
  * ```
  */
 export function resetConfig(): void {
-  config = {
-    modelBaseUrl: undefined,
-    cacheDir: undefined,
-    allowRemoteModels: true,
-    backend: 'auto',
-    wasmBaseUrl: undefined,
-    logger: quietLogger,
-  };
+  config = defaults();
   for (const l of listeners) l(config);
 }
 

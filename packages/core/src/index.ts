@@ -8,7 +8,14 @@ export type { BackendInfo, GraphModel, Tfjs } from './backend/tfjs.js';
 export { getTfjs, loadGraphModel, TFJS_WASM_FILES } from './backend/tfjs.js';
 export { resolveWasmBase } from './backend/wasm-base.js';
 export type { Logger, OnDeviceConfig, TfjsBackendName } from './env.js';
-export { configure, getConfig, isNode, resetConfig } from './env.js';
+export {
+  configure,
+  DEFAULT_DOWNLOAD_IDLE_TIMEOUT,
+  DEFAULT_DOWNLOAD_RESPONSE_TIMEOUT,
+  getConfig,
+  isNode,
+  resetConfig,
+} from './env.js';
 export type { OnDeviceErrorCode } from './errors.js';
 export {
   AbortedError,
@@ -61,9 +68,11 @@ export {
   toRgba,
   warpAffine,
 } from './input/pixels.js';
-export type { CachedModelInfo } from './model/cache.js';
+export type { CachedModelInfo, PartialDownloadInfo } from './model/cache.js';
+export { STALE_PARTIAL_MS } from './model/cache.js';
 export { storeDerivedModel } from './model/derived.js';
 export { sha256Hex } from './model/hash.js';
+export { checkModelFilePath, checkModelName, checkModelSpec } from './model/names.js';
 export type {
   LoadedModel,
   LoadModelOptions,
@@ -75,6 +84,7 @@ export type {
 export { modelKey, modelSize } from './model/spec.js';
 export {
   addModelPackageRoot,
+  cleanPartialDownloads,
   deleteCachedModel,
   isModelCached,
   listCachedModels,

@@ -34,6 +34,49 @@ describe('configure', () => {
     );
     expect(() => configure({ logger: {} as never })).toThrow(OptionsError);
   });
+
+  it('validates every field: a wrong type or value is an OptionsError naming what is allowed', () => {
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ cacheDir: 5 }, /cacheDir must be a folder path/],
+      [{ cacheDir: '' }, /cacheDir must be a folder path/],
+      [{ cacheDir: 'a\0b' }, /cacheDir must be a folder path/],
+      [{ modelBaseUrl: 42 }, /modelBaseUrl must be a URL string/],
+      [{ modelBaseUrl: 'models/' }, /absolute http:\/\/, https:\/\/ or file:\/\/ URL/],
+      [{ wasmBaseUrl: 7 }, /wasmBaseUrl must be a URL string/],
+      [{ allowRemoteModels: 'yes' }, /allowRemoteModels must be true or false/],
+      [{ downloadResponseTimeout: 0 }, /downloadResponseTimeout must be a number of milliseconds > 0/],
+      [{ downloadIdleTimeout: -5 }, /downloadIdleTimeout must be a number of milliseconds > 0/],
+      [{ downloadIdleTimeout: '30s' }, /downloadIdleTimeout must be a number/],
+      [{ downloadIdleTimeout: Number.NaN }, /downloadIdleTimeout must be a number/],
+    ];
+    for (const [options, message] of bad) {
+      expect(() => configure(options as never), JSON.stringify(options)).toThrow(OptionsError);
+      expect(() => configure(options as never), JSON.stringify(options)).toThrow(message);
+    }
+    expect(() => configure(5 as never)).toThrow(OptionsError);
+    expect(() => configure([] as never)).toThrow(OptionsError);
+    // Nothing of a rejected call was applied.
+    expect(getConfig()).toMatchObject({
+      cacheDir: undefined,
+      modelBaseUrl: undefined,
+      allowRemoteModels: true,
+    });
+  });
+
+  it('has documented download time limits; undefined restores a default', () => {
+    expect(getConfig()).toMatchObject({ downloadResponseTimeout: 30_000, downloadIdleTimeout: 30_000 });
+    configure({
+      downloadIdleTimeout: Number.POSITIVE_INFINITY,
+      downloadResponseTimeout: 500,
+      cacheDir: '/tmp/x',
+    });
+    expect(getConfig()).toMatchObject({
+      downloadIdleTimeout: Number.POSITIVE_INFINITY,
+      downloadResponseTimeout: 500,
+    });
+    configure({ downloadIdleTimeout: undefined, cacheDir: undefined });
+    expect(getConfig()).toMatchObject({ downloadIdleTimeout: 30_000, cacheDir: undefined });
+  });
 });
 
 describe('errors', () => {

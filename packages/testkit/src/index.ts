@@ -36,3 +36,5 @@ export type {
   GroundTruthObject,
 } from './detection-eval.js';
 export { boxIou, evaluateDetections, interpolatedAp } from './detection-eval.js';
+export type { Fault, FaultServer } from './fault-server.js';
+export { FAULTS, startFaultServer } from './fault-server.js';

@@ -64,8 +64,23 @@ export interface LoadModelOptions {
   modelPath?: string | undefined;
   /** Called as bytes arrive. */
   onProgress?: ((progress: ModelProgress) => void) | undefined;
-  /** Aborts the load (`AbortedError`). */
+  /**
+   * Aborts this caller's load (`AbortedError`). A load shared by concurrent callers goes on while
+   * one of them still waits; when the last one aborts, the download stops and its partial file is
+   * deleted, so the next load starts afresh.
+   */
   signal?: AbortSignal | undefined;
+  /**
+   * Milliseconds to wait for a server to answer each download (connection and headers) before
+   * failing with `TimeoutError`; `Infinity` for no limit. Default: `configure()`'s
+   * `downloadResponseTimeout` (30000). Concurrent loads of one model share the first caller's limits.
+   */
+  downloadResponseTimeout?: number | undefined;
+  /**
+   * Milliseconds a download may go without a byte of its body before failing with `TimeoutError`;
+   * `Infinity` for no limit. Default: `configure()`'s `downloadIdleTimeout` (30000).
+   */
+  downloadIdleTimeout?: number | undefined;
 }
 
 /** A model's verified bytes. */
