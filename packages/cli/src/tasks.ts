@@ -294,6 +294,11 @@ export const TASKS: readonly TaskCommand[] = [
     flags: {
       to: { type: 'string', value: 'LANG', description: 'target language, BCP-47 (e.g. es); required' },
       from: { type: 'string', value: 'LANG', description: 'source language; default: identified per input' },
+      model: {
+        type: 'string',
+        value: 'ID',
+        description: 'model id, e.g. tiny-marian-en-es for the built-in demo (default: the registered one)',
+      },
       'max-batch': {
         type: 'string',
         value: 'N',
@@ -304,7 +309,12 @@ export const TASKS: readonly TaskCommand[] = [
       if (typeof v.to !== 'string') throw new FlagValueError('translate needs --to LANG (e.g. --to es)');
       if (v['max-batch'] !== undefined && v.from === undefined)
         throw new FlagValueError('--max-batch needs --from');
-      return defined({ to: str(v, 'to'), from: str(v, 'from'), maxBatchSize: number(v, 'max-batch') });
+      return defined({
+        to: str(v, 'to'),
+        from: str(v, 'from'),
+        model: str(v, 'model'),
+        maxBatchSize: number(v, 'max-batch'),
+      });
     },
     // With --from, one translator for the pair; without, the one-line translate() identifies each
     // input's language and keeps one translator per pair.
@@ -319,11 +329,12 @@ export const TASKS: readonly TaskCommand[] = [
       }
       if (typeof mod.translate !== 'function') return undefined;
       const translate = mod.translate as (text: unknown, o: unknown) => Promise<unknown>;
-      return { run: (text) => translate(text, { to: options.to }), dispose: async () => undefined };
+      const call = defined({ to: options.to, model: options.model });
+      return { run: (text) => translate(text, call), dispose: async () => undefined };
     },
     format: formatTranslation,
     examples: [
-      "ondevice translate --to es --text 'Where is the station?'",
+      "ondevice translate --from en --to es --model tiny-marian-en-es --text 'the black cat'",
       'echo Hello | ondevice translate --from en --to de -',
     ],
   },

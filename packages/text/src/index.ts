@@ -43,16 +43,27 @@ export {
 } from './translate/models.js';
 export type { TranslateOptions, TranslatorCallOptions, TranslatorOptions } from './translate/options.js';
 export {
+  DEFAULT_MAX_INPUT_LENGTH,
+  DEFAULT_MIN_COVERAGE,
   translateOptionsSchema,
   translatorCallOptionsSchema,
   translatorOptionsSchema,
 } from './translate/options.js';
 export type { SegmentedText } from './translate/preprocess.js';
-export { batchByLength, joinSegments, segmentText, splitSentences } from './translate/preprocess.js';
+export {
+  batchByLength,
+  chunkText,
+  joinSegments,
+  MAX_SENTENCE_CHARS,
+  SEGMENT_WINDOW_CHARS,
+  segmentText,
+  splitSentences,
+} from './translate/preprocess.js';
 export type { TranslationModelEntry } from './translate/registry.js';
 export {
   deleteTranslationModel,
   downloadTranslationModel,
+  findTranslationModel,
   getTranslationModel,
   listTranslationModels,
   registerTranslationModel,
@@ -61,3 +72,9 @@ export {
 export type { TranslationModelInfo, TranslationResult } from './translate/result.js';
 export type { Translator } from './translate/translate.js';
 export { createTranslator, translate } from './translate/translate.js';
+export type { VocabularyCoverage } from './translate/vocabulary.js';
+export {
+  TINY_MARIAN_EN_ES_VOCABULARY,
+  VocabularyCoverageError,
+  vocabularyCoverage,
+} from './translate/vocabulary.js';

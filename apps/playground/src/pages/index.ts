@@ -36,7 +36,7 @@ const TASKS = [
     href: '/translate.html',
     title: 'Translation',
     text: 'Translate text on this device, without a server.',
-    call: "await translate(text, { to: 'es' })",
+    call: "await translate(text, { to: 'es', model: 'tiny-marian-en-es' })",
   },
 ];
 

@@ -1,5 +1,11 @@
 import '../style.css';
-import { createTranslator, listTranslationModels, type Translator } from '@ondevice/text';
+import {
+  createTranslator,
+  listTranslationModels,
+  type TranslationResult,
+  type Translator,
+  VocabularyCoverageError,
+} from '@ondevice/text';
 import { el, mountPage, timed } from '../ui.js';
 
 // Sentences inside the built-in demo model's vocabulary (it knows only its template sentences).
@@ -13,15 +19,17 @@ const SAMPLES = [
 const page = mountPage({
   title: 'Translation',
   blurb:
-    'Translates on this device with a Marian model run by transformers.js on onnxruntime-web. The built-in English→Spanish model is a 1.2 M-parameter demo that knows only a small vocabulary; register a real OPUS-MT pair for general text.',
+    'Translates on this device with a Marian model run by transformers.js on onnxruntime-web. The built-in English→Spanish model is a 1.2 M-parameter demo that knows only a small vocabulary: each result says how much of the text it knows, and it refuses text it mostly does not know. Register a real OPUS-MT pair for general text.',
   apiCall:
-    "import { translate } from '@ondevice/text';\nconst { text } = await translate('The cat is black.', { from: 'en', to: 'es' }); // 'El gato es negro.'",
+    "import { translate } from '@ondevice/text';\nconst { text, coverage } = await translate('The cat is black.', { from: 'en', to: 'es', model: 'tiny-marian-en-es' }); // 'El gato es negro.', 1",
 });
 
 const input = el('textarea', { id: 'text', rows: '4', placeholder: 'English text…' });
 input.value = SAMPLES[0]!;
 const pair = el('select', { id: 'pair' });
 const output = el('div', { class: 'ocr-text', id: 'translation', text: '' });
+// How much of the input a demo model knows, or why it refused: never a bare translation.
+const flag = el('p', { id: 'translation-flag', role: 'status', text: '' });
 const list = el('div', { class: 'samples' });
 for (const s of SAMPLES) {
   const b = el('button', { type: 'button', class: 'sample', 'data-sample': s, text: s });
@@ -35,7 +43,7 @@ const go = el('button', { type: 'button', class: 'run', id: 'translate', text: '
 go.addEventListener('click', () => void run());
 page.inputs.append(el('h2', { text: 'Languages' }), pair, el('h2', { text: 'Samples' }), list);
 page.output.append(el('h2', { text: 'Text' }), input, go);
-page.details.append(el('h2', { text: 'Translation' }), output);
+page.details.append(el('h2', { text: 'Translation' }), output, flag);
 
 // No top-level await: a click during the model listing used to reach getTranslator() while the
 // bindings below the await were still uninitialised ("Cannot access … before initialization").
@@ -44,7 +52,11 @@ const modelsReady = listTranslationModels().then(
   (models) => {
     for (const m of models) {
       pair.append(
-        el('option', { value: `${m.from}>${m.to}`, text: `${m.from} → ${m.to} (${m.id})`, title: m.license }),
+        el('option', {
+          value: `${m.from}>${m.to}`,
+          text: `${m.from} → ${m.to} (${m.id}${m.demo ? ', demo' : ''})`,
+          title: m.license,
+        }),
       );
     }
     return models;
@@ -63,9 +75,11 @@ function getTranslator(): Promise<Translator> {
     t = (async () => {
       const entry = (await modelsReady).find((m) => `${m.from}>${m.to}` === key);
       page.setStatus(`Loading the ${from} → ${to} model…`);
+      // The model is picked by name from the list, which is how a demo model is asked for.
       const tr = await createTranslator({
         from,
         to,
+        ...(entry ? { model: entry.id } : {}),
         onProgress: (p) => page.progress(p.loaded, p.total, entry?.id ?? key),
       });
       page.setBackend('transformers.js on onnxruntime-web (WASM)');
@@ -77,16 +91,37 @@ function getTranslator(): Promise<Translator> {
   return t;
 }
 
+function showFlag(result: TranslationResult): void {
+  if (result.coverage === undefined) {
+    flag.textContent = '';
+    return;
+  }
+  const pct = Math.round(result.coverage * 100);
+  const unknown = result.outOfVocabulary?.length
+    ? ` Words it does not know, translated as nonsense: ${result.outOfVocabulary.join(', ')}.`
+    : '';
+  flag.textContent = `Demo model: knows ${pct}% of these words.${unknown}`;
+  flag.dataset.flag = result.outOfVocabulary?.length ? 'partial' : 'covered';
+}
+
 async function run(): Promise<void> {
   try {
     page.running();
+    flag.textContent = '';
+    delete flag.dataset.flag;
     const t = await getTranslator();
     const { value, ms } = await timed(() => t.translate(input.value));
     page.setLatency(ms);
     output.textContent = value.text;
+    showFlag(value);
     page.setStatus(`${value.from} → ${value.to}.`);
     page.done(value);
   } catch (e) {
+    if (e instanceof VocabularyCoverageError) {
+      output.textContent = '';
+      flag.textContent = `Refused: the demo model knows ${Math.round(e.coverage * 100)}% of these words (it does not know: ${e.outOfVocabulary.join(', ')}).`;
+      flag.dataset.flag = 'refused';
+    }
     page.fail(e);
   }
 }

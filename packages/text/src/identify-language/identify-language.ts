@@ -110,6 +110,7 @@ export async function createLanguageIdentifier(
       for (let i = 0; i < texts.length; i++) {
         // Yield now and then so a long batch can be aborted and does not block the event loop.
         if (i % 256 === 255) await new Promise((r) => setTimeout(r, 0));
+        if (disposed) throw new DisposedError('This language identifier');
         throwIfAborted(call.signal, 'identifyMany');
         out.push(run(texts[i]!, call));
       }

@@ -108,6 +108,21 @@ export function marianDtype(spec: ModelSpec): string {
 let counter = 0;
 
 /**
+ * Runs a load with transformers.js's warnings off: its MarianTokenizer prints "not yet supported by
+ * Hugging Face's fast tokenizers library" to stderr on every load, about a library this package
+ * does not use. Only the default level is lowered, so a level the user set is left alone.
+ */
+async function quietly<T>(tf: Transformers, load: () => Promise<T>): Promise<T> {
+  const lower = tf.env.logLevel === tf.LogLevel.WARNING;
+  if (lower) tf.env.logLevel = tf.LogLevel.ERROR;
+  try {
+    return await load();
+  } finally {
+    if (lower && tf.env.logLevel === tf.LogLevel.ERROR) tf.env.logLevel = tf.LogLevel.WARNING;
+  }
+}
+
+/**
  * Loads a MarianMT model: files from core's model store (cache, package, `modelPath`, or download —
  * SHA-256 checked), run by transformers.js on onnxruntime.
  *
@@ -130,7 +145,7 @@ export async function loadMarianEngine(
   let tokenizer: Awaited<ReturnType<Transformers['AutoTokenizer']['from_pretrained']>>;
   let model: Awaited<ReturnType<Transformers['AutoModelForSeq2SeqLM']['from_pretrained']>>;
   try {
-    tokenizer = await tf.AutoTokenizer.from_pretrained(repo);
+    tokenizer = await quietly(tf, () => tf.AutoTokenizer.from_pretrained(repo));
     model = await tf.AutoModelForSeq2SeqLM.from_pretrained(repo, {
       dtype: dtype as 'fp32',
       ...(isNode() ? {} : { device: 'wasm' as const }),

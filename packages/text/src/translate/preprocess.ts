@@ -11,8 +11,65 @@ export interface SegmentedText {
 const SENTENCE_END = /(?<=[.!?。！？…]['"”’»)\]]*)\s+(?=["“‘«(¿¡]?[\p{Lu}\p{Lo}\d])/u;
 
 /**
+ * Longest stretch of text handed to `Intl.Segmenter` at once. Its memory grows faster than its
+ * input (a 100 KB paragraph took 475 MB, 400 KB hit V8's 4 GB heap limit), so longer paragraphs
+ * are first cut into windows of at most this many characters, at a sentence end when the window
+ * has one, else at whitespace.
+ */
+export const SEGMENT_WINDOW_CHARS = 4096;
+
+/**
+ * Longest sentence handed to a model. Longer ones (text without sentence punctuation) are cut at
+ * the last comma, semicolon, colon or space before this many characters, so every model call has
+ * a bounded number of tokens instead of being truncated.
+ */
+export const MAX_SENTENCE_CHARS = 400;
+
+const WINDOW_SENTENCE_END = /[.!?…]['"”’»)\]]*\s+|[。！？]['"”’»)\]」』]*\s*/gu;
+
+/** Where to end a piece of at most `max` characters of `t` starting at `from`: after a preferred break, else at whitespace, else hard (never inside a surrogate pair). */
+function cutAt(t: string, from: number, max: number, preferred: RegExp): number {
+  const end = from + max;
+  if (end >= t.length) return t.length;
+  const slice = t.slice(from, end);
+  let best = -1;
+  preferred.lastIndex = 0;
+  for (let m = preferred.exec(slice); m; m = preferred.exec(slice)) {
+    if (m[0].length === 0) preferred.lastIndex++;
+    else best = m.index + m[0].length;
+  }
+  if (best > max / 4) return from + best;
+  const space = slice.search(/\s\S*$/u);
+  if (space > 0) return from + space + 1;
+  const code = t.charCodeAt(end - 1);
+  return code >= 0xd800 && code <= 0xdbff ? end - 1 : end;
+}
+
+/**
+ * Cuts a text into pieces of at most `max` characters, preferring the ends of `preferred` matches,
+ * else whitespace. Pieces are trimmed; empty ones are dropped.
+ *
+ * @example
+ * ```ts
+ * chunkText('one two three four', 9); // ['one two', 'three', 'four']
+ * ```
+ */
+export function chunkText(text: string, max: number, preferred: RegExp = /$^/gu): string[] {
+  const out: string[] = [];
+  for (let at = 0; at < text.length; ) {
+    const end = cutAt(text, at, max, preferred);
+    const piece = text.slice(at, end).trim();
+    if (piece) out.push(piece);
+    at = end;
+  }
+  return out;
+}
+
+/**
  * Splits a paragraph into sentences (inner whitespace collapsed, as SentencePiece does): with `Intl.Segmenter` when available (locale-aware),
- * else at `. ! ?` followed by whitespace and a capital letter, number or non-cased letter.
+ * else at `. ! ?` followed by whitespace and a capital letter, number or non-cased letter. Any
+ * length is fine: the segmenter only ever sees windows of {@link SEGMENT_WINDOW_CHARS}, and no
+ * sentence is longer than {@link MAX_SENTENCE_CHARS} (longer ones are cut at a comma or a space).
  *
  * @example
  * ```ts
@@ -23,13 +80,19 @@ export function splitSentences(text: string, locale?: string): string[] {
   const t = text.trim();
   if (!t) return [];
   const Seg = (Intl as { Segmenter?: typeof Intl.Segmenter }).Segmenter;
-  let parts: string[];
-  if (Seg) {
-    parts = [...new Seg(locale, { granularity: 'sentence' }).segment(t)].map((s) => s.segment.trim());
-  } else {
-    parts = t.split(SENTENCE_END).map((s) => s.trim());
+  const segmenter = Seg ? new Seg(locale, { granularity: 'sentence' }) : undefined;
+  const parts: string[] = [];
+  for (const window of t.length > SEGMENT_WINDOW_CHARS
+    ? chunkText(t, SEGMENT_WINDOW_CHARS, WINDOW_SENTENCE_END)
+    : [t]) {
+    if (segmenter) for (const s of segmenter.segment(window)) parts.push(s.segment.trim());
+    else parts.push(...window.split(SENTENCE_END).map((s) => s.trim()));
   }
-  return mergeAbbreviations(parts.map((p) => p.replace(/\s+/g, ' ')).filter(Boolean));
+  const sentences = mergeAbbreviations(parts.map((p) => p.replace(/\s+/g, ' ')).filter(Boolean));
+  if (!sentences.some((s) => s.length > MAX_SENTENCE_CHARS)) return sentences;
+  return sentences.flatMap((s) =>
+    s.length > MAX_SENTENCE_CHARS ? chunkText(s, MAX_SENTENCE_CHARS, /[,;:，、；：]\s*/gu) : [s],
+  );
 }
 
 // Common abbreviations that end in a period but rarely end a sentence.

@@ -4,6 +4,7 @@ import { marianDtype } from './marian.js';
 import { opusMtSpec } from './models.js';
 import {
   deleteTranslationModel,
+  findTranslationModel,
   getTranslationModel,
   listTranslationModels,
   registerTranslationModel,
@@ -22,25 +23,31 @@ const files = [
 ];
 
 describe('translation model registry', () => {
-  it('ships the tiny en→es model and lists it as downloaded', async () => {
-    expect(getTranslationModel('en', 'es')?.spec.id).toBe('tiny-marian-en-es');
+  it('ships the tiny en→es model as a demo, listed as downloaded but never picked for a pair', async () => {
+    expect(getTranslationModel('en', 'es')).toBeUndefined();
+    expect(findTranslationModel('tiny-marian-en-es')).toMatchObject({ from: 'en', to: 'es', demo: true });
     const list = await listTranslationModels();
     expect(list.find((m) => m.from === 'en' && m.to === 'es')).toMatchObject({
       builtIn: true,
       downloaded: true,
+      demo: true,
     });
   });
-  it('routes through English when there is no direct pair', () => {
+  it('routes through English when there is no direct pair, with registered models only', () => {
     registerTranslationModel({ from: 'de', to: 'en', spec: opusMtSpec({ from: 'de', to: 'en', files }) });
-    expect(resolveTranslationRoute('de', 'es')?.map((e) => e.spec.id)).toEqual([
+    expect(resolveTranslationRoute('de', 'es')).toBeUndefined(); // en→es is only the demo
+    registerTranslationModel({ from: 'en', to: 'fr', spec: opusMtSpec({ from: 'en', to: 'fr', files }) });
+    expect(resolveTranslationRoute('de', 'fr')?.map((e) => e.spec.id)).toEqual([
       'opus-mt-de-en',
-      'tiny-marian-en-es',
+      'opus-mt-en-fr',
     ]);
     expect(resolveTranslationRoute('fr', 'es')).toBeUndefined();
     expect(resolveTranslationRoute('de-AT', 'en')?.[0]?.spec.id).toBe('opus-mt-de-en');
   });
   it('refuses unknown pairs with the registered ones listed', async () => {
-    await expect(createTranslator({ from: 'fr', to: 'ja' })).rejects.toThrow(/en→es/);
+    await expect(createTranslator({ from: 'fr', to: 'ja' })).rejects.toThrow(
+      /registered pairs: de→en, en→fr/,
+    );
     await expect(createTranslator({ from: 'fr', to: 'ja' })).rejects.toBeInstanceOf(ModelLoadError);
     await expect(deleteTranslationModel({ from: 'fr', to: 'ja' })).rejects.toBeInstanceOf(OptionsError);
     await expect(createTranslator({ from: 'english', to: 'es' })).rejects.toBeInstanceOf(OptionsError);

@@ -11,6 +11,7 @@ import {
 import { normalizeLanguageCode } from '../identify-language/postprocess.js';
 import { TINY_MARIAN_EN_ES } from './models.js';
 import type { TranslationModelInfo } from './result.js';
+import { TINY_MARIAN_EN_ES_VOCABULARY } from './vocabulary.js';
 
 /** A translation model for one direction. */
 export interface TranslationModelEntry {
@@ -19,9 +20,19 @@ export interface TranslationModelEntry {
   readonly spec: ModelSpec;
   /** Where the files are when they ship with this package (Node). */
   readonly builtInPath?: (() => Promise<string | undefined>) | undefined;
+  /**
+   * A demo model (the built-in tiny en→es): never picked for a pair on its own, only when named
+   * with `createTranslator({ model })`; its results carry `coverage` and `outOfVocabulary`.
+   */
+  readonly demo?: boolean | undefined;
+  /** The words the model knows on its source side, when known (demo models). */
+  readonly sourceVocabulary?: ReadonlySet<string> | undefined;
 }
 
+// Real models, one per direction.
 const registry = new Map<string, TranslationModelEntry>();
+// Demo models, by model id: used only when asked for by name.
+const demos = new Map<string, TranslationModelEntry>();
 const pairKey = (from: string, to: string) => `${normalizeLanguageCode(from)}>${normalizeLanguageCode(to)}`;
 
 async function tinyModelPath(): Promise<string | undefined> {
@@ -37,16 +48,19 @@ async function tinyModelPath(): Promise<string | undefined> {
   }
 }
 
-registry.set(pairKey('en', 'es'), {
+demos.set(TINY_MARIAN_EN_ES.id, {
   from: 'en',
   to: 'es',
   spec: TINY_MARIAN_EN_ES,
   builtInPath: tinyModelPath,
+  demo: true,
+  sourceVocabulary: TINY_MARIAN_EN_ES_VOCABULARY,
 });
 
 /**
  * Registers (or replaces) the model for one direction, e.g. an OPUS-MT pair you host under
- * `modelBaseUrl` (see `opusMtSpec`). The built-in en→es model is a tiny demo: register a real one.
+ * `modelBaseUrl` (see `opusMtSpec`). The built-in en→es model is a tiny demo, used only when named
+ * (`createTranslator({ from: 'en', to: 'es', model: 'tiny-marian-en-es' })`): register a real one.
  *
  * @example
  * ```ts
@@ -64,24 +78,48 @@ export function registerTranslationModel(entry: { from: string; to: string; spec
 }
 
 /**
- * The model registered for a direction, if any.
+ * The model registered for a direction, if any (demo models are not: find them by id with
+ * {@link findTranslationModel}).
  *
  * @example
  * ```ts
- * getTranslationModel('en', 'es')?.spec.id; // 'tiny-marian-en-es'
+ * getTranslationModel('en', 'de')?.spec.id; // 'opus-mt-en-de' once registered
  * ```
  */
 export function getTranslationModel(from: string, to: string): TranslationModelEntry | undefined {
   return registry.get(pairKey(from, to));
 }
 
+/**
+ * A registered or demo translation model by its id.
+ *
+ * @example
+ * ```ts
+ * findTranslationModel('tiny-marian-en-es')?.demo; // true
+ * ```
+ */
+export function findTranslationModel(id: string): TranslationModelEntry | undefined {
+  for (const e of registry.values()) if (e.spec.id === id) return e;
+  return demos.get(id);
+}
+
+/** The ids of every model that can be named with `model`, for error messages. */
+export function translationModelIds(): string[] {
+  return [...registry.values(), ...demos.values()].map((e) => e.spec.id);
+}
+
+/** The demo model of a direction, if there is one (for error messages that offer it). */
+export function demoModelFor(from: string, to: string): TranslationModelEntry | undefined {
+  return [...demos.values()].find((e) => pairKey(e.from, e.to) === pairKey(from, to));
+}
+
 function entryFor(pair: { from: string; to: string }, where: string): TranslationModelEntry {
-  const entry = getTranslationModel(pair.from, pair.to);
+  const entry = getTranslationModel(pair.from, pair.to) ?? demoModelFor(pair.from, pair.to);
   if (!entry) {
     throw new OptionsError(
-      `${where}: no translation model for ${pair.from}→${pair.to}. Registered pairs: ${[...registry.values()]
-        .map((e) => `${e.from}→${e.to}`)
-        .join(', ')}.`,
+      `${where}: no translation model for ${pair.from}→${pair.to}. Registered pairs: ${
+        registeredPairs().join(', ') || 'none'
+      }; demo models: ${[...demos.values()].map((e) => `${e.from}→${e.to}`).join(', ') || 'none'}.`,
     );
   }
   return entry;
@@ -89,7 +127,8 @@ function entryFor(pair: { from: string; to: string }, where: string): Translatio
 
 /**
  * Lists the translation pairs this device can use: registered (available) models and whether each
- * is downloaded. Like ML Kit's model manager.
+ * is downloaded, plus the built-in demo model (`demo: true`, used only when named). Like ML Kit's
+ * model manager.
  *
  * @example
  * ```ts
@@ -98,7 +137,7 @@ function entryFor(pair: { from: string; to: string }, where: string): Translatio
  */
 export async function listTranslationModels(): Promise<TranslationModelInfo[]> {
   const out: TranslationModelInfo[] = [];
-  for (const e of registry.values()) {
+  for (const e of [...registry.values(), ...demos.values()]) {
     const builtIn = !!e.builtInPath && (await e.builtInPath()) !== undefined;
     out.push({
       from: e.from,
@@ -109,6 +148,7 @@ export async function listTranslationModels(): Promise<TranslationModelInfo[]> {
       license: e.spec.license,
       downloaded: builtIn || (await isModelCached(e.spec)),
       builtIn,
+      demo: e.demo === true,
     });
   }
   return out.sort((a, b) => `${a.from}${a.to}`.localeCompare(`${b.from}${b.to}`));
@@ -144,7 +184,7 @@ export async function deleteTranslationModel(pair: { from: string; to: string })
   return deleteCachedModel({ id: entry.spec.id, version: entry.spec.version });
 }
 
-/** Resolves the chain of models for a direction: direct, or through English. */
+/** Resolves the chain of registered (non-demo) models for a direction: direct, or through English. */
 export function resolveTranslationRoute(from: string, to: string): TranslationModelEntry[] | undefined {
   const direct = getTranslationModel(from, to);
   if (direct) return [direct];
@@ -153,7 +193,7 @@ export function resolveTranslationRoute(from: string, to: string): TranslationMo
   return a && b ? [a, b] : undefined;
 }
 
-/** The registered pairs, for error messages. */
+/** The registered (non-demo) pairs, for error messages. */
 export function registeredPairs(): string[] {
   return [...registry.values()].map((e) => `${e.from}→${e.to}`);
 }

@@ -6,6 +6,15 @@ export interface TranslationResult<T extends string | string[] = string> {
   from: string;
   /** Target language (BCP-47). */
   to: string;
+  /**
+   * Only from a demo model (whose vocabulary is known): the fraction of the input's words it knows,
+   * from 0 to 1. Words outside it come out as nonsense.
+   */
+  coverage?: number;
+  /** Only from a demo model: the input's words outside its vocabulary (lower case, distinct). */
+  outOfVocabulary?: string[];
+  /** Only from a demo model: says that it is one, and how much of the input it does not know. */
+  warning?: string;
 }
 
 /** A translation model pair as the model manager lists it. */
@@ -26,4 +35,6 @@ export interface TranslationModelInfo {
   downloaded: boolean;
   /** Shipped inside this package (no download needed). */
   builtIn: boolean;
+  /** A demo model (knows only a small vocabulary): used only when named with `model`. */
+  demo: boolean;
 }

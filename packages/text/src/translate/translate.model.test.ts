@@ -14,7 +14,7 @@ const modelDir = fileURLToPath(new URL('../../models/tiny-marian-en-es/', import
 describe('translate with the tiny Marian en→es model (transformers.js)', () => {
   let t: Translator;
   beforeAll(async () => {
-    t = await createTranslator({ from: 'en', to: 'es' });
+    t = await createTranslator({ from: 'en', to: 'es', model: 'tiny-marian-en-es' });
   });
   afterAll(() => t.dispose());
 
@@ -54,7 +54,7 @@ describe('translate with the tiny Marian en→es model (transformers.js)', () =>
   });
 
   it('detects the source language in the one-line function', async () => {
-    const r = await translate('The woman reads a book.', { to: 'es' });
+    const r = await translate('The woman reads a book.', { to: 'es', model: 'tiny-marian-en-es' });
     expect(r.from).toBe('en');
     expect(r.text).toBe('La mujer lee un libro.');
     expect((await translate('hola', { from: 'es', to: 'es' })).text).toBe('hola');
@@ -65,7 +65,7 @@ describe('translate with the tiny Marian en→es model (transformers.js)', () =>
     const ac = new AbortController();
     ac.abort();
     await expect(t.translate('the cat', { signal: ac.signal })).rejects.toBeInstanceOf(AbortedError);
-    const other = await createTranslator({ from: 'en', to: 'es' });
+    const other = await createTranslator({ from: 'en', to: 'es', model: 'tiny-marian-en-es' });
     other.dispose();
     await expect(other.translate('the cat')).rejects.toBeInstanceOf(DisposedError);
   });

@@ -12,6 +12,7 @@ import {
   throwIfAborted,
 } from '@ondevice/core';
 import { BLAZEFACE, FACEMESH, IRIS } from '../models.js';
+import { useVisionModelPackages } from '../package-root.js';
 import {
   type DetectFaceLandmarksOptions,
   detectFaceLandmarksOptionsSchema,
@@ -113,22 +114,34 @@ const now = () => globalThis.performance.now();
 export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Promise<FaceLandmarker> {
   const config = parseOptions(faceLandmarkerOptionsSchema, options, 'createFaceLandmarker');
   const loadOpts = { modelPath: config.modelPath };
+  await useVisionModelPackages();
   const [{ tf }, detector, mesh] = await Promise.all([
     getTfjs(),
     loadGraphModel(BLAZEFACE, loadOpts),
     loadGraphModel(FACEMESH, loadOpts),
   ]);
+  let disposed = false;
+  /**
+   * Every stage starts with this: a call disposed between stages (the models are freed at once)
+   * rejects with DisposedError instead of running a freed model.
+   */
+  const check = () => {
+    if (disposed) throw new DisposedError('This face landmarker');
+  };
   let irisModel: Promise<GraphModel> | undefined;
-  const getIris = () => {
+  const getIris = async () => {
+    check();
     irisModel ??= loadGraphModel(IRIS, loadOpts).catch((error: unknown) => {
       irisModel = undefined;
       throw error;
     });
-    return irisModel;
+    const model = await irisModel;
+    // dispose() during the load frees the model once it arrives (see dispose).
+    check();
+    return model;
   };
   if (config.refineLandmarks) await getIris();
   const anchors = blazeFaceAnchors(DETECTOR_SIZE);
-  let disposed = false;
   let lastTimings: FaceLandmarkerTimings | undefined;
 
   async function runDetector(
@@ -136,6 +149,7 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
     minScore: number,
     maxResults: number,
   ): Promise<FaceDetection[]> {
+    check();
     const { input, frame } = detectorInput(tf, pixels, DETECTOR_SIZE);
     let outputs: Tensor[] = [];
     try {
@@ -184,6 +198,7 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
     rects: RotatedRect[],
   ): Promise<{ points: { x: number; y: number; z: number }[]; score: number; rect: RotatedRect }[]> {
     if (!rects.length) return [];
+    check();
     const maps = rects.map((rect) => cropToImage(rect, MESH_SIZE));
     const size = MESH_SIZE * MESH_SIZE * 3;
     const batch = new Float32Array(rects.length * size);
@@ -287,56 +302,13 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
       return lastTimings;
     },
     async detect(input, callOptions) {
-      if (disposed) throw new DisposedError('This face landmarker');
-      const o = parseOptions(detectFaceLandmarksOptionsSchema, callOptions, 'detectFaceLandmarks');
-      const maxFaces = o.maxFaces ?? config.maxFaces;
-      const minDetection = o.minDetectionConfidence ?? config.minDetectionConfidence;
-      const minPresence = o.minPresenceConfidence ?? config.minPresenceConfidence;
-      const refine = o.refineLandmarks ?? config.refineLandmarks;
-      const signal = o.signal;
-      const what = 'Face landmark detection';
-      throwIfAborted(signal, what);
-      const t0 = now();
-      const image = await decodeImage(input);
-      const pixels = createPyramid(image);
-      const t1 = now();
-      throwIfAborted(signal, what);
-      if (disposed) throw new DisposedError('This face landmarker');
-      // A few spare candidates: the mesh may reject some (false faces can outscore real ones).
-      const detections = await runDetector(pixels, minDetection, maxFaces + SPARE_CANDIDATES);
-      const t2 = now();
-      throwIfAborted(signal, what);
-      const meshes = (await runMesh(pixels, detections, minPresence)).map((m, i) => ({
-        ...m,
-        det: detections[i]!,
-      }));
-      const present = meshes
-        .filter((m) => m.score >= minPresence)
-        .map((m) => ({
-          ...m,
-          detectionScore: m.det.score,
-          box: clipBox(boxFromPoints(m.points.slice(0, 468)), pixels.width, pixels.height),
-        }));
-      const kept = suppressNestedFaces(present)
-        .sort((a, b) => b.score - a.score)
-        .slice(0, maxFaces);
-      const t3 = now();
-      throwIfAborted(signal, what);
-      if (refine)
-        await runIris(
-          pixels,
-          kept.map((m) => m.points),
-        );
-      const t4 = now();
-      const faces: FaceLandmarks[] = kept.map((m) => ({
-        box: m.box,
-        score: m.score,
-        detectionScore: m.detectionScore,
-        keypoints: m.points,
-        rollAngle: normalizeAngle(m.rect.angle),
-      }));
-      lastTimings = { decode: t1 - t0, detect: t2 - t1, mesh: t3 - t2, iris: t4 - t3, total: t4 - t0 };
-      return { faces, width: pixels.width, height: pixels.height };
+      try {
+        return await run(input, callOptions);
+      } catch (error) {
+        // Whatever a freed model threw once dispose() ran, the caller learns why.
+        if (disposed && !(error instanceof DisposedError)) throw new DisposedError('This face landmarker');
+        throw error;
+      }
     },
     dispose() {
       if (disposed) return;
@@ -349,6 +321,65 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
       self.dispose();
     },
   };
+
+  async function run(
+    input: ImageInput,
+    callOptions: DetectFaceLandmarksOptions | undefined,
+  ): Promise<FaceLandmarksResult> {
+    check();
+    const o = parseOptions(detectFaceLandmarksOptionsSchema, callOptions, 'detectFaceLandmarks');
+    const maxFaces = o.maxFaces ?? config.maxFaces;
+    const minDetection = o.minDetectionConfidence ?? config.minDetectionConfidence;
+    const minPresence = o.minPresenceConfidence ?? config.minPresenceConfidence;
+    const refine = o.refineLandmarks ?? config.refineLandmarks;
+    const signal = o.signal;
+    const what = 'Face landmark detection';
+    throwIfAborted(signal, what);
+    const t0 = now();
+    const image = await decodeImage(input);
+    const pixels = createPyramid(image);
+    const t1 = now();
+    throwIfAborted(signal, what);
+    check();
+    // A few spare candidates: the mesh may reject some (false faces can outscore real ones).
+    const detections = await runDetector(pixels, minDetection, maxFaces + SPARE_CANDIDATES);
+    const t2 = now();
+    throwIfAborted(signal, what);
+    check();
+    const meshes = (await runMesh(pixels, detections, minPresence)).map((m, i) => ({
+      ...m,
+      det: detections[i]!,
+    }));
+    const present = meshes
+      .filter((m) => m.score >= minPresence)
+      .map((m) => ({
+        ...m,
+        detectionScore: m.det.score,
+        box: clipBox(boxFromPoints(m.points.slice(0, 468)), pixels.width, pixels.height),
+      }));
+    const kept = suppressNestedFaces(present)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, maxFaces);
+    const t3 = now();
+    throwIfAborted(signal, what);
+    check();
+    if (refine)
+      await runIris(
+        pixels,
+        kept.map((m) => m.points),
+      );
+    const t4 = now();
+    const faces: FaceLandmarks[] = kept.map((m) => ({
+      box: m.box,
+      score: m.score,
+      detectionScore: m.detectionScore,
+      keypoints: m.points,
+      rollAngle: normalizeAngle(m.rect.angle),
+    }));
+    check();
+    lastTimings = { decode: t1 - t0, detect: t2 - t1, mesh: t3 - t2, iris: t4 - t3, total: t4 - t0 };
+    return { faces, width: pixels.width, height: pixels.height };
+  }
   return self;
 }
 

@@ -12,6 +12,7 @@ import {
   type ObjectDetectorOptions,
   objectDetectorOptionsSchema,
 } from './options.js';
+import { useVisionModelPackages } from '../package-root.js';
 import { finalizeDetections } from './postprocess.js';
 import type { ObjectDetectionPrecision } from './precision.js';
 import { OBJECT_DETECTION_MODELS, type ObjectDetectionModelName } from './registry.js';
@@ -48,6 +49,7 @@ export async function createObjectDetector(options?: ObjectDetectorOptions): Pro
   const base = parseOptions(objectDetectorOptionsSchema, options, 'createObjectDetector');
   throwIfAborted(base.signal, 'createObjectDetector');
   const definition = OBJECT_DETECTION_MODELS[base.model];
+  await useVisionModelPackages();
   const runner = await definition.load({
     modelPath: base.modelPath,
     signal: base.signal,
@@ -74,7 +76,15 @@ export async function createObjectDetector(options?: ObjectDetectorOptions): Pro
       throwIfAborted(signal, 'detect');
       if (disposed) throw new DisposedError('This object detector');
       const scoreThreshold = call.scoreThreshold ?? base.scoreThreshold;
-      const candidates = await runner.run(pixels, { scoreThreshold });
+      let candidates: Awaited<ReturnType<typeof runner.run>>;
+      try {
+        candidates = await runner.run(pixels, { scoreThreshold });
+      } catch (error) {
+        // A model freed by dispose() while it ran: say so, not what the runtime threw.
+        if (disposed) throw new DisposedError('This object detector');
+        throw error;
+      }
+      if (disposed) throw new DisposedError('This object detector');
       throwIfAborted(signal, 'detect');
       return finalizeDetections(candidates, {
         labels: definition.labels,

@@ -1,5 +1,6 @@
 import {
   createOnnxSession,
+  DisposedError,
   type ImagePixels,
   type LoadModelOptions,
   loadModel,
@@ -9,6 +10,7 @@ import {
 } from '@ondevice/core';
 
 import { PPOCR_KEYS, PPOCR_V4_DET, PPOCR_V4_REC } from '../models.js';
+import { useVisionModelPackages } from '../package-root.js';
 import type { EngineCallOptions, EngineLine, EngineOutput, TextEngine } from './engine.js';
 import { flipQuad, type Quad, subQuad } from './geometry.js';
 import {
@@ -31,6 +33,8 @@ import {
 } from './preprocess.js';
 
 type Session = Awaited<ReturnType<typeof createOnnxSession>>['session'];
+type Feeds = Parameters<Session['run']>[0];
+type Outputs = Awaited<ReturnType<Session['run']>>;
 
 /** Tuning of the PP-OCR pipeline (defaults chosen by measurement on the OCR evaluation set). */
 export interface PpOcrSettings {
@@ -90,6 +94,10 @@ interface Decoded {
  */
 export class PpOcrEngine implements TextEngine {
   readonly name = 'ppocr' as const;
+  private disposed = false;
+  private disposing: Promise<void> | undefined;
+  /** Inference runs in progress: dispose() waits for them before it releases the sessions. */
+  private readonly running = new Set<Promise<unknown>>();
   private constructor(
     private readonly ort: OrtModule,
     private readonly det: Session,
@@ -105,6 +113,7 @@ export class PpOcrEngine implements TextEngine {
   ): Promise<PpOcrEngine> {
     const s = { ...DEFAULT_PPOCR_SETTINGS, ...settings };
     const sessionOptions = s.threads > 1 ? { intraOpNumThreads: s.threads } : {};
+    await useVisionModelPackages();
     const [det, rec, keys] = await Promise.all([
       createOnnxSession(PPOCR_V4_DET, { ...load, sessionOptions }),
       createOnnxSession(PPOCR_V4_REC, { ...load, sessionOptions }),
@@ -116,6 +125,29 @@ export class PpOcrEngine implements TextEngine {
     if (charset[charset.length - 1] === '') charset.pop();
     charset.push(' ');
     return new PpOcrEngine(det.ort, det.session, rec.session, charset, s);
+  }
+
+  /**
+   * Runs one session; rejects with DisposedError when dispose() ran before or during the run (the
+   * outputs of a run that finished after dispose() are freed, never returned).
+   */
+  private async run(session: Session, feeds: Feeds): Promise<Outputs> {
+    if (this.disposed) throw new DisposedError('This text recognizer');
+    const job = session.run(feeds);
+    this.running.add(job);
+    try {
+      const out = await job;
+      if (this.disposed) {
+        for (const t of Object.values(out)) t.dispose();
+        throw new DisposedError('This text recognizer');
+      }
+      return out;
+    } catch (error) {
+      if (this.disposed) throw new DisposedError('This text recognizer');
+      throw error;
+    } finally {
+      this.running.delete(job);
+    }
   }
 
   async recognize(pixels: ImagePixels, options: EngineCallOptions): Promise<EngineOutput> {
@@ -185,7 +217,7 @@ export class PpOcrEngine implements TextEngine {
     throwIfAborted(signal, 'Text recognition');
     const input = detInput(pixels, this.settings.detMaxSide, this.settings.detMinSide);
     const tensor = new this.ort.Tensor('float32', input.data, [1, 3, input.height, input.width]);
-    const out = await this.det.run({ [this.det.inputNames[0]!]: tensor });
+    const out = await this.run(this.det, { [this.det.inputNames[0]!]: tensor });
     throwIfAborted(signal, 'Text recognition');
     const map = out[this.det.outputNames[0]!]!;
     const prob = map.data as Float32Array;
@@ -221,7 +253,7 @@ export class PpOcrEngine implements TextEngine {
         writeRecInput(data, k, width, crops[p.line]!.pixels, p.x0, p.x1);
       });
       const tensor = new this.ort.Tensor('float32', data, [batch.length, 3, REC_HEIGHT, width]);
-      const out = await this.rec.run({ [this.rec.inputNames[0]!]: tensor });
+      const out = await this.run(this.rec, { [this.rec.inputNames[0]!]: tensor });
       const probs = out[this.rec.outputNames[0]!]!;
       const [, steps, classes] = probs.dims as [number, number, number];
       const values = probs.data as Float32Array;
@@ -258,8 +290,18 @@ export class PpOcrEngine implements TextEngine {
     return { text: words.map((w) => w.text).join(' '), quad, confidence: decoded.confidence, words };
   }
 
-  async dispose(): Promise<void> {
-    await Promise.allSettled([this.det.release(), this.rec.release()]);
+  /**
+   * Later and pending calls reject with DisposedError at their next inference; the sessions are
+   * released once the runs in progress have finished (releasing under a running session is not safe).
+   */
+  dispose(): Promise<void> {
+    if (this.disposing) return this.disposing;
+    this.disposed = true;
+    this.disposing = (async () => {
+      await Promise.allSettled([...this.running]);
+      await Promise.allSettled([this.det.release(), this.rec.release()]);
+    })();
+    return this.disposing;
   }
 }
 

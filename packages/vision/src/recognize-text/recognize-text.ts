@@ -18,6 +18,7 @@ import {
   type TextRecognizerOptions,
   textRecognizerOptionsSchema,
 } from './options.js';
+import { useVisionModelPackages } from '../package-root.js';
 import { PpOcrEngine } from './ppocr.js';
 import type { TextEngineName, TextResult } from './result.js';
 import { TesseractEngine } from './tesseract.js';
@@ -36,7 +37,10 @@ export interface TextRecognizer {
   readonly engine: TextEngineName;
   /** Reads the text of one image. Concurrent calls share the worker pool. */
   recognize(input: ImageInput, options?: RecognizeTextCallOptions): Promise<TextResult>;
-  /** Releases the models and stops the workers. Later calls reject with DisposedError. */
+  /**
+   * Releases the models and stops the workers. Calls still running or queued reject with
+   * DisposedError at once; so do later calls. Resolves once the workers have stopped.
+   */
   dispose(): Promise<void>;
   [Symbol.dispose](): void;
 }
@@ -71,6 +75,7 @@ export async function createTextRecognizer(options?: TextRecognizerOptions): Pro
   const workers = o.workers ?? (engineName === 'ppocr' ? 1 : Math.max(1, Math.min(4, await machineCores())));
   const language = o.languages.join('+');
   const load = { signal: o.signal };
+  await useVisionModelPackages();
   let engine: TextEngine;
   let helper: PpOcrEngine | undefined;
   if (engineName === 'ppocr') {
@@ -93,28 +98,48 @@ export async function createTextRecognizer(options?: TextRecognizerOptions): Pro
     }
   }
   let disposed = false;
+  let disposing: Promise<void> | undefined;
   const what = 'Text recognition';
-  const dispose = async () => {
-    if (disposed) return;
-    disposed = true;
-    await Promise.allSettled([engine.dispose(), helper?.dispose()]);
+  // Calls in progress: dispose() rejects each with DisposedError at once and stops its work.
+  const inFlight = new Set<{ reject(e: unknown): void; controller: AbortController }>();
+  const disposedError = () => new DisposedError('This text recognizer');
+  const dispose = () => {
+    disposing ??= (async () => {
+      disposed = true;
+      for (const call of [...inFlight]) {
+        call.reject(disposedError());
+        call.controller.abort();
+      }
+      inFlight.clear();
+      await Promise.allSettled([engine.dispose(), helper?.dispose()]);
+    })();
+    return disposing;
   };
   return {
     engine: engineName,
     async recognize(input, callOptions) {
-      if (disposed) throw new DisposedError('This text recognizer');
+      if (disposed) throw disposedError();
       const c = parseOptions(recognizeCallOptionsSchema, callOptions, 'recognize');
       const timeout = c.timeout ?? o.timeout;
       throwIfAborted(c.signal, what);
-      // One controller stops the engine's work when the caller aborts or the deadline passes.
+      // One controller stops the engine's work when the caller aborts, the deadline passes or the
+      // recognizer is disposed.
       const controller = new AbortController();
       const work = (async () => {
         const pixels = await decodeImage(input);
+        if (disposed) throw disposedError();
         throwIfAborted(controller.signal, what);
         const out = await engine.recognize(pixels, { signal: controller.signal });
+        if (disposed) throw disposedError();
         return buildResult(out, pixels.width, pixels.height, engineName, language);
       })();
-      return withDeadline(work, { timeout, signal: c.signal, what, onCancel: () => controller.abort() });
+      return new Promise<TextResult>((resolve, reject) => {
+        const call = { reject, controller };
+        inFlight.add(call);
+        withDeadline(work, { timeout, signal: c.signal, what, onCancel: () => controller.abort() })
+          .then(resolve, (error: unknown) => reject(disposed ? disposedError() : error))
+          .finally(() => inFlight.delete(call));
+      });
     },
     dispose,
     [Symbol.dispose]() {

@@ -1,22 +1,23 @@
 import {
   AbortedError,
+  DisposedError,
   type ImagePixels,
   isNode,
   type LoadModelOptions,
-  loadModel,
+  ModelIntegrityError,
   ModelLoadError,
   OnDeviceError,
   type Point,
-  sha256Hex,
   throwIfAborted,
   withDeadline,
 } from '@ondevice/core';
 import type Tesseract from 'tesseract.js';
-import { TESSERACT_LANGUAGE_SPECS } from '../models.js';
 import type { EngineCallOptions, EngineLine, EngineOutput, EngineWord, TextEngine } from './engine.js';
 import type { Quad } from './geometry.js';
 import { borderFill } from './preprocess.js';
 import { rotatePage } from './synthetic.js';
+import { prepareLanguageData } from './tessdata.js';
+import { guardedWorkerUrl } from './tesseract-worker.js';
 
 /** Settings of the Tesseract engine. */
 export interface TesseractSettings {
@@ -37,7 +38,10 @@ export interface TesseractSettings {
   minDeskew: number;
   /** With `orient`: below this mean word confidence (0–1) of the first pass, deskew and read again. */
   deskewBelow: number;
-  /** A folder (Node) holding `<lang>.traineddata.gz` to use instead of the model store. For tests. */
+  /**
+   * A folder (Node) holding `<lang>.traineddata.gz` to use instead of the model cache's checked
+   * copy; it is not checked. For tests.
+   */
   langPath?: string | undefined;
 }
 
@@ -51,9 +55,26 @@ export const DEFAULT_TESSERACT_SETTINGS: TesseractSettings = {
   deskewBelow: 0.75,
 };
 
-type Worker = Tesseract.Worker & {
-  worker?: { on?(event: string, fn: (...a: unknown[]) => void): void; ref?(): void; unref?(): void };
-};
+/** How long dispose() waits for a worker thread to exit after terminating it. */
+const EXIT_WAIT_MS = 5_000;
+
+interface NodeWorker {
+  on?(event: string, fn: (...a: unknown[]) => void): void;
+  ref?(): void;
+  unref?(): void;
+  terminate?(): Promise<number>;
+}
+
+type Worker = Tesseract.Worker & { worker?: NodeWorker };
+
+interface PoolWorker {
+  worker: Worker;
+  dead: boolean;
+  /** Rejects when the worker thread exits or fails, so that a job it was running cannot hang. */
+  death: Promise<never>;
+  /** Resolves once the thread has exited. */
+  exited: Promise<void>;
+}
 
 /** Idle workers must not keep a Node process alive (a script that never disposes still exits). */
 function setBusy(w: PoolWorker, busy: boolean): void {
@@ -61,16 +82,18 @@ function setBusy(w: PoolWorker, busy: boolean): void {
   else w.worker.worker?.unref?.();
 }
 
-interface PoolWorker {
-  worker: Worker;
-  dead: boolean;
-}
+const quiet = <T>(p: Promise<T>): Promise<T> => {
+  p.catch(() => {});
+  return p;
+};
 
 /**
- * Tesseract (tesseract.js 7, LSTM) with language data from the model store (SHA-256 checked),
- * never a CDN, and a pool of reused workers. A worker that fails to start rejects with
- * ModelLoadError instead of crashing the process or hanging; a worker that dies or times out is
- * replaced.
+ * Tesseract (tesseract.js 7, LSTM) with language data from the model store, copied into the model
+ * cache and SHA-256 checked right before each worker starts (never a CDN or a temporary folder),
+ * and a pool of reused workers. A worker that fails to start rejects with ModelLoadError (or
+ * ModelIntegrityError for a changed copy) instead of crashing the process or hanging; a worker
+ * that dies or times out is replaced; dispose() settles every pending call with DisposedError and
+ * stops every worker.
  *
  * @example
  * ```ts
@@ -82,17 +105,26 @@ export class TesseractEngine implements TextEngine {
   readonly name = 'tesseract' as const;
   private readonly idle: PoolWorker[] = [];
   private readonly all = new Set<PoolWorker>();
-  private readonly waiting: ((w: PoolWorker | Error) => void)[] = [];
+  private readonly waiting: { resolve(w: PoolWorker): void; reject(e: unknown): void }[] = [];
   private starting = 0;
   private disposed = false;
+  private disposing: Promise<void> | undefined;
+  private closeNow: (e: Error) => void = () => {};
+  /** Rejects with DisposedError when dispose() runs: everything the pool waits on races it. */
+  private readonly closed = quiet(
+    new Promise<never>((_, reject) => {
+      this.closeNow = reject;
+    }),
+  );
 
   private constructor(
     private readonly tesseract: typeof Tesseract,
-    private readonly langPath: string,
+    private readonly workerPath: URL,
+    private readonly load: LoadModelOptions,
     readonly settings: TesseractSettings,
   ) {}
 
-  /** Loads the language data and starts the first worker (so start-up problems surface here). */
+  /** Checks the language data and starts the first worker (so start-up problems surface here). */
   static async create(
     settings: Partial<TesseractSettings> = {},
     load: LoadModelOptions = {},
@@ -103,9 +135,8 @@ export class TesseractEngine implements TextEngine {
         'The Tesseract engine of recognizeText runs in Node.js here; use engine "ppocr" in browsers.',
       );
     }
-    const langPath = s.langPath ?? (await materialiseLanguages(s.languages, load));
     const tesseract = (await import('tesseract.js')).default as unknown as typeof Tesseract;
-    const engine = new TesseractEngine(tesseract, langPath, s);
+    const engine = new TesseractEngine(tesseract, await guardedWorkerUrl(), { ...load }, s);
     engine.release(await engine.spawn(load.signal));
     return engine;
   }
@@ -115,58 +146,114 @@ export class TesseractEngine implements TextEngine {
     return this.all.size;
   }
 
+  private disposedError(): DisposedError {
+    return new DisposedError('This text recognizer');
+  }
+
   private async spawn(signal?: AbortSignal): Promise<PoolWorker> {
+    if (this.disposed) throw this.disposedError();
     this.starting++;
     let failure: unknown;
-    let rejectStart: ((e: unknown) => void) | undefined;
-    const failed = new Promise<never>((_, reject) => {
-      rejectStart = reject;
-    });
+    let created: Promise<Worker> | undefined;
+    let adopted = false;
+    let failNow: (e: unknown) => void = () => {};
+    const failed = quiet(
+      new Promise<never>((_, reject) => {
+        failNow = reject;
+      }),
+    );
+    const languages = this.settings.languages.join('+');
+    let langPath = this.settings.langPath;
     try {
-      const created = this.tesseract.createWorker(this.settings.languages.join('+'), 1, {
-        langPath: this.langPath,
-        cacheMethod: 'none',
-        gzip: true,
-        logger: () => {},
-        // Without a handler a failed job throws inside tesseract.js where nobody can catch it.
-        errorHandler: (e: unknown) => {
-          failure = e;
-          rejectStart?.(e);
-        },
-      }) as Promise<Worker>;
-      const worker = await withDeadline(Promise.race([created, failed]), {
+      // The copy a worker reads is checked right before it starts.
+      langPath ??= await Promise.race([
+        prepareLanguageData(this.settings.languages, { ...this.load, signal }),
+        this.closed,
+      ]);
+      throwIfAborted(signal, 'Starting a Tesseract worker');
+      created = quiet(
+        this.tesseract.createWorker(languages, 1, {
+          langPath,
+          // tesseract.js's own cache: never read or written (it would put files in the working directory).
+          cachePath: langPath,
+          cacheMethod: 'none',
+          gzip: true,
+          workerPath: this.workerPath as unknown as string,
+          logger: () => {},
+          // Without a handler a failed job throws inside tesseract.js where nobody can catch it.
+          errorHandler: (e: unknown) => {
+            failure = e;
+            failNow(new Error(String(e)));
+          },
+        }) as Promise<Worker>,
+      );
+      const worker = await withDeadline(Promise.race([created, failed, this.closed]), {
         timeout: this.settings.startTimeout,
         signal,
         what: 'Starting a Tesseract worker',
-        onCancel: () => {
-          created.then((w) => w.terminate()).catch(() => {});
-        },
       });
-      const pw: PoolWorker = { worker, dead: false };
-      worker.worker?.on?.('exit', () => {
-        pw.dead = true;
-      });
-      worker.worker?.on?.('error', () => {
-        pw.dead = true;
-      });
-      this.all.add(pw);
+      const pw = this.adopt(worker);
+      adopted = true;
       return pw;
     } catch (error) {
-      if (error instanceof AbortedError) throw error;
+      if (this.disposed) throw this.disposedError();
+      if (error instanceof AbortedError || error instanceof ModelIntegrityError) throw error;
+      if (error instanceof ModelLoadError && !created) throw error;
       const why =
         error instanceof OnDeviceError
           ? error.message
           : String((error as Error)?.message ?? failure ?? error);
       throw new ModelLoadError(
-        `A Tesseract worker for "${this.settings.languages.join('+')}" could not start: ${why}. Check the language data (${this.langPath}).`,
+        `A Tesseract worker for "${languages}" could not start: ${why}. Check the language data (${langPath ?? 'model cache'}).`,
         { cause: error },
       );
     } finally {
       this.starting--;
+      // A worker that arrives after we gave up on it (timeout, abort, dispose) is stopped.
+      if (!adopted) created?.then((w) => w.terminate()).catch(() => {});
     }
   }
 
+  private adopt(worker: Worker): PoolWorker {
+    let die: (e: unknown) => void = () => {};
+    let exit: () => void = () => {};
+    const pw: PoolWorker = {
+      worker,
+      dead: false,
+      death: quiet(
+        new Promise<never>((_, reject) => {
+          die = reject;
+        }),
+      ),
+      exited: new Promise<void>((resolve) => {
+        exit = resolve;
+      }),
+    };
+    const node = worker.worker;
+    node?.on?.('exit', (code: unknown) => {
+      pw.dead = true;
+      exit();
+      die(new OnDeviceError('ERR_INTERNAL', `The Tesseract worker exited (code ${String(code)}); retry.`));
+    });
+    node?.on?.('error', (e: unknown) => {
+      pw.dead = true;
+      die(
+        new OnDeviceError(
+          'ERR_INTERNAL',
+          `The Tesseract worker failed: ${String((e as Error)?.message ?? e)}; retry.`,
+          {
+            cause: e,
+          },
+        ),
+      );
+    });
+    if (!node?.on) exit();
+    this.all.add(pw);
+    return pw;
+  }
+
   private async acquire(signal?: AbortSignal): Promise<PoolWorker> {
+    if (this.disposed) throw this.disposedError();
     for (;;) {
       const w = this.idle.pop();
       if (!w) break;
@@ -179,17 +266,22 @@ export class TesseractEngine implements TextEngine {
     if (this.all.size + this.starting < this.settings.workers) return this.spawn(signal);
     return new Promise<PoolWorker>((resolve, reject) => {
       const onAbort = () => {
-        const i = this.waiting.indexOf(take);
+        const i = this.waiting.indexOf(waiter);
         if (i >= 0) this.waiting.splice(i, 1);
         reject(new AbortedError('Text recognition', { cause: signal?.reason }));
       };
-      const take = (w: PoolWorker | Error) => {
-        signal?.removeEventListener('abort', onAbort);
-        if (w instanceof Error) reject(w);
-        else resolve(w);
+      const waiter = {
+        resolve: (w: PoolWorker) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(w);
+        },
+        reject: (e: unknown) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(e);
+        },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(take);
+      this.waiting.push(waiter);
     });
   }
 
@@ -199,7 +291,7 @@ export class TesseractEngine implements TextEngine {
       return;
     }
     const next = this.waiting.shift();
-    if (next) next(w);
+    if (next) next.resolve(w);
     else {
       setBusy(w, false);
       this.idle.push(w);
@@ -215,8 +307,8 @@ export class TesseractEngine implements TextEngine {
     w.worker.terminate().catch(() => {});
     const next = this.waiting.shift();
     if (next) {
-      if (this.disposed) next(new ModelLoadError('The text recognizer was disposed.'));
-      else this.spawn().then(next, (e: unknown) => next(e as Error));
+      if (this.disposed) next.reject(this.disposedError());
+      else this.spawn().then(next.resolve, next.reject);
     }
   }
 
@@ -228,10 +320,18 @@ export class TesseractEngine implements TextEngine {
    */
   async recognize(pixels: ImagePixels, options: EngineCallOptions): Promise<EngineOutput> {
     const { signal } = options;
+    if (this.disposed) throw this.disposedError();
     throwIfAborted(signal, 'Text recognition');
     const first = await this.read(pixels, 0, this.settings.rotateAuto, signal);
     if (!this.settings.orient || first.confidence >= this.settings.deskewBelow) return first.out;
-    const angle = await this.settings.orient(pixels, signal);
+    let angle: number;
+    try {
+      angle = await Promise.race([this.settings.orient(pixels, signal), this.closed]);
+    } catch (error) {
+      if (this.disposed) throw this.disposedError();
+      throw error;
+    }
+    if (this.disposed) throw this.disposedError();
     if (
       Math.abs(angle) < this.settings.minDeskew ||
       Math.abs(angle - first.out.angle) < this.settings.minDeskew
@@ -251,27 +351,38 @@ export class TesseractEngine implements TextEngine {
     const upright = turn ? rotatePage(pixels, -turn, borderFill(pixels)) : pixels;
     // Light text on a dark background (screenshots, signs): Tesseract reads dark on light.
     const image = encodePpm(borderFill(upright) < 110 ? invert(upright) : upright);
-    const pw = await this.acquire(signal);
+    const pw = await Promise.race([this.acquire(signal), this.closed]);
     let page: Tesseract.Page;
     try {
+      if (this.disposed) throw this.disposedError();
       // Page segmentation 3 (automatic, as the tesseract CLI): tesseract.js otherwise reads the
       // page as one block and runs side-by-side columns together.
-      const job = pw.worker.recognize(
-        image as unknown as Buffer,
-        {
-          rotateAuto,
-          tessedit_pageseg_mode: '3',
-          debug_file: '/dev/null',
-        } as Partial<Tesseract.RecognizeOptions>,
-        { blocks: true, text: true },
+      const job = quiet(
+        pw.worker.recognize(
+          image as unknown as Buffer,
+          {
+            rotateAuto,
+            tessedit_pageseg_mode: '3',
+            debug_file: '/dev/null',
+          } as Partial<Tesseract.RecognizeOptions>,
+          { blocks: true, text: true },
+        ),
       );
-      page = (await withDeadline(job, { signal, what: 'Text recognition', onCancel: () => this.discard(pw) }))
-        .data;
+      // A worker that dies mid-job never answers, and neither does one terminated by dispose():
+      // the job races both.
+      page = (
+        await withDeadline(Promise.race([job, pw.death, this.closed]), {
+          signal,
+          what: 'Text recognition',
+          onCancel: () => this.discard(pw),
+        })
+      ).data;
     } catch (error) {
       if (!pw.dead) {
         // A failed job may leave the worker in an unknown state: replace it.
         this.discard(pw);
       }
+      if (this.disposed) throw this.disposedError();
       if (error instanceof OnDeviceError) throw error;
       throw new OnDeviceError(
         'ERR_INTERNAL',
@@ -292,13 +403,37 @@ export class TesseractEngine implements TextEngine {
     return { out: { ...out, angle: turn }, confidence };
   }
 
-  async dispose(): Promise<void> {
+  /**
+   * Rejects every running and queued call with DisposedError, terminates every worker (one still
+   * starting is terminated when it arrives) and resolves once their threads have exited (at most
+   * a few seconds). Later calls reject with DisposedError.
+   */
+  dispose(): Promise<void> {
+    if (this.disposing) return this.disposing;
     this.disposed = true;
-    for (const take of this.waiting.splice(0)) take(new ModelLoadError('The text recognizer was disposed.'));
+    this.closeNow(this.disposedError());
+    for (const w of this.waiting.splice(0)) w.reject(this.disposedError());
     const workers = [...this.all];
     this.all.clear();
     this.idle.length = 0;
-    await Promise.allSettled(workers.map((w) => w.worker.terminate()));
+    this.disposing = (async () => {
+      await Promise.allSettled(
+        workers.map(async (w) => {
+          w.dead = true;
+          await w.worker.terminate().catch(() => {});
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          await Promise.race([
+            w.exited,
+            new Promise<void>((resolve) => {
+              timer = setTimeout(resolve, EXIT_WAIT_MS);
+              (timer as { unref?(): void }).unref?.();
+            }),
+          ]);
+          clearTimeout(timer);
+        }),
+      );
+    })();
+    return this.disposing;
   }
 }
 
@@ -372,48 +507,4 @@ export function pageToOutput(page: Tesseract.Page, width: number, height: number
     }
   }
   return { lines, angle: (angle * 180) / Math.PI, blocks };
-}
-
-const materialised = new Map<string, Promise<string>>();
-
-/**
- * Loads each language's data through the model store (SHA-256 checked) and writes the verified
- * bytes to a private temporary folder that tesseract.js reads as its `langPath` (it cannot take
- * the bytes themselves for more than a name).
- */
-async function materialiseLanguages(languages: readonly string[], load: LoadModelOptions): Promise<string> {
-  const specs = languages.map((code) => {
-    const spec = TESSERACT_LANGUAGE_SPECS[code];
-    if (!spec) throw new ModelLoadError(`No Tesseract data for "${code}" in this package.`);
-    return spec;
-  });
-  const key = specs.map((s) => s.files[0]!.sha256.slice(0, 16)).join('-');
-  let p = materialised.get(key);
-  if (!p) {
-    p = (async () => {
-      const fs = await import('node:fs/promises');
-      const { join } = await import('node:path');
-      const { tmpdir } = await import('node:os');
-      const dir = join(tmpdir(), 'ondevice-tessdata', key);
-      await fs.mkdir(dir, { recursive: true });
-      for (let i = 0; i < specs.length; i++) {
-        const spec = specs[i]!;
-        const file = spec.files[0]!;
-        const target = join(dir, `${languages[i]}.traineddata.gz`);
-        const existing = await fs.readFile(target).catch(() => undefined);
-        if (existing?.byteLength === file.size && (await sha256Hex(existing)) === file.sha256) continue;
-        const bytes = (await loadModel(spec, load)).files.get(file.path);
-        if (!bytes) throw new ModelLoadError(`${spec.id} has no ${file.path}.`);
-        const tmp = `${target}.${process.pid}.tmp`;
-        await fs.writeFile(tmp, bytes);
-        await fs.rename(tmp, target);
-      }
-      return dir;
-    })().catch((error: unknown) => {
-      materialised.delete(key);
-      throw error;
-    });
-    materialised.set(key, p);
-  }
-  return p;
 }
