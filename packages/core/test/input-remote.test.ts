@@ -163,6 +163,13 @@ describe('remote image inputs in Node', () => {
     expect([img.width, img.height]).toEqual([8, 6]);
   });
 
+  it('decodes a blob: URL without opting in', async () => {
+    const url = URL.createObjectURL(new Blob([new Uint8Array(png)], { type: 'image/png' }));
+    const img = await decodeImage(url);
+    expect([img.width, img.height]).toEqual([8, 6]);
+    URL.revokeObjectURL(url);
+  });
+
   it('rejects bad remote options with OptionsError', () => {
     expect(() => configure({ remoteInputTimeout: -1 })).toThrow(/remoteInputTimeout/);
     expect(() => configure({ remoteInputMaxBytes: 0 })).toThrow(/remoteInputMaxBytes/);

@@ -1,4 +1,4 @@
-import { getConfig } from '../env.js';
+import { getConfig, isNode } from '../env.js';
 import { AbortedError, InputError, TimeoutError, throwIfAborted } from '../errors.js';
 
 /**
@@ -76,10 +76,13 @@ export async function fetchInput(
   const maxBytes = options.maxBytes ?? config.remoteInputMaxBytes;
   throwIfAborted(options.signal, what);
   if (!allowRemote && classifyInputUrl(url, currentPageUrl()) === 'remote') {
+    const itself = isNode()
+      ? 'its bytes or a file path'
+      : `its bytes${kind === 'image' ? ', a Blob or an element' : ''}`;
     throw new InputError(
       `The ${kind} ${shortUrl(url)} is a network URL, and @ondevice never fetches inputs from the network unless you allow it. ` +
-        `Pass the ${kind} itself (bytes, a file path${kind === 'image' ? ', an element or a Blob' : ''}), ` +
-        `or opt in with configure({ allowRemoteInputs: true })${kind === 'image' ? ' or decodeImage(url, { allowRemote: true })' : ''}.`,
+        `Pass the ${kind} itself (${itself}), or opt in with configure({ allowRemoteInputs: true })` +
+        `${kind === 'image' ? ' or decodeImage(url, { allowRemote: true })' : ''}.`,
     );
   }
   const controller = new AbortController();
