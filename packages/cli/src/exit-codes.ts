@@ -1,5 +1,15 @@
 /**
- * What the `ondevice` command's exit status means.
+ * What the `ondevice` command's exit status means. One class of error, one code:
+ *
+ * - `0` every input was processed.
+ * - `1` some inputs (or models, for `models`) failed; the others were processed. Per-input
+ *   failures: missing, unreadable, not decodable.
+ * - `2` the command was used wrongly and nothing ran: unknown command or option, a bad option
+ *   value (also one the library rejects with `OptionsError`), no inputs, and a file given as an
+ *   option value that cannot be read or is not valid (a keyword head `.json`: `InputError`).
+ * - `3` the task cannot start on this device: not in this build, its model missing or corrupt
+ *   (`ModelLoadError`, `ModelIntegrityError`), no usable backend.
+ * - `130` interrupted.
  *
  * @example
  * ```ts
@@ -36,6 +46,24 @@ export class UsageError extends CliError {
     super(message, EXIT.USAGE);
     this.name = 'UsageError';
   }
+}
+
+/**
+ * The exit status for an error that stopped a task before any input ran (see {@link EXIT}): a
+ * {@link CliError} keeps its own; the library's `OptionsError` and `InputError` (a bad option value,
+ * or a file given as one) are usage errors, 2; anything else means the task cannot start, 3.
+ *
+ * @example
+ * ```ts
+ * startupExitCode(new InputError('The keyword head is not valid JSON.')); // 2
+ * startupExitCode(new ModelLoadError('…')); // 3
+ * ```
+ */
+export function startupExitCode(error: unknown): number {
+  if (error instanceof CliError) return error.exitCode;
+  const code = (error as { code?: unknown })?.code;
+  if (code === 'ERR_OPTIONS' || code === 'ERR_INPUT') return EXIT.USAGE;
+  return EXIT.UNAVAILABLE;
 }
 
 /** One line of text from any thrown value: message only, newlines folded. */

@@ -4,9 +4,14 @@ import { join, relative, sep } from 'node:path';
 /** What a task reads. */
 export type InputKind = 'image' | 'audio' | 'text';
 
-/** File extensions a folder or glob contributes for each input kind (explicit file paths are always taken). */
+/**
+ * File extensions a folder or glob contributes for each input kind (explicit file paths are always
+ * taken). Images: exactly the formats core's `decodeImage` reads (JPEG, PNG, WebP, GIF, TIFF, AVIF);
+ * a type it cannot decode (BMP) is not collected, so a folder of them is one "no image files" line
+ * instead of a decode failure per file.
+ */
 export const EXTENSIONS: Record<InputKind, readonly string[]> = {
-  image: ['.jpg', '.jpeg', '.png', '.webp', '.gif', '.bmp', '.tif', '.tiff', '.avif'],
+  image: ['.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif'],
   audio: ['.wav'],
   text: ['.txt', '.md'],
 };

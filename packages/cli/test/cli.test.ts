@@ -1,12 +1,23 @@
 // Spawns the built CLI (`pnpm test` builds it first) on real inputs from the shared datasets.
 // A task's tests run once its package exports the task (its src/index.ts names the factory); until
 // then the command is checked to say "not available yet" with exit status 3.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { datasetPath, repoRoot } from '@ondevice/testkit';
-import { describe, expect, it } from 'vitest';
+import { datasetPath, repoRoot, startFaultServer } from '@ondevice/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
@@ -18,6 +29,33 @@ function ondevice(...args: string[]) {
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Runs the CLI with a fresh fake HOME (so the default cache is `<home>/.cache/ondevice`). */
+function ondeviceAt(home: string, ...args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
+  delete env.ONDEVICE_CACHE_DIR;
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    timeout: 240_000,
+    cwd: home,
+    env,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const temps: string[] = [];
+function tempHome(): string {
+  const home = mkdtempSync(join(tmpdir(), 'ondevice-cli-home-'));
+  temps.push(home);
+  mkdirSync(join(home, 'Documents'));
+  writeFileSync(join(home, 'Documents', 'thesis.txt'), 'four years of work');
+  mkdirSync(join(home, '.cache', 'ondevice', 'kept', '1'), { recursive: true });
+  writeFileSync(join(home, '.cache', 'ondevice', 'kept', '1', 'w.bin'), 'cached');
+  return home;
+}
+afterEach(() => {
+  for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
+});
 
 const lines = (s: string) => s.split('\n').filter(Boolean);
 // biome-ignore lint/suspicious/noExplicitAny: each task's results have their own shape
@@ -139,6 +177,30 @@ describe.runIf(exported('vision', 'createObjectDetector'))('ondevice detect', ()
     expect(r.stderr).toContain('MANIFEST.md');
   });
 
+  it('a folder collects only the image types the decoder reads', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ondevice-bmp-'));
+    temps.push(dir);
+    // A valid 1×1 24-bit BMP.
+    const bmp = Buffer.from(
+      '424d3a0000000000000036000000280000000100000001000000010018000000000004000000130b0000130b00000000000000000000ff000000',
+      'hex',
+    );
+    writeFileSync(join(dir, 'only.bmp'), bmp);
+    const r = ondevice('detect', dir, '--json');
+    const decodesBmp = /\bbmp\b/i.test(
+      readFileSync(join(repoRoot, 'packages', 'core', 'src', 'input', 'image.ts'), 'utf8'),
+    );
+    if (decodesBmp) {
+      expect(r.status, r.stderr).toBe(0);
+      expect(jsonLines(r.stdout)).toEqual([expect.objectContaining({ input: join(dir, 'only.bmp') })]);
+    } else {
+      // Not collected, so not a decode failure per file: the folder has no image files.
+      expect(r.status).toBe(1);
+      expect(lines(r.stderr)).toEqual([expect.stringMatching(/folder has no image files \(.*\.png.*\)/)]);
+      expect(r.stderr).not.toContain('.bmp');
+    }
+  });
+
   it('a library option error exits 2 with one line', () => {
     const r = ondevice('detect', 'samples/kitchen.jpg', '--model', 'huge');
     expect(r.status).toBe(2);
@@ -163,6 +225,29 @@ describe.runIf(exported('audio', 'createKeywordSpotter'))('ondevice listen', () 
     expect(out[0]?.result.map((d: { keyword: string }) => d.keyword)).toContain('alexa');
     const silence = out.find((o) => o.input.endsWith('silence_1000ms.wav'));
     expect(silence?.result).toEqual([]);
+  });
+
+  it('a keyword head file that is not valid JSON, not a head, or malformed is a usage error like a missing one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ondevice-heads-'));
+    temps.push(dir);
+    const good = JSON.parse(readFileSync(join(repoRoot, 'packages', 'audio', 'heads', 'yes.json'), 'utf8'));
+    const files: Record<string, string> = {
+      'not-json.json': '{bad',
+      'not-a-head.json': '{"format":"something-else"}',
+      'malformed.json': JSON.stringify({ ...good, mlp: { ...good.mlp, w1: [1, 2] } }),
+      'huge-window.json': JSON.stringify({ ...good, mlp: { ...good.mlp, windowSize: 1e9 } }),
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    for (const name of [...Object.keys(files), 'missing.json']) {
+      const r = ondevice(
+        'listen',
+        datasetPath('keyword_spotting', 'tflite_micro'),
+        '--keywords',
+        join(dir, name),
+      );
+      expect(r.status, `${name}: ${r.stderr}`).toBe(2);
+      expect(lines(r.stderr), name).toHaveLength(1);
+    }
   });
 
   it('a keyword head file that cannot be read is a usage error', () => {
@@ -240,9 +325,110 @@ describe.runIf(exported('text', 'createTranslator') && existsSync(tinyMarian))('
   });
 });
 
+describe('ondevice models remove (the cache only, never a path)', () => {
+  it('a path-like name is a usage error that deletes nothing: not the home folder, not the cache', () => {
+    for (const name of ['../..', '..', '.', '/', '../../Documents', 'kept@..', 'kept@../../..', 'a/b', '']) {
+      const home = tempHome();
+      const r = ondeviceAt(home, 'models', 'remove', name);
+      expect(r.status, `${name}: ${r.stdout}${r.stderr}`).toBe(2);
+      expect(lines(r.stderr), name).toHaveLength(1);
+      expect(r.stderr).toMatch(/not allowed/);
+      expect(r.stdout, name).toBe('');
+      expect(readFileSync(join(home, 'Documents', 'thesis.txt'), 'utf8'), name).toBe('four years of work');
+      expect(existsSync(join(home, '.cache', 'ondevice', 'kept', '1', 'w.bin')), name).toBe(true);
+    }
+  });
+
+  it('one bad name among good ones removes nothing', () => {
+    const home = tempHome();
+    const r = ondeviceAt(home, 'models', 'remove', 'kept', '../..');
+    expect(r.status).toBe(2);
+    expect(existsSync(join(home, '.cache', 'ondevice', 'kept', '1', 'w.bin'))).toBe(true);
+  });
+
+  it('a cached model is removed by name, and a second remove says it is not there', () => {
+    const home = tempHome();
+    const r = ondeviceAt(home, 'models', 'remove', 'kept@1');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('removed kept@1 from the cache\n');
+    expect(existsSync(join(home, '.cache', 'ondevice', 'kept', '1'))).toBe(false);
+    const again = ondeviceAt(home, 'models', 'remove', 'kept');
+    expect(again.status).toBe(1);
+    expect(readFileSync(join(home, 'Documents', 'thesis.txt'), 'utf8')).toBe('four years of work');
+  });
+});
+
+describe('ondevice models list: partial downloads', () => {
+  it('a download killed with SIGKILL leaves a .part that list reports and removes', async () => {
+    const home = tempHome();
+    const cache = join(home, '.cache', 'ondevice');
+    const server = await startFaultServer();
+    const bytes = new Uint8Array(120_000).map((_, i) => (i * 13) % 251);
+    server.serve('killed/1.0.0/w.bin', bytes);
+    const spec = {
+      id: 'killed',
+      version: '1.0.0',
+      format: 'files',
+      license: 'test',
+      files: [
+        { path: 'w.bin', sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length },
+      ],
+    };
+    const core = join(repoRoot, 'packages', 'core', 'dist', 'index.js');
+    // A process that downloads slowly into the cache (1 KiB every 50 ms), killed mid-write.
+    const child = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { configure, loadModel } from ${JSON.stringify(core)};
+         configure({ cacheDir: ${JSON.stringify(cache)}, modelBaseUrl: ${JSON.stringify(server.baseUrl('slow'))} });
+         await loadModel(${JSON.stringify(spec)});`,
+      ],
+      { stdio: 'ignore' },
+    );
+    const dir = join(cache, 'killed', '1.0.0');
+    const part = () => (existsSync(dir) ? readdirSync(dir).find((f) => f.endsWith('.part')) : undefined);
+    const started = Date.now();
+    while (Date.now() - started < 10_000) {
+      const p = part();
+      if (p && statSync(join(dir, p)).size > 2048) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const name = part();
+    expect(name, 'the child never started writing').toBeTruthy();
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    await server.close();
+
+    const r = ondeviceAt(home, 'models', 'list', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      partial: { removed: { model: string; path: string }[]; inProgress: unknown[] };
+    };
+    expect(out.partial.removed).toEqual([expect.objectContaining({ model: 'killed@1.0.0', path: name })]);
+    expect(out.partial.inProgress).toEqual([]);
+    expect(part()).toBeUndefined();
+    const text = ondeviceAt(home, 'models', 'list');
+    expect(text.stdout).not.toContain('partial');
+  });
+});
+
 describe.runIf(existsSync(join(repoRoot, 'packages', 'vision', 'src', 'models.ts')))(
   'ondevice models',
   () => {
+    it('verify with no names exits 0 on a healthy install, the built-in tiny translation model included', () => {
+      const home = tempHome();
+      const r = ondeviceAt(home, 'models', 'verify');
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(/^ok {4}tiny-marian-en-es@1 .* match their SHA-256 \(from package\)$/m);
+      const list = JSON.parse(ondeviceAt(home, 'models', 'list', '--json').stdout) as {
+        models: { model: string; installed: boolean }[];
+      };
+      expect(list.models.find((m) => m.model === 'tiny-marian-en-es@1')).toMatchObject({ installed: true });
+    });
+
     it('lists every task package model with its size and where it is installed', () => {
       const r = ondevice('models', 'list', '--json');
       expect(r.status).toBe(0);

@@ -195,6 +195,8 @@ async function nodeCache(): Promise<CacheBackend> {
       const info = await fs.lstat(target);
       if (!info.isSymbolicLink()) await confine(target, 'delete');
       await fs.rm(target, { recursive: true, force: true });
+      // The model's folder goes too once its last version has (rmdir only removes an empty one).
+      if (version !== undefined && path === undefined) await fs.rmdir(dirname(target)).catch(() => {});
       return true;
     },
     async list() {
