@@ -47,10 +47,10 @@ function run(dirs: ReturnType<typeof freshRoot>, code: string) {
 }
 
 /** Reads the test image once and prints `ok <text>` or `<ErrorName> <message>`. */
-const recognizeOnce = `
+const recognizeOnce = (languages: string[]) => `
   const { createTextRecognizer } = await import(${JSON.stringify(join(dist, 'index.js'))});
   try {
-    const r = await createTextRecognizer({ engine: 'tesseract', workers: 1, deskew: false });
+    const r = await createTextRecognizer({ engine: 'tesseract', languages: ${JSON.stringify(languages)}, workers: 1, deskew: false });
     const { text } = await r.recognize(${JSON.stringify(image)});
     await r.dispose();
     console.log('ok ' + JSON.stringify(text));
@@ -69,20 +69,28 @@ const copyOf = (dirs: ReturnType<typeof freshRoot>) =>
   join(dirs.home, '.cache', 'ondevice', 'tesseract-tessdata', TESSERACT_ENG.version, 'eng.traineddata.gz');
 
 describe('Tesseract language data', () => {
-  it('is found from another working directory with a fresh HOME and TMPDIR, and copied only into the model cache', () => {
+  it('is found from another working directory with a fresh HOME and TMPDIR; one language is read in place', () => {
     const dirs = freshRoot();
-    const r = run(dirs, recognizeOnce);
+    const r = run(dirs, recognizeOnce(['eng']));
     expect(r.out, r.err).toBe('ok "Tesseract.js"');
     expect(r.status).toBe(0);
-    // Nothing in the temporary folder, the XDG cache or the working directory: only the model cache.
+    // Read from the installed package: no file anywhere, not even in the model cache.
+    expect(filesUnder(dirs.root)).toEqual([]);
+  });
+
+  it('copies several languages into the model cache only, never a temporary folder', () => {
+    const dirs = freshRoot();
+    const r = run(dirs, recognizeOnce(['eng', 'fra']));
+    expect(r.out, r.err).toBe('ok "Tesseract.js"');
     const created = filesUnder(dirs.root);
     expect(created.filter((f) => !f.startsWith(join('home', '.cache', 'ondevice')))).toEqual([]);
+    expect(created.length).toBe(2);
     expect(sha256(readFileSync(copyOf(dirs)))).toBe(TESSERACT_ENG.files[0]!.sha256);
   });
 
   it('turns a tampered copy into ModelIntegrityError, replaces it from the package and reads again', () => {
     const dirs = freshRoot();
-    expect(run(dirs, recognizeOnce).out).toBe('ok "Tesseract.js"');
+    expect(run(dirs, recognizeOnce(['eng', 'fra'])).out).toBe('ok "Tesseract.js"');
     const good = readFileSync(copyOf(dirs));
     const tampered = [
       Buffer.from('not language data '.repeat(64)), // not even gzip
@@ -95,11 +103,11 @@ describe('Tesseract language data', () => {
     ];
     for (const bad of tampered) {
       writeFileSync(copyOf(dirs), bad);
-      const r = run(dirs, recognizeOnce);
+      const r = run(dirs, recognizeOnce(['eng', 'fra']));
       expect(r.status, r.err).toBe(0);
       expect(r.out).toMatch(/^ModelIntegrityError .*replaced/);
       expect(sha256(readFileSync(copyOf(dirs)))).toBe(TESSERACT_ENG.files[0]!.sha256);
-      expect(run(dirs, recognizeOnce).out).toBe('ok "Tesseract.js"');
+      expect(run(dirs, recognizeOnce(['eng', 'fra'])).out).toBe('ok "Tesseract.js"');
     }
   });
 

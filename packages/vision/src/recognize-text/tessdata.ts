@@ -22,11 +22,29 @@ export const TESSDATA_CACHE_FOLDER = 'tesseract-tessdata';
  * `$ONDEVICE_CACHE_DIR`, else `~/.cache/ondevice`. (Core does not export its resolver.)
  */
 async function modelCacheDir(): Promise<string> {
-  const configured = getConfig().cacheDir;
-  if (configured) return configured;
   const { homedir } = await import('node:os');
-  const { join } = await import('node:path');
-  return process.env.ONDEVICE_CACHE_DIR || join(homedir(), '.cache', 'ondevice');
+  const { join, resolve } = await import('node:path');
+  return resolve(
+    getConfig().cacheDir ?? (process.env.ONDEVICE_CACHE_DIR || join(homedir(), '.cache', 'ondevice')),
+  );
+}
+
+/** The folder of the installed package that ships `spec`'s file, resolved from this package. */
+async function installedFolder(spec: ModelSpec): Promise<string | undefined> {
+  if (!spec.npm) return undefined;
+  const { createRequire } = await import('node:module');
+  const { dirname, join } = await import('node:path');
+  try {
+    const manifest = createRequire(import.meta.url).resolve(`${spec.npm.package}/package.json`);
+    return join(dirname(manifest), spec.npm.dir);
+  } catch {
+    return undefined;
+  }
+}
+
+async function matches(bytes: Uint8Array | undefined, spec: ModelSpec): Promise<boolean> {
+  const file = spec.files[0]!;
+  return !!bytes && bytes.byteLength === file.size && (await sha256Hex(bytes)) === file.sha256.toLowerCase();
 }
 
 function specsOf(languages: readonly string[]): ModelSpec[] {
@@ -52,13 +70,18 @@ export async function languageDataFolder(languages: readonly string[]): Promise<
 }
 
 /**
- * Makes sure the model cache holds a copy of each language's data whose size and SHA-256 match
- * its spec, and returns the folder. Called right before every Tesseract worker starts, so a
- * worker never reads a copy that was not checked just before. A missing copy is written from the
- * model store (the installed `@tesseract.js-data/*` package, SHA-256 checked there too); a copy
- * that does not match is replaced the same way and the call rejects with
- * {@link ModelIntegrityError} (the next one finds the repaired copy). Nothing is written outside
- * the model cache.
+ * Returns a folder holding each language's `<code>.traineddata.gz` with the size and SHA-256 of
+ * its spec, checked now. Called right before every Tesseract worker starts, so a worker never
+ * reads data that was not checked just before.
+ *
+ * - One language whose installed package (`@tesseract.js-data/<code>`, resolved from this
+ *   package) holds the right bytes: that package's folder, read in place; nothing is written.
+ * - Otherwise (several languages, or no intact package): a copy in the model cache,
+ *   `<cacheDir>/tesseract-tessdata/<version>/`. A missing copy is written from the model store
+ *   (SHA-256 checked there too); a copy that does not match is replaced the same way and the call
+ *   rejects with {@link ModelIntegrityError} (the next one finds the repaired copy).
+ *
+ * Nothing is ever written outside the model cache (no temporary folder, no working directory).
  *
  * @example
  * ```ts
@@ -72,6 +95,13 @@ export async function prepareLanguageData(
   const fs = await import('node:fs/promises');
   const { join } = await import('node:path');
   const specs = specsOf(languages);
+  if (specs.length === 1 && specs[0]!.files[0]!.path === `${languages[0]}.traineddata.gz`) {
+    const installed = await installedFolder(specs[0]!);
+    if (installed) {
+      const bytes = await fs.readFile(join(installed, specs[0]!.files[0]!.path)).catch(() => undefined);
+      if (await matches(bytes, specs[0]!)) return installed;
+    }
+  }
   const dir = await languageDataFolder(languages);
   const problems: string[] = [];
   for (let i = 0; i < specs.length; i++) {
