@@ -76,7 +76,7 @@ describe('listen()', () => {
     // 1.2 s of 48 kHz audio in 1024-sample messages, as the worklet posts them.
     for (let i = 0; i < 57; i++) node.port.onmessage?.({ data: new Float32Array(1024) } as MessageEvent);
     await spotter.reset(); // waits for the queued chunks
-    expect(got).toEqual([{ keyword: 'always', score: 0.9, startTime: 0, endTime: 1.04 }]);
+    expect(got).toEqual([{ keyword: 'always', score: 0.9, startTime: 0, endTime: 0.08 }]);
     await stop();
     expect(node.port.sent).toContain('stop');
     expect(log).toEqual(

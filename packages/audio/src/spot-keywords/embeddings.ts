@@ -11,10 +11,12 @@ import {
 import { FeatureModels, packageRoot } from './features.js';
 import {
   EMBEDDING_SIZE,
+  MEL_CONTEXT_SAMPLES,
   MelBuffer,
   PIPELINE_SAMPLE_RATE,
   STEP_SECONDS,
   StepFramer,
+  TAIL_SECONDS,
   toInt16Scale,
 } from './preprocess.js';
 
@@ -45,6 +47,8 @@ export interface SpeechEmbeddings {
  */
 export interface SpeechEmbedder {
   embed(audio: AudioInput): Promise<SpeechEmbeddings>;
+  /** The embedding of digital silence: what a stream's history holds before its first row. */
+  silence(): Promise<Float32Array>;
   dispose(): Promise<void>;
 }
 
@@ -52,7 +56,9 @@ export interface SpeechEmbedder {
  * Creates a speech embedder: the spotter's mel → embedding front end (Apache-2.0 models only), for
  * computing the exact embeddings a keyword head sees — e.g. to train a head of your own. The
  * rows are those of a stream started on the clip (same resampling, steps and mel buffer as the
- * spotter); the spotter's 4 s start-up history is not included.
+ * spotter, from the state after silence), followed by the rows of the 1 s of silence the spotter
+ * appends at the end of a clip; the history of silence the heads see before row 0 is not included
+ * (it is {@link SpeechEmbedder.silence} repeated).
  *
  * @example
  * ```ts
@@ -72,6 +78,7 @@ export async function createSpeechEmbedder(
     embed(audio) {
       if (disposed) return Promise.reject(new DisposedError('SpeechEmbedder'));
       const work = chain.then(async () => {
+        if (disposed) throw new DisposedError('SpeechEmbedder');
         const { samples, sampleRate } = await decodeAudio(audio);
         let at16k = samples;
         if (sampleRate !== PIPELINE_SAMPLE_RATE) {
@@ -82,11 +89,15 @@ export async function createSpeechEmbedder(
           at16k.set(a);
           at16k.set(b, a.length);
         }
-        const framer = new StepFramer();
-        const mel = new MelBuffer();
+        const silent = await features.silentState();
+        const framer = new StepFramer(new Float32Array(MEL_CONTEXT_SAMPLES));
+        const mel = new MelBuffer(silent.melFrame);
         const windows = framer.push(toInt16Scale(at16k));
+        windows.push(...framer.push(new Float32Array(TAIL_SECONDS * PIPELINE_SAMPLE_RATE)));
         const out = new Float32Array(windows.length * EMBEDDING_SIZE);
         for (let i = 0; i < windows.length; i++) {
+          // dispose() stops a clip in progress at its next step.
+          if (disposed) throw new DisposedError('SpeechEmbedder');
           mel.append(await features.mel(windows[i]!));
           out.set(await features.embed([mel.lastWindow()]), i * EMBEDDING_SIZE);
         }
@@ -94,6 +105,10 @@ export async function createSpeechEmbedder(
       });
       chain = work.catch(() => undefined);
       return work;
+    },
+    async silence() {
+      if (disposed) throw new DisposedError('SpeechEmbedder');
+      return (await features.silentState()).embedding.slice();
     },
     async dispose() {
       if (disposed) return;

@@ -6,7 +6,15 @@ import {
   type OrtModule,
 } from '@ondevice/core';
 import { OWW_EMBEDDING, OWW_MELSPECTROGRAM } from '../models.js';
-import { EMBEDDING_FRAMES, EMBEDDING_SIZE, MEL_BANDS, melWindows, startupNoise } from './preprocess.js';
+import {
+  EMBEDDING_FRAMES,
+  EMBEDDING_SIZE,
+  MEL_BANDS,
+  MEL_CONTEXT_SAMPLES,
+  melWindows,
+  STEP_SAMPLES,
+  startupNoise,
+} from './preprocess.js';
 
 type Session = Awaited<ReturnType<typeof createOnnxSession>>['session'];
 
@@ -14,8 +22,20 @@ type Session = Awaited<ReturnType<typeof createOnnxSession>>['session'];
  * The shared front end on onnxruntime: the mel-spectrogram model and Google's speech embedding
  * (both Apache-2.0). Stateless; the streaming state lives in the spotter.
  */
+/**
+ * The state of the front end after digital silence: what every stream starts from, so the first
+ * steps of a clip are computed exactly as if the clip followed silence (no start-up artefact).
+ */
+export interface SilentState {
+  /** One mel frame of zeros after `x / 10 + 2` (32 values). */
+  melFrame: Float32Array;
+  /** The embedding of 76 such frames (96 values). */
+  embedding: Float32Array;
+}
+
 export class FeatureModels {
   private startup?: Float32Array;
+  private silent?: SilentState;
 
   private constructor(
     private readonly ort: OrtModule,
@@ -71,6 +91,22 @@ export class FeatureModels {
       this.startup = await this.embed(melWindows(spec));
     }
     return this.startup;
+  }
+
+  /**
+   * The state after digital silence (computed once): feeding zeros to a stream started from it
+   * leaves it unchanged, so a clip and the same clip after any whole number of steps of zeros are
+   * seen alike.
+   */
+  async silentState(): Promise<SilentState> {
+    if (!this.silent) {
+      const raw = await this.mel(new Float32Array(STEP_SAMPLES + MEL_CONTEXT_SAMPLES));
+      const melFrame = raw.slice(raw.length - MEL_BANDS).map((v) => v / 10 + 2);
+      const window = new Float32Array(EMBEDDING_FRAMES * MEL_BANDS);
+      for (let i = 0; i < EMBEDDING_FRAMES; i++) window.set(melFrame, i * MEL_BANDS);
+      this.silent = { melFrame, embedding: await this.embed([window]) };
+    }
+    return this.silent;
   }
 
   async release(): Promise<void> {

@@ -77,8 +77,10 @@ export const keywordSpotterOptionsSchema = z.strictObject({
     .number()
     .min(0)
     .max(10)
-    .default(1)
-    .describe('Seconds at the start of a stream during which nothing fires (start-up buffers). Default: 1.'),
+    .default(0)
+    .describe(
+      'Seconds at the start of a stream during which nothing fires. Streams start from the state after silence, so none is needed. Default: 0.',
+    ),
   runtime: z
     .enum(['auto', 'node', 'web'])
     .default('auto')

@@ -18,6 +18,12 @@ export interface TrackerOptions {
   windowSize: number;
   /** Seconds per step (0.08). */
   stepSeconds: number;
+  /**
+   * First predictions forced to 0. Default {@link ZEROED_PREDICTIONS} (the reference, whose
+   * start-up buffers are not real audio); the spotter uses 0, as its streams start from the state
+   * after silence.
+   */
+  zeroedPredictions?: number;
 }
 
 /**
@@ -55,7 +61,8 @@ export class DetectionTracker {
    */
   update(step: number, rawScore: number): KeywordDetection | undefined {
     const { threshold, refractoryPeriod, warmup, windowSize, stepSeconds } = this.options;
-    const score = this.predictions < ZEROED_PREDICTIONS || !Number.isFinite(rawScore) ? 0 : rawScore;
+    const zeroed = this.options.zeroedPredictions ?? ZEROED_PREDICTIONS;
+    const score = this.predictions < zeroed || !Number.isFinite(rawScore) ? 0 : rawScore;
     this.predictions++;
     const endTime = step * stepSeconds;
     if (score < threshold) {

@@ -19,6 +19,12 @@ export const EMBEDDING_SIZE = 96;
 export const STEP_SECONDS = STEP_SAMPLES / PIPELINE_SAMPLE_RATE;
 /** Mel frames the reference keeps (10 s). */
 const MEL_MAX_FRAMES = 970;
+/**
+ * Seconds of digital silence appended after a clip (whole-clip `spot()` and `flush()`), like the
+ * reference's `predict_clip(padding=1)`: a keyword that ends at the very end of a clip still
+ * reaches the position in the head's window it was trained at.
+ */
+export const TAIL_SECONDS = 1;
 
 /**
  * Float samples in [-1, 1] → the int16 values the reference pipeline feeds its mel model, as
@@ -40,13 +46,14 @@ export function toInt16Scale(samples: Float32Array): Float32Array {
 
 /**
  * Cuts a 16 kHz stream into the reference's 1280-sample steps, whatever the size of the chunks it
- * is fed. Each step's window is the step plus up to 480 samples before it (the very first step has
- * none, as in the reference).
+ * is fed. Each step's window is the step plus up to 480 samples before it. Without `context` the
+ * very first step has none, as in the reference's streaming buffer; with it (e.g. 480 zeros: the
+ * stream is taken to follow silence) every step, the first included, gives 8 mel frames.
  *
  * @example
  * ```ts
- * const framer = new StepFramer();
- * for (const window of framer.push(chunk)) runMel(window); // 1760 samples (1280 the first time)
+ * const framer = new StepFramer(new Float32Array(480));
+ * for (const window of framer.push(chunk)) runMel(window); // 1760 samples each
  * ```
  */
 export class StepFramer {
@@ -57,6 +64,14 @@ export class StepFramer {
   private context = 0;
   /** Steps emitted so far. */
   steps = 0;
+
+  constructor(context?: Float32Array) {
+    if (context) {
+      const c = context.subarray(Math.max(0, context.length - MEL_CONTEXT_SAMPLES));
+      this.pending.set(c);
+      this.filled = this.context = c.length;
+    }
+  }
 
   /** Feeds samples; returns the windows of the steps completed by them, oldest first. */
   push(samples: Float32Array): Float32Array[] {
@@ -83,8 +98,9 @@ export class StepFramer {
 }
 
 /**
- * The mel-frame buffer: starts as ones(76, 32) like the reference, takes each step's frames after
- * the reference's `x / 10 + 2`, and keeps the last 10 s.
+ * The mel-frame buffer: starts as 76 copies of `initialFrame` (32 transformed values; default
+ * ones, the reference's ones(76, 32)), takes each step's frames after the reference's
+ * `x / 10 + 2`, and keeps the last 10 s.
  *
  * @example
  * ```ts
@@ -97,13 +113,15 @@ export class MelBuffer {
   private data = new Float32Array(MEL_MAX_FRAMES * MEL_BANDS);
   private frames = 0;
 
-  constructor() {
+  constructor(private readonly initialFrame?: Float32Array) {
     this.reset();
   }
 
-  /** Back to the reference's initial ones(76, 32). */
+  /** Back to the initial 76 frames. */
   reset(): void {
-    this.data.fill(1, 0, EMBEDDING_FRAMES * MEL_BANDS);
+    const f = this.initialFrame;
+    if (!f) this.data.fill(1, 0, EMBEDDING_FRAMES * MEL_BANDS);
+    else for (let i = 0; i < EMBEDDING_FRAMES; i++) this.data.set(f.subarray(0, MEL_BANDS), i * MEL_BANDS);
     this.frames = EMBEDDING_FRAMES;
   }
 

@@ -11,7 +11,7 @@ import {
   StreamingResampler,
   throwIfAborted,
 } from '@ondevice/core';
-import { FeatureModels, packageRoot } from './features.js';
+import { FeatureModels, packageRoot, type SilentState } from './features.js';
 import { type KeywordHead, loadBuiltinKeywordHead } from './heads.js';
 import { loadOpenKeywordHead, OPEN_KEYWORDS, type OpenKeyword } from '../custom-keywords/head.js';
 
@@ -25,10 +25,12 @@ import {
 import { DetectionTracker } from './postprocess.js';
 import {
   EmbeddingBuffer,
+  MEL_CONTEXT_SAMPLES,
   MelBuffer,
   PIPELINE_SAMPLE_RATE,
   STEP_SECONDS,
   StepFramer,
+  TAIL_SECONDS,
   toInt16Scale,
 } from './preprocess.js';
 import type { KeywordDetection } from './result.js';
@@ -53,7 +55,11 @@ export interface KeywordSpotter {
    * resolves to the detections it completed. Calls are processed in order.
    */
   process(samples: Float32Array): Promise<KeywordDetection[]>;
-  /** Ends the stream: processes what the resampler still holds, returns the last detections, and resets. */
+  /**
+   * Ends the stream: processes what the resampler still holds and 1 s of silence after it (so a
+   * keyword at the very end is judged whole; detections there end at the end of the audio), returns
+   * the last detections, and resets.
+   */
   flush(): Promise<KeywordDetection[]>;
   /**
    * Spots keywords in a whole clip (WAV path in Node, WAV bytes, or `{ samples, sampleRate }`) as one
@@ -69,9 +75,12 @@ export interface KeywordSpotter {
     onDetection: (detection: KeywordDetection) => void,
     options?: ListenOptions,
   ): Promise<() => Promise<void>>;
-  /** Starts a new stream for `process()` (the first second of it is quiet again). */
+  /** Starts a new stream for `process()` (from the state after silence, like every stream). */
   reset(): Promise<void>;
-  /** Releases the models. Later calls reject with `DisposedError`. */
+  /**
+   * Stops any `listen()` taps and releases the models. Calls queued or in progress reject with
+   * `DisposedError` (the one in progress at its next 80 ms step), as do later calls.
+   */
   dispose(): Promise<void>;
   [Symbol.dispose](): void;
 }
@@ -82,20 +91,28 @@ interface HeadSlot {
   trackers: (DetectionTracker | undefined)[];
 }
 
-/** One stream's state: resampler, step framer, mel and embedding buffers, head trackers. */
+/**
+ * One stream's state: resampler, step framer, mel and embedding buffers, head trackers. A stream
+ * starts from the front end's state after digital silence (480 samples of zero context, 76 mel
+ * frames of zeros, the history full of the embedding of silence), so its first steps are real
+ * features rather than start-up buffers, and nothing needs hiding behind a warm-up.
+ */
 class Stream {
   readonly resampler: StreamingResampler | undefined;
-  readonly framer = new StepFramer();
-  readonly mel = new MelBuffer();
+  readonly framer = new StepFramer(new Float32Array(MEL_CONTEXT_SAMPLES));
+  readonly mel: MelBuffer;
   readonly embeddings: EmbeddingBuffer;
   /** Per head, one tracker per label (undefined for labels never reported). */
   readonly trackers: (DetectionTracker | undefined)[][];
+  /** 16 kHz samples of real audio fed (not the tail of silence). */
+  realSamples = 0;
 
-  constructor(inRate: number, startup: Float32Array, capacity: number, slots: HeadSlot[]) {
+  constructor(inRate: number, silent: SilentState, capacity: number, slots: HeadSlot[]) {
     this.resampler =
       inRate === PIPELINE_SAMPLE_RATE ? undefined : new StreamingResampler(inRate, PIPELINE_SAMPLE_RATE);
+    this.mel = new MelBuffer(silent.melFrame);
     this.embeddings = new EmbeddingBuffer(capacity);
-    this.embeddings.fill(startup);
+    for (let i = 0; i < capacity; i++) this.embeddings.push(silent.embedding);
     this.trackers = slots.map((s) =>
       s.trackers.map((t) => (t ? new DetectionTracker(t.keyword, t.options) : undefined)),
     );
@@ -143,7 +160,7 @@ export async function createKeywordSpotter(options: KeywordSpotterOptions = {}):
             : await loadBuiltinKeywordHead(k, loadOpts);
       slots.push({ head, owned: typeof k === 'string', trackers: [] });
     }
-    const startup = await features.startupEmbeddings();
+    const silent = await features.silentState();
     const seen = new Set<string>();
     for (const slot of slots) {
       const threshold = slot.head.threshold ?? opts.threshold;
@@ -158,10 +175,11 @@ export async function createKeywordSpotter(options: KeywordSpotterOptions = {}):
           warmup: opts.warmup,
           windowSize: slot.head.windowSize,
           stepSeconds: STEP_SECONDS,
+          zeroedPredictions: 0,
         });
       });
     }
-    return makeSpotter(opts, features, slots, startup, [...seen]);
+    return makeSpotter(opts, features, slots, silent, [...seen]);
   } catch (error) {
     await Promise.all(slots.filter((s) => s.owned).map((s) => s.head.dispose?.()));
     await features.release();
@@ -173,24 +191,41 @@ function makeSpotter(
   opts: ParsedKeywordSpotterOptions,
   features: FeatureModels,
   slots: HeadSlot[],
-  startup: Float32Array,
+  silent: SilentState,
   keywords: string[],
 ): KeywordSpotter {
   const capacity = Math.max(16, ...slots.map((s) => s.head.windowSize));
-  const newStream = (rate: number) => new Stream(rate, startup, capacity, slots);
+  const newStream = (rate: number) => new Stream(rate, silent, capacity, slots);
   let main = newStream(opts.sampleRate);
+  // dispose() sets `disposed` at once: queued calls reject when their turn comes, the call in
+  // progress rejects at its next 80 ms step, and the sessions are released only after it stops.
   let disposed = false;
+  let released: Promise<void> | undefined;
+  const gone = () => new DisposedError('KeywordSpotter');
+  /** The stop functions of the listen() taps running. */
+  const taps = new Set<() => Promise<void>>();
   let chain: Promise<unknown> = Promise.resolve();
   const enqueue = <T>(work: () => Promise<T>): Promise<T> => {
-    if (disposed) return Promise.reject(new DisposedError('KeywordSpotter'));
-    const p = chain.then(work);
+    if (disposed) return Promise.reject(gone());
+    const p = chain.then(() => {
+      if (disposed) throw gone();
+      return work();
+    });
     chain = p.catch(() => undefined);
     return p;
   };
 
-  /** Runs the pipeline on 16 kHz samples of a stream. */
-  async function run(stream: Stream, at16k: Float32Array, signal?: AbortSignal): Promise<KeywordDetection[]> {
+  /** Runs the pipeline on 16 kHz samples of a stream (`tail`: the silence appended at its end). */
+  async function run(
+    stream: Stream,
+    at16k: Float32Array,
+    signal?: AbortSignal,
+    tail = false,
+  ): Promise<KeywordDetection[]> {
     const found: KeywordDetection[] = [];
+    if (!tail) stream.realSamples += at16k.length;
+    // Detections made in the tail end where the real audio ends.
+    const realEnd = Math.round((stream.realSamples / PIPELINE_SAMPLE_RATE) * 1e4) / 1e4;
     const windows = stream.framer.push(toInt16Scale(at16k));
     const first = stream.framer.steps - windows.length;
     for (let w = 0; w < windows.length; w++) {
@@ -211,7 +246,7 @@ function makeSpotter(
           const score = Number(out[i] ?? 0);
           if (scores) scores[tracker.keyword] = score;
           const d = tracker.update(step, score);
-          if (d) found.push(d);
+          if (d) found.push(d.endTime > realEnd ? { ...d, endTime: realEnd } : d);
         }
       }
       if (scores) opts.onScores?.(step * STEP_SECONDS, scores);
@@ -224,9 +259,15 @@ function makeSpotter(
     return run(stream, at16k, signal);
   }
 
+  /**
+   * Ends a stream: what the resampler holds, then 1 s of digital silence (the reference's
+   * `predict_clip` padding), so a keyword at the very end of the audio is judged whole.
+   */
   async function end(stream: Stream, signal?: AbortSignal): Promise<KeywordDetection[]> {
-    if (!stream.resampler) return [];
-    return run(stream, stream.resampler.flush(), signal);
+    const found = stream.resampler ? await run(stream, stream.resampler.flush(), signal) : [];
+    const silence = new Float32Array(TAIL_SECONDS * PIPELINE_SAMPLE_RATE);
+    found.push(...(await run(stream, silence, signal, true)));
+    return found;
   }
 
   function checkSamples(samples: unknown): asserts samples is Float32Array {
@@ -267,9 +308,13 @@ function makeSpotter(
       });
     },
     async listen(mediaStream, onDetection, listenOptions = {}) {
-      if (disposed) throw new DisposedError('KeywordSpotter');
+      if (disposed) throw gone();
       if (typeof onDetection !== 'function') throw new InputError('listen() needs an onDetection callback.');
-      const onError = listenOptions.onError ?? ((e: unknown) => console.error(e));
+      const userOnError = listenOptions.onError ?? ((e: unknown) => console.error(e));
+      // Chunks still queued when the spotter is disposed are dropped, not reported as errors.
+      const onError = (e: unknown) => {
+        if (!(e instanceof DisposedError)) userOnError(e);
+      };
       let stream: Stream | undefined;
       const tap = await tapMediaStream(
         mediaStream,
@@ -282,23 +327,37 @@ function makeSpotter(
         },
         listenOptions,
       );
+      if (disposed) {
+        // dispose() ran while the tap was starting.
+        await tap.stop();
+        throw gone();
+      }
       stream = newStream(tap.sampleRate);
-      return async () => {
+      const stop = async () => {
         stream = undefined;
+        taps.delete(stop);
         await tap.stop();
       };
+      taps.add(stop);
+      return stop;
     },
     reset() {
       return enqueue(async () => {
         main = newStream(opts.sampleRate);
       });
     },
-    async dispose() {
-      if (disposed) return;
-      await chain;
-      disposed = true;
-      await Promise.all(slots.filter((s) => s.owned).map((s) => s.head.dispose?.()));
-      await features.release();
+    dispose() {
+      if (!released) {
+        disposed = true;
+        const stopping = [...taps].map((stop) => stop());
+        released = (async () => {
+          await Promise.allSettled(stopping);
+          await chain;
+          await Promise.all(slots.filter((s) => s.owned).map((s) => s.head.dispose?.()));
+          await features.release();
+        })();
+      }
+      return released;
     },
     [Symbol.dispose]() {
       void spotter.dispose();
