@@ -281,8 +281,13 @@ describe('path-like ids never reach the file system', () => {
 
   it('a valid id still deletes its model from the cache', async () => {
     expect(await deleteCachedModel({ id: 'kept', version: '1' })).toBe(true);
-    expect(await deleteCachedModel({ id: 'kept' })).toBe(true);
+    // Its last version gone, the model's folder goes too.
+    expect(existsSync(join(cacheDir, 'kept'))).toBe(false);
     expect(await deleteCachedModel({ id: 'kept' })).toBe(false);
+    await mkdir(join(cacheDir, 'kept', '2'), { recursive: true });
+    await writeFile(join(cacheDir, 'kept', '2', 'w.bin'), 'cached');
+    expect(await deleteCachedModel({ id: 'kept' })).toBe(true);
+    expect(existsSync(join(cacheDir, 'kept'))).toBe(false);
     expect(await readFile(join(home(), 'Documents', 'thesis.txt'), 'utf8')).toBe('four years of work');
   });
 });
