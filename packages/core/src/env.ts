@@ -49,9 +49,23 @@ export interface OnDeviceConfig {
   downloadIdleTimeout: number;
 }
 
-/** Default of {@link OnDeviceConfig.downloadResponseTimeout}: 30 s. */
+/**
+ * Default of {@link OnDeviceConfig.downloadResponseTimeout}: 30 s.
+ *
+ * @example
+ * ```ts
+ * configure({ downloadResponseTimeout: 2 * DEFAULT_DOWNLOAD_RESPONSE_TIMEOUT }); // a slow mirror
+ * ```
+ */
 export const DEFAULT_DOWNLOAD_RESPONSE_TIMEOUT = 30_000;
-/** Default of {@link OnDeviceConfig.downloadIdleTimeout}: 30 s. */
+/**
+ * Default of {@link OnDeviceConfig.downloadIdleTimeout}: 30 s.
+ *
+ * @example
+ * ```ts
+ * configure({ downloadIdleTimeout: DEFAULT_DOWNLOAD_IDLE_TIMEOUT / 3 }); // fail stalls sooner
+ * ```
+ */
 export const DEFAULT_DOWNLOAD_IDLE_TIMEOUT = 30_000;
 
 const quietLogger: Logger = {

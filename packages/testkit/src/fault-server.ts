@@ -29,7 +29,14 @@ export type Fault =
   | 'slow'
   | 'error';
 
-/** Every fault the server knows, in the order of {@link Fault}. */
+/**
+ * Every fault the server knows, in the order of {@link Fault}.
+ *
+ * @example
+ * ```ts
+ * for (const fault of FAULTS) server.serve(`m-${fault}/1/w.bin`, bytes);
+ * ```
+ */
 export const FAULTS: readonly Fault[] = [
   'ok',
   'hang',

@@ -64,6 +64,11 @@ const CACHE_URL_BASE = 'https://ondevice.invalid/models/';
  * A partial file untouched for this long is stale even when its writer's process seems alive
  * (another machine sharing the cache, a reused pid): 10 minutes, or twice `downloadIdleTimeout`
  * when that is longer, since a live download writes at least that often.
+ *
+ * @example
+ * ```ts
+ * const old = (p: PartialDownloadInfo) => Date.now() - p.modifiedAt > STALE_PARTIAL_MS;
+ * ```
  */
 export const STALE_PARTIAL_MS = 10 * 60_000;
 

@@ -413,6 +413,8 @@ const errorText = (error: unknown) => {
 
 /** Settles with `promise`, or rejects as soon as `signal` fires (whatever `promise` does). */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  // `promise` may reject after the signal won (fetch rejects with the abort reason): never unhandled.
+  promise.catch(() => {});
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
@@ -454,7 +456,7 @@ async function download(
     controller.abort(failure);
   };
   const onAbort = () => stop(new AbortedError(`Downloading ${url}`, { cause: limits.signal.reason }));
-  if (limits.signal.aborted) onAbort();
+  if (limits.signal.aborted) throw new AbortedError(`Downloading ${url}`, { cause: limits.signal.reason });
   limits.signal.addEventListener('abort', onAbort, { once: true });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const arm = (ms: number, error: () => OnDeviceError) => {
