@@ -18,7 +18,12 @@ export {
 export type { SpeechEmbedder, SpeechEmbeddings } from './spot-keywords/embeddings.js';
 export { createSpeechEmbedder } from './spot-keywords/embeddings.js';
 export type { KeywordHead, OnnxKeywordHeadOptions } from './spot-keywords/heads.js';
-export { isKeywordHead, loadBuiltinKeywordHead, loadOnnxKeywordHead } from './spot-keywords/heads.js';
+export {
+  isKeywordHead,
+  loadBuiltinKeywordHead,
+  loadOnnxKeywordHead,
+  MAX_HEAD_WINDOW_SIZE,
+} from './spot-keywords/heads.js';
 export type { ListenOptions } from './spot-keywords/listen.js';
 export type { KeywordName, KeywordSpotterOptions } from './spot-keywords/options.js';
 export {
@@ -44,6 +49,7 @@ export type {
 export {
   decodeEmbeddingBank,
   encodeEmbeddingBank,
+  KEYWORD_HEAD_LIMITS,
   keywordHeadFromJson,
   loadBuiltinNegatives,
   loadOpenKeywordHead,

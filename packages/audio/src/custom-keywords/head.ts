@@ -1,5 +1,6 @@
-import { InputError, isNode, ModelLoadError } from '@ondevice/core';
-import type { KeywordHead } from '../spot-keywords/heads.js';
+import { InputError, isNode, ModelLoadError, OptionsError } from '@ondevice/core';
+import { type KeywordHead, MAX_HEAD_WINDOW_SIZE } from '../spot-keywords/heads.js';
+import { EMBEDDING_SIZE } from '../spot-keywords/preprocess.js';
 import { MlpHead, type MlpWeights } from './mlp.js';
 
 /** The JSON form of a keyword head trained by this package (enrolment or the training script). */
@@ -44,8 +45,74 @@ export function compactWeights(w: MlpWeights): MlpWeights {
 }
 
 /**
+ * The bounds a keyword head file must keep: the window (embeddings per prediction, 128 ≈ 10 s),
+ * the embedding size (the speech embedding's 96) and the MLP's widths.
+ *
+ * @example
+ * ```ts
+ * KEYWORD_HEAD_LIMITS.windowSize; // { min: 1, max: 128 }
+ * ```
+ */
+export const KEYWORD_HEAD_LIMITS = {
+  windowSize: { min: 1, max: MAX_HEAD_WINDOW_SIZE },
+  embeddingSize: { min: EMBEDDING_SIZE, max: EMBEDDING_SIZE },
+  projection: { min: 1, max: 256 },
+  hidden: { min: 1, max: 1024 },
+} as const;
+
+const show = (v: unknown): string =>
+  typeof v === 'number' ? String(v) : v === undefined ? 'missing' : (JSON.stringify(v) ?? String(v));
+
+/** Checks every field of a head file; throws `make(message)` naming the first bad field and what is allowed. */
+function checkHeadJson(data: KeywordHeadJson, make: (message: string) => Error): void {
+  const where =
+    typeof data.name === 'string' && data.name ? `The keyword head "${data.name}"` : 'The keyword head';
+  const fail = (field: string, value: unknown, allowed: string) =>
+    make(`${where}: ${field} is ${show(value)}; allowed: ${allowed}.`);
+  if (typeof data.name !== 'string' || data.name.length === 0 || data.name.length > 100)
+    throw fail('name', data.name, 'a non-empty string of at most 100 characters');
+  if (typeof data.threshold !== 'number' || !(data.threshold >= 0 && data.threshold <= 1))
+    throw fail('threshold', data.threshold, 'a number from 0 to 1');
+  if (data.license !== undefined && typeof data.license !== 'string')
+    throw fail('license', data.license, 'a string');
+  const mlp = data.mlp as unknown as Record<string, unknown>;
+  if (!mlp || typeof mlp !== 'object' || Array.isArray(mlp)) throw fail('mlp', data.mlp, 'an object');
+  const sizes = {} as Record<keyof typeof KEYWORD_HEAD_LIMITS, number>;
+  for (const [key, { min, max }] of Object.entries(KEYWORD_HEAD_LIMITS)) {
+    const v = mlp[key];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      throw fail(`mlp.${key}`, v, min === max ? String(min) : `an integer from ${min} to ${max}`);
+    sizes[key as keyof typeof KEYWORD_HEAD_LIMITS] = v;
+  }
+  const { windowSize: T, embeddingSize: E, projection: D, hidden: H } = sizes;
+  const arrays: [string, number, string][] = [
+    ['mean', E, 'embeddingSize'],
+    ['std', E, 'embeddingSize'],
+    ['proj', D * E, 'projection × embeddingSize'],
+    ['projBias', D, 'projection'],
+    ['w1', H * T * D, 'hidden × windowSize × projection'],
+    ['b1', H, 'hidden'],
+    ['w2', H, 'hidden'],
+  ];
+  for (const [key, n, from] of arrays) {
+    const a = mlp[key];
+    if (!Array.isArray(a))
+      throw make(`${where}: mlp.${key} is not an array; expected ${n} numbers (${from}).`);
+    if (a.length !== n) throw make(`${where}: mlp.${key} has ${a.length} values; expected ${n} (${from}).`);
+    for (let i = 0; i < a.length; i++) {
+      if (typeof a[i] !== 'number' || !Number.isFinite(a[i]))
+        throw fail(`mlp.${key}[${i}]`, a[i], 'a finite number');
+    }
+  }
+  if (typeof mlp.b2 !== 'number' || !Number.isFinite(mlp.b2)) throw fail('mlp.b2', mlp.b2, 'a finite number');
+}
+
+/**
  * Revives a head saved as JSON (by `enrollKeyword`, the training script, or the committed heads)
  * into a {@link KeywordHead} the spotter runs like a built-in. Accepts the object or its JSON text.
+ * Every field is checked first ({@link KEYWORD_HEAD_LIMITS}, weights' lengths against the declared
+ * sizes, finite numbers): a bad one rejects with `InputError` naming the field and what is allowed;
+ * a bad override with `OptionsError`.
  *
  * @example
  * ```ts
@@ -66,6 +133,17 @@ export function keywordHeadFromJson(
   if (data?.format !== 'ondevice-keyword-head' || data.version !== 1 || !data.mlp) {
     throw new InputError(
       'Not an @ondevice keyword head (expected format "ondevice-keyword-head", version 1).',
+    );
+  }
+  checkHeadJson(data, (m) => new InputError(m));
+  if (overrides.name !== undefined || overrides.threshold !== undefined) {
+    checkHeadJson(
+      {
+        ...data,
+        ...(overrides.name === undefined ? {} : { name: overrides.name }),
+        ...(overrides.threshold === undefined ? {} : { threshold: overrides.threshold }),
+      },
+      (m) => new OptionsError(m.replace(/^The keyword head[^:]*: /, 'keywordHeadFromJson override: ')),
     );
   }
   let mlp: MlpHead;
@@ -152,7 +230,18 @@ export async function loadOpenKeywordHead(
       cause: error,
     });
   }
-  return keywordHeadFromJson(text, overrides);
+  try {
+    return keywordHeadFromJson(text, overrides);
+  } catch (error) {
+    if (error instanceof OptionsError) throw error;
+    // A shipped head that does not pass is a broken install, not the caller's input.
+    throw new ModelLoadError(
+      `Keyword head "${name}" (heads/${name}.json) is damaged: ${(error as Error).message} Reinstall @ondevice/audio.`,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 /** A bank of speech embeddings (quantised to 8 bits per value), used as built-in negatives. */

@@ -68,8 +68,12 @@ export interface OnnxKeywordHeadOptions extends LoadModelOptions {
   runtime?: OnnxRuntimeName;
 }
 
+/** Most embeddings a head may read per prediction (128 × 80 ms ≈ 10 s of audio). */
+export const MAX_HEAD_WINDOW_SIZE = 128;
+
 /**
- * Whether a value looks like a {@link KeywordHead}.
+ * Whether a value looks like a {@link KeywordHead} (windowSize an integer from 1 to
+ * {@link MAX_HEAD_WINDOW_SIZE}).
  *
  * @example
  * ```ts
@@ -84,6 +88,7 @@ export function isKeywordHead(value: unknown): value is KeywordHead {
     typeof v.windowSize === 'number' &&
     Number.isInteger(v.windowSize) &&
     v.windowSize >= 1 &&
+    v.windowSize <= MAX_HEAD_WINDOW_SIZE &&
     typeof v.predict === 'function'
   );
 }

@@ -2,7 +2,7 @@ import { type ModelProgress, scoreThresholdSchema, signalSchema } from '@ondevic
 import { z } from 'zod';
 import { OPEN_KEYWORDS, type OpenKeyword } from '../custom-keywords/head.js';
 import { BUILTIN_KEYWORDS, type BuiltinKeyword } from '../models.js';
-import { isKeywordHead, type KeywordHead } from './heads.js';
+import { isKeywordHead, type KeywordHead, MAX_HEAD_WINDOW_SIZE } from './heads.js';
 
 /** A keyword given by name: one of the project's own heads (Apache-2.0) or an openWakeWord head (non-commercial). */
 export type KeywordName = OpenKeyword | BuiltinKeyword;
@@ -36,7 +36,7 @@ const keywordSchema = z.custom<KeywordName | KeywordHead>(
     error: (issue) =>
       typeof issue.input === 'string'
         ? `unknown keyword "${issue.input}". Should be one of: ${OPEN_KEYWORDS.join(', ')} (the project's own, Apache-2.0); ${BUILTIN_KEYWORDS.join(', ')} (openWakeWord, CC BY-NC-SA 4.0); or a KeywordHead`
-        : `a keyword is a name (${NAMES.join(', ')}) or a KeywordHead ({ labels, windowSize, predict })`,
+        : `a keyword is a name (${NAMES.join(', ')}) or a KeywordHead ({ labels, windowSize: an integer from 1 to ${MAX_HEAD_WINDOW_SIZE}, predict })`,
   },
 );
 
