@@ -25,6 +25,7 @@ import {
   type OnDeviceError,
   OptionsError,
   resetConfig,
+  storeDerivedModel,
   TimeoutError,
 } from '../src/index.js';
 
@@ -290,6 +291,21 @@ describe('path-like ids never reach the file system', () => {
       expect(error, JSON.stringify(s.files[0]?.path ?? s.id)).toBeInstanceOf(OptionsError);
     }
     expect(server.requests.filter((r) => r.includes('evil') || r.includes('escape'))).toEqual([]);
+    expect(await filesUnder(work)).toEqual([
+      'home/.cache/ondevice/kept/1/w.bin',
+      'home/Documents/thesis.txt',
+    ]);
+  });
+
+  it('storeDerivedModel refuses a path-like spec with OptionsError, writing nothing', async () => {
+    const file = spec().files[0]!;
+    for (const bad of [
+      spec('../../escape'),
+      spec('faulty', { files: [{ ...file, path: '../../../evil.bin' }] }),
+    ]) {
+      const error = await failure(storeDerivedModel(bad, new Map([[bad.files[0]!.path, weights]])), 1_000);
+      expect(error).toBeInstanceOf(OptionsError);
+    }
     expect(await filesUnder(work)).toEqual([
       'home/.cache/ondevice/kept/1/w.bin',
       'home/Documents/thesis.txt',

@@ -1,14 +1,16 @@
 import { getConfig } from '../env.js';
-import { ModelIntegrityError } from '../errors.js';
+import { ModelIntegrityError, type OptionsError } from '../errors.js';
 import { getCacheBackend } from './cache.js';
 import { sha256Hex } from './hash.js';
+import { checkModelSpec } from './names.js';
 import { type ModelSpec, modelKey } from './spec.js';
 
 /**
  * Checks files made on this device (e.g. weights quantised from a verified model) against a spec's
  * sizes and SHA-256, then writes them to the model cache under that spec, so later `loadModel`
  * calls find them there (and a cache folder can be served as `modelBaseUrl`). Rejects with
- * {@link ModelIntegrityError} when a file differs from its spec, before writing anything. Resolves
+ * {@link ModelIntegrityError} when a file differs from its spec, before writing anything, and with
+ * {@link OptionsError} when the spec's id, version or a file path is not a plain name. Resolves
  * to whether the files were cached (false where there is no cache or writing failed).
  *
  * @example
@@ -20,6 +22,8 @@ export async function storeDerivedModel(
   spec: ModelSpec,
   files: ReadonlyMap<string, Uint8Array>,
 ): Promise<boolean> {
+  // Its id, version and paths become cache paths: names only (OptionsError otherwise).
+  checkModelSpec(spec);
   for (const file of spec.files) {
     const bytes = files.get(file.path);
     if (!bytes) throw new ModelIntegrityError(`${modelKey(spec)}: the derived files lack "${file.path}".`);
