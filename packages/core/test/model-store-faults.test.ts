@@ -5,7 +5,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -427,6 +438,26 @@ describe('caches that cannot be trusted or written', () => {
     expect(await settle(listCachedModels())).toMatchObject({ ok: true });
     const r = await settle(loadModel(spec()));
     expect('value' in r && r.value.sources.get('weights.bin')).toBe('remote');
+  });
+
+  it('a .part of a live writer is kept and reported, unless it went unwritten longer than the stale limit', async () => {
+    const dir = join(cacheDir, 'faulty', '1.0.0');
+    await mkdir(dir, { recursive: true });
+    // pid 1 is alive on every Unix; this process is too.
+    const fresh = `weights.bin.1.${Date.now()}.0.part`;
+    const old = `cfg.json.${process.pid}.${Date.now()}.1.part`;
+    await writeFile(join(dir, fresh), 'abc');
+    await writeFile(join(dir, old), 'abcd');
+    const hourAgo = new Date(Date.now() - 60 * 60_000);
+    await utimes(join(dir, old), hourAgo, hourAgo);
+    const { removed, inProgress } = await cleanPartialDownloads();
+    expect(removed).toEqual([
+      expect.objectContaining({ path: old, file: 'cfg.json', writerGone: false, size: 4 }),
+    ]);
+    expect(inProgress).toEqual([
+      expect.objectContaining({ path: fresh, file: 'weights.bin', pid: 1, size: 3 }),
+    ]);
+    expect(await readdir(dir)).toEqual([fresh]);
   });
 
   it('SIGKILL during a cache write leaves a .part that the next list reports and removes', async () => {
