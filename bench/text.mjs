@@ -89,7 +89,7 @@ const heldout = readFileSync(join(textPkg, 'models/tiny-marian-en-es/heldout.tsv
   .filter(Boolean)
   .slice(0, 100)
   .map((l) => l.split('\t')[0]);
-const translator = await createTranslator({ from: 'en', to: 'es' });
+const translator = await createTranslator({ from: 'en', to: 'es', model: 'tiny-marian-en-es' });
 await translator.translate(heldout.slice(0, 8));
 const t0 = performance.now();
 await translator.translate(heldout);

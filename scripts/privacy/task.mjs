@@ -38,7 +38,7 @@ const tasks = {
   },
   async translate() {
     const { translate } = await import(packages('text'));
-    return (await translate('The woman reads a book.', { to: 'es' })).text;
+    return (await translate('The woman reads a book.', { to: 'es', model: 'tiny-marian-en-es' })).text;
   },
   // A library user's worker thread that imports the task there and nowhere else: the worker
   // cannot switch native telemetry off for itself, so core must not start onnxruntime-node there.
