@@ -1,60 +1,63 @@
-// Accuracy of identifyLanguage on the shared evaluation set (never used for fitting), for the
-// combined engine and each engine alone: all 182 samples, and the first 1, 2 and 3 words of the 150
-// Tatoeba sentences (for scripts written without spaces — zh, ja, th — 2, 4 and 6 characters).
+// Top-1 accuracy of identifyLanguage per length class — single words, word pairs, sentences — for
+// the combined identifier and each engine alone, on
+//   - the TEST part of the package's own evaluation set (eval/langid-test.jsonl; never used for
+//     fitting), over all its languages and over the "core" languages all three engines support;
+//   - the shared set datasets/language/langid (182 sentences; the first word and first two words of
+//     its 150 Tatoeba sentences as words and pairs; never used for fitting).
+// Also counts the combined answers that none of the three engines put first.
 // Usage (after `pnpm run build`): node scripts/eval-langid.mjs [--json out.json]
-import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createLanguageIdentifier, normalizeLanguageCode } from '../dist/index.js';
+import { writeFileSync } from 'node:fs';
+import { createLanguageIdentifier } from '../dist/index.js';
+import { ownSet, sharedSet } from './langid-data.mjs';
 
-// Same resolution as @ondevice/testkit's datasetPath (that package ships TypeScript only).
-const datasets =
-  process.env.ONDEVICE_DATASETS ??
-  join(dirname(fileURLToPath(import.meta.url)), '../../../../shared/datasets');
-const datasetPath = (...p) => join(datasets, ...p);
-const read = (f) =>
-  readFileSync(datasetPath('language', 'langid', f), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l));
-const tatoeba = read('tatoeba_langid.jsonl');
-const all = [...tatoeba, ...read('udhr_article1_langid.jsonl')];
-const NO_SPACES = new Set(['zh', 'ja', 'th']);
-const prefix = (s, n) => {
-  const lang = normalizeLanguageCode(s.lang);
-  if (NO_SPACES.has(lang)) return [...s.text.replace(/[\s\p{P}]/gu, '')].slice(0, 2 * n).join('');
-  return s.text.split(/\s+/).slice(0, n).join(' ');
-};
+const ENGINES = ['combined', 'fasttext', 'tinyld', 'eld'];
+const CLASSES = ['word', 'pair', 'sentence'];
+const ids = {};
+for (const e of ENGINES) ids[e] = await createLanguageIdentifier({ engine: e, undThreshold: 0 });
+const single = ENGINES.slice(1);
+const core = (l) => single.every((e) => ids[e].languages.includes(l));
+const test = ownSet('test');
 const sets = {
-  all: all.map((s) => ({ lang: s.lang, text: s.text })),
-  '1 word': tatoeba.map((s) => ({ lang: s.lang, text: prefix(s, 1) })),
-  '2 words': tatoeba.map((s) => ({ lang: s.lang, text: prefix(s, 2) })),
-  '3 words': tatoeba.map((s) => ({ lang: s.lang, text: prefix(s, 3) })),
+  'own TEST, all languages': test,
+  'own TEST, core languages': test.filter((s) => core(s.lang)),
+  'shared datasets/language/langid': sharedSet(),
 };
 const results = {};
-for (const engine of ['combined', 'fasttext', 'tinyld', 'eld']) {
-  const id = await createLanguageIdentifier({ engine, undThreshold: 0 });
-  const row = { languages: id.languages.length };
-  for (const [name, set] of Object.entries(sets)) {
-    const guesses = await id.identifyMany(set.map((s) => s.text));
-    const ok = guesses.filter((g, i) => g[0].language === normalizeLanguageCode(set[i].lang)).length;
-    row[name] = ok / set.length;
-  }
-  // With the default "und" threshold (0.3): und counts as wrong.
-  const def = await id.identifyMany(
-    sets.all.map((s) => s.text),
-    { undThreshold: 0.3 },
-  );
-  row['all, und≥0.3'] =
-    def.filter((g, i) => g[0].language === normalizeLanguageCode(sets.all[i].lang)).length / all.length;
-  results[engine] = row;
+let invented = 0;
+let inventedRight = 0;
+let scored = 0;
+for (const [name, set] of Object.entries(sets)) {
+  const answers = {};
+  for (const e of ENGINES)
+    answers[e] = (await ids[e].identifyMany(set.map((s) => s.text))).map((g) => g[0].language);
+  if (name !== 'own TEST, core languages')
+    for (let i = 0; i < set.length; i++) {
+      scored++;
+      if (!single.some((e) => answers[e][i] === answers.combined[i])) {
+        invented++;
+        if (answers.combined[i] === set[i].lang) inventedRight++;
+      }
+    }
+  const langs = new Set(set.map((s) => s.lang)).size;
+  console.log(`\n${name} (${set.length} items, ${langs} languages)`);
   console.log(
-    engine.padEnd(9),
-    Object.entries(row)
-      .map(([k, v]) => `${k} ${typeof v === 'number' && v <= 1 ? v.toFixed(3) : v}`)
-      .join(' | '),
+    `| engine | ${CLASSES.map((c) => `${c} (n=${set.filter((s) => s.len === c).length})`).join(' | ')} |`,
   );
-  id.dispose();
+  console.log(`|---|${CLASSES.map(() => '---').join('|')}|`);
+  results[name] = {};
+  for (const e of ENGINES) {
+    const row = {};
+    for (const c of CLASSES) {
+      const idx = set.map((s, i) => (s.len === c ? i : -1)).filter((i) => i >= 0);
+      row[c] = idx.filter((i) => answers[e][i] === set[i].lang).length / idx.length;
+    }
+    results[name][e] = row;
+    console.log(`| ${e} | ${CLASSES.map((c) => (row[c] * 100).toFixed(1)).join(' | ')} |`);
+  }
 }
+console.log(
+  `\ncombined answers that no engine put first: ${invented} of ${scored} (own TEST + shared), ${inventedRight} of them right`,
+);
+results.invented = { count: invented, right: inventedRight, of: scored };
 const i = process.argv.indexOf('--json');
 if (i > 0) writeFileSync(process.argv[i + 1], `${JSON.stringify(results, null, 2)}\n`);

@@ -141,3 +141,15 @@ export const FASTTEXT_LABELS: readonly string[] = (
   'sa sah sc scn sco sd sh si sk sl so sq sr su sv sw ta te tg th tk tl tr tt tyv ug uk ur uz vec vep vi vls vo wa ' +
   'war wuu xal xmf yi yo yue zh'
 ).split(' ');
+
+/** tinyld 1.3.4's languages (normalised), so the supported set is known without loading it. */
+export const TINYLD_LANGUAGES: readonly string[] =
+  'af am ar be ber bg bn cs da de el en eo es et fa fi fr ga gu he hi hu hy id is it ja kk km kn ko la lt lv mk mn my nl no pl pt rn ro ru sk sr sv ta te th tk tl tlh tr tt uk ur vi vo yi zh'.split(
+    ' ',
+  );
+
+/** eld 2.1.0's languages (normalised), so the supported set is known without loading it. */
+export const ELD_LANGUAGES: readonly string[] =
+  'am ar az be bg bn ca cs da de el en es et eu fa fi fr gu he hi hr hu hy is it ja ka kn ko ku lo lt lv ml mr ms nl no or pa pl pt ro ru sk sl sq sr sv ta te th tl tr uk ur vi yo zh'.split(
+    ' ',
+  );

@@ -1,6 +1,14 @@
 import { DisposedError, InputError, lazyDefault, parseOptions, throwIfAborted } from '@ondevice/core';
 import { CALIBRATION } from './calibration.js';
-import { type LangIdEngine, loadEldEngine, loadFastTextEngine, loadTinyldEngine } from './engines.js';
+import {
+  ELD_LANGUAGES,
+  FASTTEXT_LABELS,
+  type LangIdEngine,
+  loadEldEngine,
+  loadFastTextEngine,
+  loadTinyldEngine,
+  TINYLD_LANGUAGES,
+} from './engines.js';
 import {
   type IdentifyLanguageOptions,
   identifyOptionsSchema,
@@ -9,16 +17,27 @@ import {
   languageIdentifierOptionsSchema,
 } from './options.js';
 import {
-  type CombineParams,
+  cellFor,
   combineEngineScores,
   ENGINE_NAMES,
   type EngineName,
   type EngineScores,
   finalizeGuesses,
+  forcedLanguage,
   hasNoLetters,
+  normalizeLanguageCode,
+  scriptGroup,
 } from './postprocess.js';
 import { prepareText } from './preprocess.js';
 import type { LanguageGuess } from './result.js';
+import { detectScript, languageFitsScript, lengthClass } from './script.js';
+
+/** Each engine's languages, known without loading it. */
+const SUPPORTED: Record<EngineName, ReadonlySet<string>> = {
+  fasttext: new Set(FASTTEXT_LABELS.map(normalizeLanguageCode)),
+  tinyld: new Set(TINYLD_LANGUAGES),
+  eld: new Set(ELD_LANGUAGES),
+};
 
 /** A loaded language identifier. Dispose it when done (or use `using`). */
 export interface LanguageIdentifier {
@@ -36,8 +55,12 @@ export interface LanguageIdentifier {
 }
 
 /**
- * Loads a language identifier. The default `"combined"` engine is a calibrated vote of fastText
- * lid.176 (176 languages, CC BY-SA 3.0), tinyld and eld; everything runs locally.
+ * Loads a language identifier. The default `"combined"` engine first reads the text's script
+ * (Hangul can only be Korean, Cyrillic only a Cyrillic-written language...), answers at once when
+ * the script admits one language, and otherwise runs the engines fitted best for that script and
+ * length (fastText lid.176, 176 languages, CC BY-SA 3.0; tinyld; eld) and combines them with the
+ * weights fitted for that cell. Engines load on first need: a text that does not need one never
+ * loads it. Everything runs locally.
  *
  * @example
  * ```ts
@@ -50,39 +73,53 @@ export async function createLanguageIdentifier(
 ): Promise<LanguageIdentifier> {
   const base = parseOptions(languageIdentifierOptionsSchema, options, 'createLanguageIdentifier');
   throwIfAborted(base.signal, 'createLanguageIdentifier');
-  const wanted: EngineName[] = base.engine === 'combined' ? [...ENGINE_NAMES] : [base.engine];
-  const engines = await Promise.all(
-    wanted.map((name): Promise<LangIdEngine> => {
-      if (name === 'fasttext') return loadFastTextEngine({ modelPath: base.modelPath, signal: base.signal });
-      if (name === 'tinyld') return loadTinyldEngine();
-      return loadEldEngine(CALIBRATION.eldPower);
-    }),
-  );
-  const params: CombineParams =
-    base.engine === 'combined'
-      ? CALIBRATION
-      : {
-          ...CALIBRATION,
-          weights: { fasttext: 0, tinyld: 0, eld: 0, [base.engine]: 1 },
-          temperature: 1,
-        };
-  const empty = new Set<string>();
-  const supported = Object.fromEntries(
-    ENGINE_NAMES.map((n) => [n, engines.find((e) => e.name === n)?.supported ?? empty]),
-  ) as Record<EngineName, ReadonlySet<string>>;
-  const languages = [...new Set(engines.flatMap((e) => [...e.supported]))].sort();
+  const loading = new Map<EngineName, Promise<LangIdEngine>>();
+  const getEngine = (name: EngineName): Promise<LangIdEngine> => {
+    let p = loading.get(name);
+    if (!p) {
+      p =
+        name === 'fasttext'
+          ? loadFastTextEngine({ modelPath: base.modelPath, signal: base.signal })
+          : name === 'tinyld'
+            ? loadTinyldEngine()
+            : loadEldEngine(CALIBRATION.eldPower);
+      // A failed load is tried again on the next call rather than kept.
+      p.catch(() => loading.delete(name));
+      loading.set(name, p);
+    }
+    return p;
+  };
+  // One engine alone is loaded now, so a missing model fails here; the combination loads lazily.
+  if (base.engine !== 'combined') await getEngine(base.engine);
+  const wanted: readonly EngineName[] = base.engine === 'combined' ? ENGINE_NAMES : [base.engine];
+  const known = new Set(wanted.flatMap((n) => [...SUPPORTED[n]]));
+  const languages = [...known].sort();
   let disposed = false;
   const dispose = () => {
     disposed = true;
   };
-  const run = (text: string, call: ReturnType<typeof resolveCall>): LanguageGuess[] => {
+  const rank = async (prepared: string): Promise<LanguageGuess[]> => {
+    if (base.engine !== 'combined') {
+      const scores = (await getEngine(base.engine)).score(prepared);
+      return Object.entries(scores)
+        .map(([language, confidence]) => ({ language, confidence }))
+        .sort((a, b) => b.confidence - a.confidence);
+    }
+    const script = detectScript(prepared);
+    const only = forcedLanguage(script, known);
+    if (only) return [{ language: only, confidence: CALIBRATION.forcedConfidence }];
+    const cell = cellFor(CALIBRATION, scriptGroup(script), lengthClass(prepared, script));
+    const scores: Partial<Record<EngineName, EngineScores>> = {};
+    for (const name of ENGINE_NAMES)
+      if (cell.weights[name] > 0) scores[name] = (await getEngine(name)).score(prepared);
+    return combineEngineScores(scores, SUPPORTED, cell, (l) => languageFitsScript(l, script));
+  };
+  const run = async (text: string, call: ReturnType<typeof resolveCall>): Promise<LanguageGuess[]> => {
     if (typeof text !== 'string')
       throw new InputError(`identify: text must be a string, got ${typeof text}.`);
     const prepared = prepareText(text);
     if (hasNoLetters(prepared)) return [{ language: 'und', confidence: 1 }];
-    const scores: Partial<Record<EngineName, EngineScores>> = {};
-    for (const e of engines) scores[e.name] = e.score(prepared);
-    return finalizeGuesses(combineEngineScores(scores, supported, params), call);
+    return finalizeGuesses(await rank(prepared), call);
   };
   const resolveCall = (callOptions: IdentifyLanguageOptions | undefined) => {
     const call = parseOptions(identifyOptionsSchema, callOptions, 'identify');
@@ -112,7 +149,7 @@ export async function createLanguageIdentifier(
         if (i % 256 === 255) await new Promise((r) => setTimeout(r, 0));
         if (disposed) throw new DisposedError('This language identifier');
         throwIfAborted(call.signal, 'identifyMany');
-        out.push(run(texts[i]!, call));
+        out.push(await run(texts[i]!, call));
       }
       return out;
     },

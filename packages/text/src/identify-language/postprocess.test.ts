@@ -1,19 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type CellParams,
   type CombineParams,
+  cellFor,
   combineEngineScores,
   finalizeGuesses,
+  forcedLanguage,
   hasNoLetters,
   normalizeLanguageCode,
+  scriptGroup,
   toEngineScores,
 } from './postprocess.js';
 import { prepareText } from './preprocess.js';
 
-const params: CombineParams = {
+const params: CellParams = {
   weights: { fasttext: 1, tinyld: 1, eld: 0.5 },
-  floor: { fasttext: 0.01, tinyld: 0.01, eld: 0.01 },
-  unsupported: { fasttext: 0, tinyld: 3, eld: 3 },
-  eldPower: 1,
+  floor: 0.01,
+  unsupported: 3,
   temperature: 1,
 };
 const supported = {
@@ -69,6 +72,61 @@ describe('combineEngineScores', () => {
   });
   it('returns nothing when no engine answered', () => {
     expect(combineEngineScores({}, supported, params)).toEqual([]);
+  });
+  it('keeps only languages the script allows, and leaves out engines weighted 0', () => {
+    // Single Han characters used to come back as Occitan: a language no engine put first.
+    const scores = {
+      fasttext: { oc: 0.5, zh: 0.3, ja: 0.2 },
+      tinyld: { ja: 1 },
+      eld: { zh: 0.97, ja: 0.03 },
+    };
+    const han = (l: string) => ['zh', 'ja'].includes(l);
+    const r = combineEngineScores(
+      scores,
+      { ...supported, fasttext: new Set(['oc', 'zh', 'ja']) },
+      params,
+      han,
+    );
+    expect(r.map((g) => g.language).sort()).toEqual(['ja', 'zh']);
+    const eldOnly = { ...params, weights: { fasttext: 0, tinyld: 0, eld: 1 } };
+    expect(combineEngineScores(scores, supported, eldOnly, han)[0]!.language).toBe('zh');
+  });
+  it('never puts first a language that no engine put first', () => {
+    // pt is every engine's second choice: the sum of logs prefers it, the rule does not.
+    const split = {
+      fasttext: { es: 0.5, pt: 0.45 },
+      tinyld: { gl: 0.5, pt: 0.45 },
+      eld: { ca: 0.5, pt: 0.45 },
+    };
+    const all = new Set(['es', 'pt', 'gl', 'ca']);
+    const r = combineEngineScores(split, { fasttext: all, tinyld: all, eld: all }, params);
+    expect(['es', 'gl', 'ca']).toContain(r[0]!.language);
+    expect(r[0]!.confidence).toBeGreaterThanOrEqual(r[1]!.confidence);
+  });
+});
+
+describe('calibration cells', () => {
+  const cp: CombineParams = {
+    eldPower: 32,
+    forcedConfidence: 0.99,
+    cells: { 'Latn:word': params, '*:word': { ...params, floor: 0.5 } },
+  };
+  it('picks the cell of the script group, else the all-scripts cell of the length class', () => {
+    expect(cellFor(cp, 'Latn', 'word')).toBe(params);
+    expect(cellFor(cp, 'Cyrl', 'word').floor).toBe(0.5);
+    expect(() => cellFor(cp, 'Latn', 'pair')).toThrow(/Latn:pair/);
+    expect(scriptGroup('Hebr')).toBe('other');
+    expect(scriptGroup('Hani')).toBe('Hani');
+  });
+  it('answers by script alone only where one known language is written in it', () => {
+    const known = new Set(['ko', 'ja', 'zh', 'ru', 'uk', 'el']);
+    expect(forcedLanguage('Hang', known)).toBe('ko');
+    expect(forcedLanguage('Kana', known)).toBe('ja');
+    expect(forcedLanguage('Grek', known)).toBe('el');
+    expect(forcedLanguage('Hani', known)).toBeUndefined();
+    expect(forcedLanguage('Cyrl', known)).toBeUndefined();
+    expect(forcedLanguage('Cyrl', new Set(['ru']))).toBe('ru');
+    expect(forcedLanguage('Latn', known)).toBeUndefined();
   });
 });
 

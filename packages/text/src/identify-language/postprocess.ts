@@ -1,4 +1,5 @@
 import type { LanguageGuess } from './result.js';
+import { type LengthClass, SCRIPT_LANGUAGES, type ScriptCode } from './script.js';
 
 /** One engine's output: probabilities (summing to at most 1) keyed by normalised language code. */
 export type EngineScores = Record<string, number>;
@@ -8,18 +9,34 @@ export const ENGINE_NAMES = ['fasttext', 'tinyld', 'eld'] as const;
 /** Name of one engine. */
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
-/** Parameters of the calibrated combination (fitted by `scripts/calibrate-langid.mjs`). */
-export interface CombineParams {
-  /** Weight of each engine's log-probability. */
+/** Script groups the calibration is fitted per (`other` covers the remaining multi-language scripts). */
+export const SCRIPT_GROUPS = ['Latn', 'Cyrl', 'Arab', 'Hani', 'Deva', 'other'] as const;
+/** One script group. */
+export type ScriptGroup = (typeof SCRIPT_GROUPS)[number];
+
+/**
+ * Combination parameters for one script group and length class (fitted by `scripts/fit-langid.mjs`).
+ * An engine whose weight is 0 is not run, and not even loaded if no other cell needs it.
+ */
+export interface CellParams {
+  /** Weight of each engine's log-probability; 0 leaves the engine out. */
   weights: Record<EngineName, number>;
-  /** Probability assumed for a language the engine supports but did not return. */
-  floor: Record<EngineName, number>;
-  /** Log-score offset (added to `log(floor)`) for a language the engine cannot return at all. */
-  unsupported: Record<EngineName, number>;
-  /** eld returns similarity scores; they become probabilities as `score^eldPower`, normalised. */
-  eldPower: number;
+  /** Probability assumed for a language an engine supports but did not return. */
+  floor: number;
+  /** Log-score offset (added to `log(floor)`) for a language an engine cannot return at all. */
+  unsupported: number;
   /** Softmax temperature turning combined scores into calibrated confidences. */
   temperature: number;
+}
+
+/** The fitted combination: one cell per script group and length class, keyed `"Latn:word"`. */
+export interface CombineParams {
+  /** eld returns similarity scores; they become probabilities as `score^eldPower`, normalised. */
+  eldPower: number;
+  /** Confidence reported when the script admits only one language (Hangul → ko, Greek → el...). */
+  forcedConfidence: number;
+  /** Per-cell parameters; a missing cell falls back to `"*:<length class>"`. */
+  cells: Record<string, CellParams>;
 }
 
 // Codes the engines use that are not the BCP-47 tag we return.
@@ -87,51 +104,81 @@ export function toEngineScores(
 }
 
 /**
- * Combines engine outputs into ranked guesses with calibrated confidences: a weighted sum of each
- * engine's log-probability (floored; languages an engine cannot produce get a fitted neutral
- * score), then a temperature softmax over the candidates.
+ * Combines engine outputs into ranked guesses with calibrated confidences. Each engine's
+ * probabilities are first cut to the languages the text's script allows (and renormalised); then a
+ * weighted sum of log-probabilities (floored; languages an engine cannot produce at all get a fitted
+ * offset) ranks the candidates, and a temperature softmax turns it into confidences. The first
+ * guess is always a language at least one engine put first: the vote can reorder the engines'
+ * picks but never invent a language none of them chose.
  *
  * @example
  * ```ts
  * const ranked = combineEngineScores(
  *   { fasttext: { es: 0.9 }, tinyld: { es: 1 }, eld: { es: 0.8, pt: 0.2 } },
  *   supported,
- *   params,
+ *   cell,
+ *   (language) => language !== 'ru',
  * );
  * ```
  */
 export function combineEngineScores(
   scores: Partial<Record<EngineName, EngineScores>>,
   supported: Record<EngineName, ReadonlySet<string>>,
-  params: CombineParams,
+  cell: CellParams,
+  allowed: (language: string) => boolean = () => true,
 ): LanguageGuess[] {
+  const restricted: Partial<Record<EngineName, EngineScores>> = {};
+  const picks = new Set<string>();
   const candidates = new Set<string>();
-  for (const name of ENGINE_NAMES) for (const code of Object.keys(scores[name] ?? {})) candidates.add(code);
+  for (const name of ENGINE_NAMES) {
+    const engine = scores[name];
+    if (!engine || cell.weights[name] === 0) continue;
+    const kept: EngineScores = {};
+    let total = 0;
+    let top = '';
+    for (const [code, p] of Object.entries(engine)) {
+      if (!allowed(code)) continue;
+      kept[code] = p;
+      total += p;
+      if (!top || p > kept[top]!) top = code;
+    }
+    if (total > 0) for (const code of Object.keys(kept)) kept[code] = kept[code]! / total;
+    restricted[name] = kept;
+    if (top) picks.add(top);
+    for (const code of Object.keys(kept)) candidates.add(code);
+  }
   if (candidates.size === 0) return [];
+  const logFloor = Math.log(cell.floor);
   const combined: { language: string; score: number }[] = [];
   for (const language of candidates) {
     let s = 0;
     for (const name of ENGINE_NAMES) {
-      const engine = scores[name];
-      const w = params.weights[name];
-      if (!engine || w === 0) continue;
-      const floor = params.floor[name];
-      if (supported[name].has(language)) s += w * Math.log(Math.max(engine[language] ?? 0, floor));
-      else s += w * (Math.log(floor) + params.unsupported[name]);
+      const engine = restricted[name];
+      if (!engine) continue;
+      const w = cell.weights[name];
+      if (supported[name].has(language)) s += w * Math.log(Math.max(engine[language] ?? 0, cell.floor));
+      else s += w * (logFloor + cell.unsupported);
     }
     combined.push({ language, score: s });
   }
-  let max = Number.NEGATIVE_INFINITY;
-  for (const c of combined) max = Math.max(max, c.score);
+  combined.sort((a, b) => b.score - a.score);
+  // The best guess must be one engine's first choice.
+  const first = combined.findIndex((c) => picks.has(c.language));
+  if (first > 0) combined.unshift(...combined.splice(first, 1));
+  const max = Math.max(...combined.map((c) => c.score));
   let total = 0;
   const exp = combined.map((c) => {
-    const e = Math.exp((c.score - max) / params.temperature);
+    const e = Math.exp((c.score - max) / cell.temperature);
     total += e;
     return e;
   });
-  return combined
-    .map((c, i) => ({ language: c.language, confidence: exp[i]! / total }))
-    .sort((a, b) => b.confidence - a.confidence);
+  // When the first guess was moved up, it keeps at least the confidence of the one it displaced.
+  if (first > 0) {
+    const best = Math.max(...exp);
+    exp[0] = best;
+    total = exp.reduce((a, b) => a + b, 0);
+  }
+  return combined.map((c, i) => ({ language: c.language, confidence: exp[i]! / total }));
 }
 
 /**
@@ -166,4 +213,46 @@ function round(x: number): number {
 /** True when the text has no letters at all (digits, punctuation, emoji, whitespace): nothing to identify. */
 export function hasNoLetters(text: string): boolean {
   return !/\p{L}/u.test(text);
+}
+
+/**
+ * The script group a script's calibration cell belongs to.
+ *
+ * @example
+ * ```ts
+ * scriptGroup('Cyrl'); // 'Cyrl'
+ * scriptGroup('Hebr'); // 'other'
+ * ```
+ */
+export function scriptGroup(script: ScriptCode): ScriptGroup {
+  return (SCRIPT_GROUPS as readonly string[]).includes(script) ? (script as ScriptGroup) : 'other';
+}
+
+/**
+ * The fitted cell for a script group and length class (falling back to the all-scripts cell).
+ *
+ * @example
+ * ```ts
+ * cellFor(CALIBRATION, 'Latn', 'word').weights; // { fasttext: …, tinyld: …, eld: … }
+ * ```
+ */
+export function cellFor(params: CombineParams, group: ScriptGroup, cls: LengthClass): CellParams {
+  const cell = params.cells[`${group}:${cls}`] ?? params.cells[`*:${cls}`];
+  if (!cell) throw new Error(`No calibration cell for ${group}:${cls} or *:${cls}.`);
+  return cell;
+}
+
+/**
+ * The only language a script can be among `known` (Hangul → ko, Greek → el...), or undefined when
+ * the script is written in several of them (Latin, Cyrillic, Arabic, Han...).
+ *
+ * @example
+ * ```ts
+ * forcedLanguage('Hang', new Set(['ko', 'en'])); // 'ko'
+ * forcedLanguage('Cyrl', new Set(['ru', 'uk'])); // undefined
+ * ```
+ */
+export function forcedLanguage(script: ScriptCode, known: ReadonlySet<string>): string | undefined {
+  const langs = SCRIPT_LANGUAGES[script]?.filter((l) => known.has(l));
+  return langs?.length === 1 ? langs[0] : undefined;
 }
