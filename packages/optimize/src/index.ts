@@ -1,4 +1,14 @@
-// @ondevice/optimize: weight quantisation and magnitude pruning of TFJS graph models.
+// @ondevice/optimize: weight quantisation and magnitude pruning of TFJS graph models, and their
+// conversion to ONNX.
+
+// convert (TFJS graph model → ONNX)
+export type { ConvertedOnnxModel, OnnxTensorInfo } from './convert/convert-graph-model.js';
+export { convertGraphModelToOnnx, ONNX_OPSET, SUPPORTED_TFJS_OPS } from './convert/convert-graph-model.js';
+export { UnsupportedOpError } from './convert/errors.js';
+export type { ConvertFilesOptions } from './convert/files.js';
+export { convertGraphModelFileToOnnx } from './convert/files.js';
+export type { ConvertOptions } from './convert/options.js';
+export { convertOptionsSchema } from './convert/options.js';
 
 // optimize-graph-model
 export type { OptimizeFilesOptions } from './files.js';

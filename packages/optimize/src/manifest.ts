@@ -73,9 +73,9 @@ function storedBytes(entry: WeightEntry, data: Uint8Array, offset: number): numb
   return n * size;
 }
 
-/** Copies `length` bytes at `offset` into a fresh, aligned buffer. */
+/** Copies `length` bytes at `offset` into a fresh, aligned buffer (also for a Node Buffer, whose slice is a view). */
 function slice(data: Uint8Array, offset: number, length: number): Uint8Array {
-  return data.slice(offset, offset + length);
+  return Uint8Array.prototype.slice.call(data, offset, offset + length);
 }
 
 /**

@@ -71,7 +71,12 @@ function storageOf(entry: WeightEntry): WeightStorage | string {
   return entry.quantization?.dtype ?? entry.dtype;
 }
 
-function concatWeights(json: GraphModelJson, weights: OptimizeOptions['weights']): Uint8Array {
+/** The weight bytes in manifest order, from bytes or a path → bytes map. @internal */
+export function concatWeights(
+  json: GraphModelJson,
+  weights: OptimizeOptions['weights'],
+  where = 'optimizeGraphModel',
+): Uint8Array {
   if (weights instanceof Uint8Array) return weights;
   const get = (p: string): Uint8Array | undefined =>
     weights instanceof Map
@@ -81,8 +86,7 @@ function concatWeights(json: GraphModelJson, weights: OptimizeOptions['weights']
   for (const group of json.weightsManifest) {
     for (const p of group.paths) {
       const bytes = get(p) ?? get(p.split('/').pop()!);
-      if (!bytes)
-        throw new OptionsError(`optimizeGraphModel: weights: no bytes for "${p}", which model.json names.`);
+      if (!bytes) throw new OptionsError(`${where}: weights: no bytes for "${p}", which model.json names.`);
       parts.push(bytes);
     }
   }
