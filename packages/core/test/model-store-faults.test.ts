@@ -17,6 +17,7 @@ import {
   utimes,
   writeFile,
 } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,6 +154,20 @@ describe('downloads from a faulty server settle with a typed error, and keep not
       expect(await filesUnder(cacheDir)).toEqual([`${id}/1.0.0/cfg/config.json`, `${id}/1.0.0/weights.bin`]);
     });
   }
+
+  it('a refused connection is a ModelLoadError naming the URL and the cause', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((r) => closed.close(() => r()));
+    configure({ modelBaseUrl: `http://127.0.0.1:${port}/` });
+    const error = await failure(loadModel(spec()));
+    expect(error).toBeInstanceOf(ModelLoadError);
+    expect(error.message).toMatch(
+      new RegExp(`127\\.0\\.0\\.1:${port}/faulty/1\\.0\\.0/weights\\.bin.*ECONNREFUSED.*retry`),
+    );
+    expect(await filesUnder(cacheDir)).toEqual([]);
+  });
 
   it('an unknown file (404) is a ModelLoadError naming the URL', async () => {
     configure({ modelBaseUrl: server.baseUrl('ok') });
