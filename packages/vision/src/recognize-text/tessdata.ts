@@ -104,6 +104,7 @@ export async function prepareLanguageData(
   }
   const dir = await languageDataFolder(languages);
   const problems: string[] = [];
+  const replaced: ModelSpec[] = [];
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i]!;
     const file = spec.files[0]!;
@@ -122,6 +123,7 @@ export async function prepareLanguageData(
     if (existing) {
       const sum = existing.byteLength === file.size ? await sha256Hex(existing) : undefined;
       if (sum === file.sha256.toLowerCase()) continue;
+      replaced.push(spec);
       problems.push(
         sum
           ? `${target} has SHA-256 ${sum}, expected ${file.sha256}.`
@@ -145,7 +147,7 @@ export async function prepareLanguageData(
     }
   }
   if (problems.length) {
-    const from = specs.map((s) => (s.npm ? `${s.npm.package}@${s.npm.version}` : modelKey(s))).join(', ');
+    const from = replaced.map((s) => (s.npm ? `${s.npm.package}@${s.npm.version}` : modelKey(s))).join(', ');
     const message = `The Tesseract language data in the model cache was changed on disk: ${problems.join(' ')} It was not used and has been replaced with verified data from ${from}; retry.`;
     getConfig().logger.warn(message);
     throw new ModelIntegrityError(message);

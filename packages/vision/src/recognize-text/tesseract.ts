@@ -378,10 +378,9 @@ export class TesseractEngine implements TextEngine {
         })
       ).data;
     } catch (error) {
-      if (!pw.dead) {
-        // A failed job may leave the worker in an unknown state: replace it.
-        this.discard(pw);
-      }
+      // A failed job may leave the worker in an unknown state, and a dead one is still counted
+      // in the pool: drop it either way, so that the next call starts a replacement.
+      if (this.all.has(pw)) this.discard(pw);
       if (this.disposed) throw this.disposedError();
       if (error instanceof OnDeviceError) throw error;
       throw new OnDeviceError(
