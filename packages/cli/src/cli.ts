@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { BENCH_HELP, runBenchCommand } from './bench-command.js';
 import { CliError, EXIT, oneLine, UsageError } from './exit-codes.js';
 import { KEYWORDS_HELP, runKeywordsCommand } from './keywords-command.js';
+import { CONVERT_HELP, runConvertCommand } from './commands/convert.js';
 import { OPTIMIZE_HELP, runOptimizeCommand } from './commands/optimize.js';
 import { MODELS_HELP, runModelsCommand } from './models-command.js';
 import { type Io, runTaskCommand, taskHelp } from './run-task.js';
@@ -23,6 +24,7 @@ export function mainHelp(): string {
     '  models     list | pull | verify | remove the models (cache and npm packages)',
     '  bench      run the side-by-side benchmarks and rebuild bench/RESULTS.md',
     '  optimize   quantise/prune a TFJS graph model (model.json), with a size report',
+    '  convert    convert a TFJS graph model (model.json) to ONNX: -o model.onnx',
     '  keywords   train "<phrase>": train a keyword head of your own from text (espeak-ng)',
     '  help CMD   help for a command (also: ondevice CMD --help)',
     '',
@@ -40,6 +42,7 @@ function helpFor(command: string | undefined): string {
   if (command === 'models') return MODELS_HELP;
   if (command === 'bench') return BENCH_HELP;
   if (command === 'optimize') return OPTIMIZE_HELP;
+  if (command === 'convert') return CONVERT_HELP;
   if (command === 'keywords') return KEYWORDS_HELP;
   const task = findTask(command);
   if (!task) throw new UsageError(`unknown command "${command}" (see ondevice --help)`);
@@ -77,18 +80,24 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
     if (command === 'models') return await runModelsCommand(rest, io);
     if (command === 'bench') return await runBenchCommand(rest, io);
     if (command === 'optimize') return await runOptimizeCommand(rest, io);
+    if (command === 'convert') return await runConvertCommand(rest, io);
     if (command === 'keywords') return await runKeywordsCommand(rest, io);
     const task = findTask(command);
     if (!task)
       throw new UsageError(
         command.startsWith('-')
           ? `unknown option ${command} (see ondevice --help)`
-          : `unknown command "${command}"; commands: ${[...TASKS.map((t) => t.name), 'models', 'bench', 'keywords', 'optimize'].join(', ')}`,
+          : `unknown command "${command}"; commands: ${[...TASKS.map((t) => t.name), 'models', 'bench', 'keywords', 'optimize', 'convert'].join(', ')}`,
       );
     return await runTaskCommand(task, rest, io);
   } catch (error) {
     const where =
-      command && (findTask(command) || command === 'models' || command === 'bench' || command === 'optimize')
+      command &&
+      (findTask(command) ||
+        command === 'models' ||
+        command === 'bench' ||
+        command === 'optimize' ||
+        command === 'convert')
         ? `ondevice ${command}`
         : 'ondevice';
     io.stderr.write(`${where}: ${oneLine(error)}\n`);
