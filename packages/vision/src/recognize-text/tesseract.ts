@@ -70,8 +70,10 @@ type Worker = Tesseract.Worker & { worker?: NodeWorker };
 interface PoolWorker {
   worker: Worker;
   dead: boolean;
-  /** Rejects when the worker thread exits or fails, so that a job it was running cannot hang. */
-  death: Promise<never>;
+  /** Why the thread exited or failed, once it has. */
+  death?: Error;
+  /** Rejecters of the calls waiting on this worker: its death rejects them, so none can hang. */
+  stoppers: Set<(e: unknown) => void>;
   /** Resolves once the thread has exited. */
   exited: Promise<void>;
 }
@@ -109,13 +111,8 @@ export class TesseractEngine implements TextEngine {
   private starting = 0;
   private disposed = false;
   private disposing: Promise<void> | undefined;
-  private closeNow: (e: Error) => void = () => {};
-  /** Rejects with DisposedError when dispose() runs: everything the pool waits on races it. */
-  private readonly closed = quiet(
-    new Promise<never>((_, reject) => {
-      this.closeNow = reject;
-    }),
-  );
+  /** Rejecters of everything the pool is waiting on: dispose() rejects them with DisposedError. */
+  private readonly stoppers = new Set<(e: unknown) => void>();
 
   private constructor(
     private readonly tesseract: typeof Tesseract,
@@ -150,6 +147,27 @@ export class TesseractEngine implements TextEngine {
     return new DisposedError('This text recognizer');
   }
 
+  /**
+   * `p`, unless dispose() runs (DisposedError) or `pw`'s thread dies (its error) first. Listeners
+   * are removed when `p` settles (racing a long-lived promise would keep every result alive).
+   */
+  private guard<T>(p: Promise<T>, pw?: PoolWorker): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const fail = this.disposed ? this.disposedError() : pw?.death;
+      if (fail) {
+        p.catch(() => {});
+        reject(fail);
+        return;
+      }
+      this.stoppers.add(reject);
+      pw?.stoppers.add(reject);
+      p.then(resolve, reject).finally(() => {
+        this.stoppers.delete(reject);
+        pw?.stoppers.delete(reject);
+      });
+    });
+  }
+
   private async spawn(signal?: AbortSignal): Promise<PoolWorker> {
     if (this.disposed) throw this.disposedError();
     this.starting++;
@@ -166,10 +184,7 @@ export class TesseractEngine implements TextEngine {
     let langPath = this.settings.langPath;
     try {
       // The copy a worker reads is checked right before it starts.
-      langPath ??= await Promise.race([
-        prepareLanguageData(this.settings.languages, { ...this.load, signal }),
-        this.closed,
-      ]);
+      langPath ??= await this.guard(prepareLanguageData(this.settings.languages, { ...this.load, signal }));
       throwIfAborted(signal, 'Starting a Tesseract worker');
       created = quiet(
         this.tesseract.createWorker(languages, 1, {
@@ -187,7 +202,7 @@ export class TesseractEngine implements TextEngine {
           },
         }) as Promise<Worker>,
       );
-      const worker = await withDeadline(Promise.race([created, failed, this.closed]), {
+      const worker = await withDeadline(this.guard(Promise.race([created, failed])), {
         timeout: this.settings.startTimeout,
         signal,
         what: 'Starting a Tesseract worker',
@@ -215,19 +230,19 @@ export class TesseractEngine implements TextEngine {
   }
 
   private adopt(worker: Worker): PoolWorker {
-    let die: (e: unknown) => void = () => {};
     let exit: () => void = () => {};
     const pw: PoolWorker = {
       worker,
       dead: false,
-      death: quiet(
-        new Promise<never>((_, reject) => {
-          die = reject;
-        }),
-      ),
+      stoppers: new Set(),
       exited: new Promise<void>((resolve) => {
         exit = resolve;
       }),
+    };
+    const die = (e: Error) => {
+      pw.death ??= e;
+      for (const stop of [...pw.stoppers]) stop(pw.death);
+      pw.stoppers.clear();
     };
     const node = worker.worker;
     node?.on?.('exit', (code: unknown) => {
@@ -326,7 +341,7 @@ export class TesseractEngine implements TextEngine {
     if (!this.settings.orient || first.confidence >= this.settings.deskewBelow) return first.out;
     let angle: number;
     try {
-      angle = await Promise.race([this.settings.orient(pixels, signal), this.closed]);
+      angle = await this.guard(this.settings.orient(pixels, signal));
     } catch (error) {
       if (this.disposed) throw this.disposedError();
       throw error;
@@ -351,7 +366,7 @@ export class TesseractEngine implements TextEngine {
     const upright = turn ? rotatePage(pixels, -turn, borderFill(pixels)) : pixels;
     // Light text on a dark background (screenshots, signs): Tesseract reads dark on light.
     const image = encodePpm(borderFill(upright) < 110 ? invert(upright) : upright);
-    const pw = await Promise.race([this.acquire(signal), this.closed]);
+    const pw = await this.guard(this.acquire(signal));
     let page: Tesseract.Page;
     try {
       if (this.disposed) throw this.disposedError();
@@ -371,7 +386,7 @@ export class TesseractEngine implements TextEngine {
       // A worker that dies mid-job never answers, and neither does one terminated by dispose():
       // the job races both.
       page = (
-        await withDeadline(Promise.race([job, pw.death, this.closed]), {
+        await withDeadline(this.guard(job, pw), {
           signal,
           what: 'Text recognition',
           onCancel: () => this.discard(pw),
@@ -410,7 +425,8 @@ export class TesseractEngine implements TextEngine {
   dispose(): Promise<void> {
     if (this.disposing) return this.disposing;
     this.disposed = true;
-    this.closeNow(this.disposedError());
+    for (const stop of [...this.stoppers]) stop(this.disposedError());
+    this.stoppers.clear();
     for (const w of this.waiting.splice(0)) w.reject(this.disposedError());
     const workers = [...this.all];
     this.all.clear();
