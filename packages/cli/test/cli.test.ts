@@ -323,7 +323,18 @@ const tinyMarian = join(repoRoot, 'packages', 'text', 'models', 'tiny-marian-en-
 
 describe.runIf(exported('text', 'createTranslator') && existsSync(tinyMarian))('ondevice translate', () => {
   it('translates a text to Spanish', () => {
-    const r = ondevice('translate', '--from', 'en', '--to', 'es', '--text', 'the cat', '--json');
+    const r = ondevice(
+      'translate',
+      '--from',
+      'en',
+      '--to',
+      'es',
+      '--model',
+      'tiny-marian-en-es',
+      '--text',
+      'the cat',
+      '--json',
+    );
     expect(r.status, r.stderr).toBe(0);
     const [one] = jsonLines(r.stdout);
     expect(one?.result).toMatchObject({ from: 'en', to: 'es' });
