@@ -15,7 +15,7 @@ import { useVisionModelPackages } from '../package-root.js';
  * Folder of the model cache holding the language data tesseract.js reads (its `langPath`), one
  * `<code>.traineddata.gz` per language: `<cacheDir>/tesseract-tessdata/<version>/`.
  */
-export const TESSDATA_CACHE_FOLDER = 'tesseract-tessdata';
+const TESSDATA_CACHE_FOLDER = 'tesseract-tessdata';
 
 /**
  * The model cache directory, as core resolves it: `configure({ cacheDir })`, else
