@@ -164,8 +164,10 @@ describe('Tesseract recognizer: dispose in flight', () => {
 
   it('rejects in-flight and queued engine calls with DisposedError and stops every worker', async () => {
     const engine = await TesseractEngine.create({ workers: 1 });
-    const calls = [engine.recognize(ocrPixels, {}), engine.recognize(ocrPixels, {})];
-    await sleep(100);
+    // A page that takes the worker over a second: the first call is reading, the second queued.
+    const page = await decodeImage(datasetPath('ocr', 'images/tesseract_eurotext.png'));
+    const calls = [engine.recognize(page, {}), engine.recognize(page, {})];
+    await sleep(50);
     const disposed = outcome(engine.dispose());
     expect(await Promise.all(calls.map(outcome))).toEqual(['DisposedError', 'DisposedError']);
     expect(await disposed).toBe('result');
