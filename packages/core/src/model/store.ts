@@ -447,7 +447,10 @@ async function download(
 ): Promise<Uint8Array | undefined> {
   if (url.startsWith('file:') && isNode()) {
     const { fileURLToPath } = await import('node:url');
-    return readLocal(fileURLToPath(url));
+    const bytes = await readLocal(fileURLToPath(url));
+    // The caller commits the writer into the cache: it must hold the bytes, as for a download.
+    if (bytes) writer?.append(bytes);
+    return bytes;
   }
   const controller = new AbortController();
   let failure: OnDeviceError | undefined;
