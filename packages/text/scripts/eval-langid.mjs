@@ -54,6 +54,20 @@ for (const [name, set] of Object.entries(sets)) {
     results[name][e] = row;
     console.log(`| ${e} | ${CLASSES.map((c) => (row[c] * 100).toFixed(1)).join(' | ')} |`);
   }
+  // The combined identifier with its default undThreshold (0.3): und counts as wrong; share of und.
+  const def = (
+    await ids.combined.identifyMany(
+      set.map((s) => s.text),
+      { undThreshold: 0.3 },
+    )
+  ).map((g) => g[0].language);
+  const cells = CLASSES.map((c) => {
+    const idx = set.map((s, i) => (s.len === c ? i : -1)).filter((i) => i >= 0);
+    const ok = idx.filter((i) => def[i] === set[i].lang).length / idx.length;
+    const und = idx.filter((i) => def[i] === 'und').length / idx.length;
+    return `${(ok * 100).toFixed(1)} (und ${(und * 100).toFixed(0)} %)`;
+  });
+  console.log(`| combined, default und 0.3 | ${cells.join(' | ')} |`);
 }
 console.log(
   `\ncombined answers that no engine put first: ${invented} of ${scored} (own TEST + shared), ${inventedRight} of them right`,

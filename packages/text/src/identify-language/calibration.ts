@@ -42,12 +42,12 @@ export const CALIBRATION: CombineParams = {
     'Arab:word': {
       weights: {
         fasttext: 0.15,
-        tinyld: 0.3,
+        tinyld: 0.6,
         eld: 1,
       },
       floor: 0.1,
       unsupported: 3,
-      temperature: 1.4,
+      temperature: 2,
     },
     'Hani:word': {
       weights: {
@@ -91,13 +91,13 @@ export const CALIBRATION: CombineParams = {
     },
     'Latn:pair': {
       weights: {
-        fasttext: 1,
+        fasttext: 0.6,
         tinyld: 0.15,
         eld: 1,
       },
-      floor: 0.1,
-      unsupported: 1,
-      temperature: 0.7,
+      floor: 0.01,
+      unsupported: 3,
+      temperature: 1,
     },
     'Cyrl:pair': {
       weights: {
@@ -152,12 +152,12 @@ export const CALIBRATION: CombineParams = {
     '*:sentence': {
       weights: {
         fasttext: 0.15,
-        tinyld: 0.15,
+        tinyld: 0,
         eld: 1,
       },
-      floor: 0.03,
+      floor: 0.1,
       unsupported: 3,
-      temperature: 0.15,
+      temperature: 0.5,
     },
     'Latn:sentence': {
       weights: {

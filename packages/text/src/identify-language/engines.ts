@@ -19,6 +19,11 @@ interface FastTextModelLike {
   getLabels(): { 0: { size(): number; get(i: number): string } } | unknown;
 }
 
+// eld's "ku" is Kurdish in Arabic script (its docs: "Kurdish (Arabic)"), i.e. Sorani, which fastText
+// calls ckb; fastText's "ku" is Kurmanji in Latin script.
+const ELD_CODES: Record<string, string> = { ku: 'ckb' };
+const eldCode = (code: string) => ELD_CODES[code] ?? normalizeLanguageCode(code);
+
 /** How many of eld's scores are kept per text. */
 const ELD_TOP_K = 12;
 /** How many labels fastText returns per text. */
@@ -118,7 +123,7 @@ export async function loadTinyldEngine(): Promise<LangIdEngine> {
  */
 export async function loadEldEngine(power: number): Promise<LangIdEngine> {
   const { eld } = await import('eld/large');
-  const supported = new Set(Object.values(eld.info().Languages).map(normalizeLanguageCode));
+  const supported = new Set(Object.values(eld.info().Languages).map(eldCode));
   return {
     name: 'eld',
     supported,
@@ -126,7 +131,8 @@ export async function loadEldEngine(power: number): Promise<LangIdEngine> {
       // Only the best few matter once raised to `power` (≈32): (0.6/0.8)^32 < 1e-4.
       const entries = Object.entries(eld.detect(text).getScores())
         .sort((a, b) => b[1] - a[1])
-        .slice(0, ELD_TOP_K);
+        .slice(0, ELD_TOP_K)
+        .map(([code, score]): [string, number] => [eldCode(code), score]);
       return toEngineScores(entries, power, true);
     },
   };
@@ -150,6 +156,6 @@ export const TINYLD_LANGUAGES: readonly string[] =
 
 /** eld 2.1.0's languages (normalised), so the supported set is known without loading it. */
 export const ELD_LANGUAGES: readonly string[] =
-  'am ar az be bg bn ca cs da de el en es et eu fa fi fr gu he hi hr hu hy is it ja ka kn ko ku lo lt lv ml mr ms nl no or pa pl pt ro ru sk sl sq sr sv ta te th tl tr uk ur vi yo zh'.split(
+  'am ar az be bg bn ca cs da de el en es et eu fa fi fr gu he hi hr hu hy is it ja ka kn ko ckb lo lt lv ml mr ms nl no or pa pl pt ro ru sk sl sq sr sv ta te th tl tr uk ur vi yo zh'.split(
     ' ',
   );
