@@ -15,7 +15,7 @@ export type TfjsBackendName = 'auto' | 'wasm' | 'cpu' | 'webgl' | 'webgpu';
 export interface OnDeviceConfig {
   /** Base URL remote models are downloaded from (`<base>/<model id>/<version>/<file>`). Default: none. */
   modelBaseUrl: string | undefined;
-  /** Node: directory of the model cache. Default: `$ONDEVICE_CACHE_DIR` or `~/.cache/ondevice`. Browsers use the Cache API. */
+  /** Node: directory of the model cache. Default: `$ONDEVICE_CACHE_DIR`, else `$XDG_CACHE_HOME/ondevice`, else `~/.cache/ondevice` (see `resolveCacheDir`). Browsers use the Cache API. */
   cacheDir: string | undefined;
   /** Whether models may be downloaded when they are not local. Default: `true` when `modelBaseUrl` is set. */
   allowRemoteModels: boolean;
@@ -135,7 +135,7 @@ export function configure(options: Partial<OnDeviceConfig>): OnDeviceConfig {
     const v = options.cacheDir as unknown;
     if (v !== undefined && v !== null && (typeof v !== 'string' || !v.trim() || v.includes('\0')))
       throw new OptionsError(
-        `cacheDir must be a folder path (a non-empty string), or undefined for the default ($ONDEVICE_CACHE_DIR or ~/.cache/ondevice); got ${describe(v)}.`,
+        `cacheDir must be a folder path (a non-empty string), or undefined for the default ($ONDEVICE_CACHE_DIR, $XDG_CACHE_HOME/ondevice or ~/.cache/ondevice); got ${describe(v)}.`,
       );
   }
   for (const key of ['allowRemoteModels', 'allowRemoteInputs'] as const) {

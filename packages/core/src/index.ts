@@ -69,7 +69,7 @@ export {
   warpAffine,
 } from './input/pixels.js';
 export type { CachedModelInfo, PartialDownloadInfo } from './model/cache.js';
-export { STALE_PARTIAL_MS } from './model/cache.js';
+export { resolveCacheDir, STALE_PARTIAL_MS } from './model/cache.js';
 export { storeDerivedModel } from './model/derived.js';
 export { sha256Hex } from './model/hash.js';
 export { checkModelFilePath, checkModelName, checkModelSpec } from './model/names.js';

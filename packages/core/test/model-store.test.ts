@@ -19,6 +19,7 @@ import {
   ModelUnavailableOfflineError,
   prefetchModel,
   resetConfig,
+  resolveCacheDir,
 } from '../src/index.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -241,5 +242,31 @@ describe('model store resolution', () => {
     controller.abort();
     await expect(a).rejects.toMatchObject({ code: 'ERR_ABORTED' });
     expect((await b).files.get('weights.bin')).toEqual(fileA);
+  });
+});
+
+describe('where the cache lives', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const k of ['ONDEVICE_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME']) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  });
+
+  it('configure({ cacheDir }), else $ONDEVICE_CACHE_DIR, else an absolute $XDG_CACHE_HOME, else ~/.cache', async () => {
+    resetConfig();
+    process.env.HOME = '/home/someone';
+    delete process.env.ONDEVICE_CACHE_DIR;
+    delete process.env.XDG_CACHE_HOME;
+    expect(await resolveCacheDir()).toBe('/home/someone/.cache/ondevice');
+    process.env.XDG_CACHE_HOME = 'relative/cache';
+    expect(await resolveCacheDir()).toBe('/home/someone/.cache/ondevice');
+    process.env.XDG_CACHE_HOME = '/var/xdg';
+    expect(await resolveCacheDir()).toBe('/var/xdg/ondevice');
+    process.env.ONDEVICE_CACHE_DIR = '/srv/models';
+    expect(await resolveCacheDir()).toBe('/srv/models');
+    configure({ cacheDir: '/opt/cache' });
+    expect(await resolveCacheDir()).toBe('/opt/cache');
   });
 });

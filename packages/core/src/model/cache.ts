@@ -78,8 +78,27 @@ let partSeq = 0;
 /** @internal The default cache directory in Node. */
 export async function defaultCacheDir(): Promise<string> {
   const { homedir } = await import('node:os');
-  const { join } = await import('node:path');
-  return process.env.ONDEVICE_CACHE_DIR || join(homedir(), '.cache', 'ondevice');
+  const { isAbsolute, join } = await import('node:path');
+  if (process.env.ONDEVICE_CACHE_DIR) return process.env.ONDEVICE_CACHE_DIR;
+  // The XDG base-directory rule: only an absolute XDG_CACHE_HOME counts.
+  const xdg = process.env.XDG_CACHE_HOME;
+  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), 'ondevice');
+}
+
+/**
+ * Node: the model cache's folder as every part of the project resolves it —
+ * `configure({ cacheDir })`, else `$ONDEVICE_CACHE_DIR`, else `$XDG_CACHE_HOME/ondevice`, else
+ * `~/.cache/ondevice` — as an absolute path. Task packages that keep derived files in the cache
+ * use it, so the rule lives in one place.
+ *
+ * @example
+ * ```ts
+ * const dir = await resolveCacheDir(); // '/home/me/.cache/ondevice'
+ * ```
+ */
+export async function resolveCacheDir(): Promise<string> {
+  const { resolve } = await import('node:path');
+  return resolve(getConfig().cacheDir ?? (await defaultCacheDir()));
 }
 
 function pidGone(pid: number): boolean {
@@ -93,8 +112,8 @@ function pidGone(pid: number): boolean {
 
 async function nodeCache(): Promise<CacheBackend> {
   const fs = await import('node:fs/promises');
-  const { join, dirname, relative, resolve, sep, isAbsolute } = await import('node:path');
-  const root = resolve(getConfig().cacheDir ?? (await defaultCacheDir()));
+  const { join, dirname, relative, sep, isAbsolute } = await import('node:path');
+  const root = await resolveCacheDir();
   const realRoot = async () => fs.realpath(root).catch(() => root);
   const strictlyInside = (base: string, p: string) => {
     const rel = relative(base, p);

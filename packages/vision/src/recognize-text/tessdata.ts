@@ -6,6 +6,7 @@ import {
   ModelLoadError,
   type ModelSpec,
   modelKey,
+  resolveCacheDir,
   sha256Hex,
 } from '@ondevice/core';
 import { TESSERACT_LANGUAGE_SPECS } from '../models.js';
@@ -16,18 +17,6 @@ import { useVisionModelPackages } from '../package-root.js';
  * `<code>.traineddata.gz` per language: `<cacheDir>/tesseract-tessdata/<version>/`.
  */
 const TESSDATA_CACHE_FOLDER = 'tesseract-tessdata';
-
-/**
- * The model cache directory, as core resolves it: `configure({ cacheDir })`, else
- * `$ONDEVICE_CACHE_DIR`, else `~/.cache/ondevice`. (Core does not export its resolver.)
- */
-async function modelCacheDir(): Promise<string> {
-  const { homedir } = await import('node:os');
-  const { join, resolve } = await import('node:path');
-  return resolve(
-    getConfig().cacheDir ?? (process.env.ONDEVICE_CACHE_DIR || join(homedir(), '.cache', 'ondevice')),
-  );
-}
 
 /** The folder of the installed package that ships `spec`'s file, resolved from this package. */
 async function installedFolder(spec: ModelSpec): Promise<string | undefined> {
@@ -66,7 +55,7 @@ function specsOf(languages: readonly string[]): ModelSpec[] {
 export async function languageDataFolder(languages: readonly string[]): Promise<string> {
   const { join } = await import('node:path');
   const versions = [...new Set(specsOf(languages).map((s) => s.version))].join('+');
-  return join(await modelCacheDir(), TESSDATA_CACHE_FOLDER, versions);
+  return join(await resolveCacheDir(), TESSDATA_CACHE_FOLDER, versions);
 }
 
 /**
