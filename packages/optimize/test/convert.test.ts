@@ -188,6 +188,62 @@ function onnxCheck(bytes: Uint8Array): void {
   }
 }
 
+/** Integer and indexing ops (a top-k decoder's): comparisons, casts, floor div/mod with negative operands, slicing. */
+function indexOpsGraph() {
+  const g = new GraphBuilder();
+  const x = g.input('x', [2, 6]);
+  g.op('positive', 'Cast', [g.op('gt', 'Greater', [x, g.float('zero', [], [0])])], {
+    DstT: { type: 'DT_FLOAT' },
+    SrcT: { type: 'DT_BOOL' },
+  });
+  g.op(
+    'le',
+    'Cast',
+    [g.op('lessEqual', 'LessEqual', [x, g.float('half', [6], [0.5, -0.5, 0, 1, -1, 0.25])])],
+    { DstT: { type: 'DT_FLOAT' } },
+  );
+  const top = g.op('top', 'TopKV2', [x, g.int('k', [], [3])], { sorted: { b: true } });
+  const shifted = g.op('shifted', 'Sub', [`${top}:1`, g.int('two', [], [2])]);
+  const fd = g.op('fd', 'FloorDiv', [shifted, g.int('div', [], [2])]);
+  const fm = g.op('fm', 'FloorMod', [shifted, g.int('negFour', [], [-4])]);
+  g.op('ints', 'ConcatV2', [fd, fm, g.int('axis', [], [1])]);
+  g.op('fdf', 'FloorDiv', [x, g.float('d', [], [0.7])]);
+  g.op('fmf', 'FloorMod', [x, g.float('m', [], [-0.7])]);
+  g.op('expanded', 'ExpandDims', [top, g.int('last', [], [-1])]);
+  g.op('gathered', 'GatherV2', [x, `${top}:1`, g.int('gatherAxis', [], [1])], { batch_dims: { i: '0' } });
+  const ss = (name: string, begin: number[], end: number[], strides: number[], masks: Attr) =>
+    g.op(
+      name,
+      'StridedSlice',
+      [x, g.int(`${name}/b`, [2], begin), g.int(`${name}/e`, [2], end), g.int(`${name}/s`, [2], strides)],
+      masks,
+    );
+  ss('every_other', [0, 1], [0, -1], [1, 2], { begin_mask: { i: '1' }, end_mask: { i: '1' } });
+  ss('row1', [1, 0], [2, 0], [1, 1], { shrink_axis_mask: { i: '1' }, end_mask: { i: '2' } });
+  ss('reversed', [0, -1], [0, 0], [1, -1], { begin_mask: { i: '1' }, end_mask: { i: '1' } });
+  ss('last_col', [0, -1], [0, 0], [1, 1], {
+    begin_mask: { i: '1' },
+    end_mask: { i: '1' },
+    shrink_axis_mask: { i: '2' },
+  });
+  return g.build();
+}
+
+const INDEX_OUTPUTS = [
+  'positive',
+  'le',
+  'top',
+  'ints',
+  'fdf',
+  'fmf',
+  'expanded',
+  'gathered',
+  'every_other',
+  'row1',
+  'reversed',
+  'last_col',
+];
+
 describe('convertGraphModelToOnnx on synthetic graphs', () => {
   it('covers the ops and padding cases the shipped models do not use, matching tfjs (batch 3)', async () => {
     const { json, bin } = extraOpsGraph();
@@ -214,6 +270,31 @@ describe('convertGraphModelToOnnx on synthetic graphs', () => {
       let worst = 0;
       for (let j = 0; j < a.length; j++) worst = Math.max(worst, Math.abs(a[j]! - b[j]!));
       expect(worst, name).toBeLessThan(1e-5);
+    }
+    tf.dispose([x, ...ys]);
+    graph.dispose();
+    await session.release();
+  });
+
+  it('covers the integer and indexing ops of a top-k decoder, matching tfjs (negative floor div/mod too)', async () => {
+    const { json, bin } = indexOpsGraph();
+    const converted = convertGraphModelToOnnx({ modelJson: json, weights: bin, outputs: INDEX_OUTPUTS });
+    onnxCheck(converted.onnx);
+    const { tf } = await getTfjs();
+    const ort = await getOrt('node');
+    const graph = await loadGraphModelFromMemory(json, bin);
+    const session = await ort.InferenceSession.create(converted.onnx);
+    const data = Float32Array.of(1.3, -2.2, 0.5, 3.1, -0.4, 2.0, -1.5, 0.9, 2.6, -3.3, 0.1, 1.7);
+    const x = tf.tensor2d(data, [2, 6]);
+    const ys = graph.execute(x, INDEX_OUTPUTS) as ReturnType<typeof tf.tensor>[];
+    const onnx = await session.run({ x: new ort.Tensor('float32', data, [2, 6]) });
+    for (const [i, name] of INDEX_OUTPUTS.entries()) {
+      const want = Array.from(await ys[i]!.data(), Number);
+      const got = Array.from(onnx[name]!.data as ArrayLike<number>, Number);
+      expect(onnx[name]!.dims, name).toEqual(ys[i]!.shape);
+      expect(converted.outputs[i]!.shape, name).toEqual(ys[i]!.shape);
+      for (let j = 0; j < want.length; j++)
+        expect(Math.abs(got[j]! - want[j]!), `${name}[${j}]`).toBeLessThan(1e-5);
     }
     tf.dispose([x, ...ys]);
     graph.dispose();

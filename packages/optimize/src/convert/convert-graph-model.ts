@@ -18,7 +18,7 @@ const IR_VERSION = 7;
  *
  * @example
  * ```ts
- * if (!SUPPORTED_TFJS_OPS.includes('TopKV2')) console.log('cut the graph before TopKV2');
+ * if (!SUPPORTED_TFJS_OPS.includes('NonMaxSuppressionV5')) console.log('cut the graph before the NMS');
  * ```
  */
 export const SUPPORTED_TFJS_OPS: readonly string[] = [
@@ -26,6 +26,8 @@ export const SUPPORTED_TFJS_OPS: readonly string[] = [
   'Const',
   'Identity',
   'Placeholder',
+  'Snapshot',
+  'StopGradient',
 ].sort();
 
 /** A graph input or output of the converted model. */

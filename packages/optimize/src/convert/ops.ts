@@ -175,19 +175,209 @@ const BINARY: Record<string, string> = {
   Minimum: 'Min',
 };
 
+/** Both operands of an elementwise op, NCHW when a 4-D operand already is and the other can follow. */
+function operands(
+  b: OnnxBuilder,
+  x: Value,
+  y: Value,
+): { names: [string, string]; shape: number[]; nchw: boolean } {
+  const shape = broadcastShapes(x.shape, y.shape);
+  const nchw =
+    shape.length === 4 &&
+    [x, y].some((v) => !v.data && v.nchw) &&
+    [x, y].every((v) => layoutFree(v) || (v.data ? v.shape.length <= 4 : v.shape.length === 4));
+  const name = (v: Value) => (nchw && !layoutFree(v) ? b.nchw(v) : b.plain(v));
+  return { names: [name(x), name(y)], shape, nchw };
+}
+
 const binary: OpHandler = (b, node, inputs) => {
   if (node.op === 'BiasAdd') requireNhwc(node);
   const [x, y] = inputs as [Value, Value];
-  const shape = broadcastShapes(x.shape, y.shape);
-  const tensors = [x, y].filter((v) => !v.data);
-  // NCHW when a 4-D operand already is and every other operand can follow.
-  const useNchw =
-    shape.length === 4 &&
-    tensors.some((v) => v.nchw) &&
-    [x, y].every((v) => layoutFree(v) || (v.data ? v.shape.length <= 4 : v.shape.length === 4));
-  const name = (v: Value) => (useNchw && !layoutFree(v) ? b.nchw(v) : b.plain(v));
-  const out = b.node(BINARY[node.op]!, [name(x), name(y)], node.name)[0]!;
-  return tensorValue(out, shape, x.dtype, useNchw);
+  const { names, shape, nchw } = operands(b, x, y);
+  const out = b.node(BINARY[node.op]!, names, node.name)[0]!;
+  return tensorValue(out, shape, x.dtype, nchw);
+};
+
+const COMPARE: Record<string, string> = {
+  Equal: 'Equal',
+  Greater: 'Greater',
+  GreaterEqual: 'GreaterOrEqual',
+  Less: 'Less',
+  LessEqual: 'LessOrEqual',
+};
+
+const compare: OpHandler = (b, node, inputs) => {
+  const [x, y] = inputs as [Value, Value];
+  const { names, shape, nchw } = operands(b, x, y);
+  return tensorValue(b.node(COMPARE[node.op]!, names, node.name)[0]!, shape, 'bool', nchw);
+};
+
+/**
+ * FloorMod (the remainder has the divisor's sign) and FloorDiv (rounds down): ONNX `Mod` with
+ * fmod 0 is floor-mod for integers; for floats `a − b·floor(a / b)`. FloorDiv is then
+ * `(a − floormod(a, b)) / b`, exact for integers.
+ */
+const floorDivMod: OpHandler = (b, node, inputs) => {
+  const [x, y] = inputs as [Value, Value];
+  const { names, shape, nchw } = operands(b, x, y);
+  const [a, d] = names;
+  const float = x.dtype === 'float32';
+  if (node.op === 'FloorDiv' && float) {
+    const q = b.node('Div', [a, d], `${node.name}/div`)[0]!;
+    return tensorValue(b.node('Floor', [q], node.name)[0]!, shape, x.dtype, nchw);
+  }
+  let mod: string;
+  if (float) {
+    const q = b.node('Floor', [b.node('Div', [a, d], `${node.name}/div`)[0]!], `${node.name}/floor`)[0]!;
+    const bq = b.node('Mul', [d, q], `${node.name}/mul`)[0]!;
+    mod = b.node('Sub', [a, bq], node.op === 'FloorMod' ? node.name : `${node.name}/mod`)[0]!;
+  } else {
+    mod = b.node('Mod', [a, d], node.op === 'FloorMod' ? node.name : `${node.name}/mod`, {
+      fmod: int(0),
+    })[0]!;
+  }
+  if (node.op === 'FloorMod') return tensorValue(mod, shape, x.dtype, nchw);
+  const exact = b.node('Sub', [a, mod], `${node.name}/sub`)[0]!;
+  return tensorValue(b.node('Div', [exact, d], node.name)[0]!, shape, x.dtype, nchw);
+};
+
+const CAST_TO: Record<string, { dtype: 'float32' | 'int32' | 'bool'; onnx: number }> = {
+  DT_FLOAT: { dtype: 'float32', onnx: 1 },
+  DT_INT32: { dtype: 'int32', onnx: 6 },
+  DT_BOOL: { dtype: 'bool', onnx: 9 },
+};
+
+const cast: OpHandler = (b, node, inputs) => {
+  const x = inputs[0]!;
+  const to = CAST_TO[node.attr?.DstT?.type ?? ''];
+  if (!to)
+    throw new NotCovered(`a cast to ${node.attr?.DstT?.type} (covered: ${Object.keys(CAST_TO).join(', ')})`);
+  const nchw = !x.data && x.nchw;
+  const out = b.node('Cast', [nchw ? b.nchw(x) : b.plain(x)], node.name, { to: int(to.onnx) })[0]!;
+  return tensorValue(out, x.shape, to.dtype, nchw);
+};
+
+const topK: OpHandler = (b, node, inputs) => {
+  const [x, kV] = inputs as [Value, Value];
+  const k = intsOf(constOf(kV, 'k'))[0]!;
+  const [values, indices64] = b.node(
+    'TopK',
+    [b.plain(x), b.constant(toInt64([k]), [1], 'int64', `${node.name}/k`)],
+    node.name,
+    { axis: int(-1), largest: int(1), sorted: int(1) },
+    2,
+  ) as [string, string];
+  // TF's indices are int32.
+  const indices = b.node('Cast', [indices64], `${node.name}/indices`, { to: int(6) })[0]!;
+  const shape = [...x.shape.slice(0, -1), k];
+  return [tensorValue(values, shape, x.dtype, false), tensorValue(indices, shape, 'int32', false)];
+};
+
+const expandDims: OpHandler = (b, node, inputs) => {
+  const [x, axisV] = inputs as [Value, Value];
+  const rank = x.shape.length + 1;
+  let axis = intsOf(constOf(axisV, 'the axis'))[0]!;
+  if (axis < 0) axis += rank;
+  const out = b.node(
+    'Unsqueeze',
+    [b.plain(x), b.constant(toInt64([axis]), [1], 'int64', `${node.name}/axes`)],
+    node.name,
+  )[0]!;
+  const shape = [...x.shape];
+  shape.splice(axis, 0, 1);
+  return tensorValue(out, shape, x.dtype, false);
+};
+
+const gather: OpHandler = (b, node, inputs) => {
+  const [params, indices, axisV] = inputs as [Value, Value, Value];
+  if (attr.int(node, 'batch_dims', 0) !== 0) throw new NotCovered('batch_dims other than 0');
+  let axis = intsOf(constOf(axisV, 'the axis'))[0]!;
+  if (axis < 0) axis += params.shape.length;
+  const out = b.node('Gather', [b.plain(params), b.plain(indices)], node.name, { axis: int(axis) })[0]!;
+  const shape = [...params.shape.slice(0, axis), ...indices.shape, ...params.shape.slice(axis + 1)];
+  return tensorValue(out, shape, params.dtype, false);
+};
+
+const INT64_MAX = 2n ** 63n - 1n;
+
+const stridedSlice: OpHandler = (b, node, inputs) => {
+  const [x, beginV, endV, stridesV] = inputs as [Value, Value, Value, Value];
+  for (const mask of ['ellipsis_mask', 'new_axis_mask'])
+    if (attr.int(node, mask, 0))
+      throw new NotCovered(`${mask} (only begin_mask, end_mask and shrink_axis_mask)`);
+  const begin = intsOf(constOf(beginV, 'begin'));
+  const end = intsOf(constOf(endV, 'end'));
+  const strides = intsOf(constOf(stridesV, 'strides'));
+  const beginMask = attr.int(node, 'begin_mask', 0);
+  const endMask = attr.int(node, 'end_mask', 0);
+  const shrink = attr.int(node, 'shrink_axis_mask', 0);
+  const starts: bigint[] = [];
+  const ends: bigint[] = [];
+  const shape = [...x.shape];
+  const squeeze: number[] = [];
+  for (let i = 0; i < begin.length; i++) {
+    const step = strides[i]!;
+    if (step === 0) throw new NotCovered('a zero stride');
+    const big = step > 0 ? INT64_MAX : -INT64_MAX;
+    if (shrink & (1 << i)) {
+      // One element at begin (negative counts from the end).
+      starts.push(BigInt(begin[i]!));
+      ends.push(begin[i] === -1 ? INT64_MAX : BigInt(begin[i]! + 1));
+      squeeze.push(i);
+      shape[i] = 1;
+      continue;
+    }
+    starts.push(beginMask & (1 << i) ? (step > 0 ? 0n : INT64_MAX) : BigInt(begin[i]!));
+    ends.push(endMask & (1 << i) ? big : BigInt(end[i]!));
+    const n = x.shape[i]!;
+    if (n >= 0) {
+      const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
+      const norm = (v: number) => (v < 0 ? v + n : v);
+      const s0 =
+        beginMask & (1 << i)
+          ? step > 0
+            ? 0
+            : n - 1
+          : step > 0
+            ? clamp(norm(begin[i]!), 0, n)
+            : clamp(norm(begin[i]!), -1, n - 1);
+      const e0 =
+        endMask & (1 << i)
+          ? step > 0
+            ? n
+            : -1
+          : step > 0
+            ? clamp(norm(end[i]!), 0, n)
+            : clamp(norm(end[i]!), -1, n - 1);
+      shape[i] = Math.max(0, Math.ceil((e0 - s0) / step));
+    } else {
+      shape[i] = -1;
+    }
+  }
+  const axes = begin.map((_, i) => BigInt(i));
+  let out = b.node(
+    'Slice',
+    [
+      b.plain(x),
+      b.constant(BigInt64Array.from(starts), [starts.length], 'int64', `${node.name}/starts`),
+      b.constant(BigInt64Array.from(ends), [ends.length], 'int64', `${node.name}/ends`),
+      b.constant(BigInt64Array.from(axes), [axes.length], 'int64', `${node.name}/axes`),
+      b.constant(toInt64(strides), [strides.length], 'int64', `${node.name}/steps`),
+    ],
+    squeeze.length ? `${node.name}/slice` : node.name,
+  )[0]!;
+  if (squeeze.length)
+    out = b.node(
+      'Squeeze',
+      [out, b.constant(toInt64(squeeze), [squeeze.length], 'int64', `${node.name}/squeeze_axes`)],
+      node.name,
+    )[0]!;
+  return tensorValue(
+    out,
+    shape.filter((_, i) => !squeeze.includes(i)),
+    x.dtype,
+    false,
+  );
 };
 
 const unary: OpHandler = (b, node, inputs) => {
@@ -371,4 +561,12 @@ export const OP_HANDLERS: Readonly<Record<string, OpHandler>> = {
   ResizeBilinear: resizeBilinear,
   ConcatV2: concat,
   Reshape: reshape,
+  ...Object.fromEntries(Object.keys(COMPARE).map((op) => [op, compare])),
+  FloorDiv: floorDivMod,
+  FloorMod: floorDivMod,
+  Cast: cast,
+  TopKV2: topK,
+  ExpandDims: expandDims,
+  GatherV2: gather,
+  StridedSlice: stridedSlice,
 };
