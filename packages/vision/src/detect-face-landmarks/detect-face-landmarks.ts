@@ -336,7 +336,7 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
     const what = 'Face landmark detection';
     throwIfAborted(signal, what);
     const t0 = now();
-    const image = await decodeImage(input);
+    const image = await decodeImage(input, { signal });
     const pixels = createPyramid(image);
     const t1 = now();
     throwIfAborted(signal, what);

@@ -72,7 +72,7 @@ export async function createObjectDetector(options?: ObjectDetectorOptions): Pro
       const signal = call.signal ?? base.signal;
       if (disposed) throw new DisposedError('This object detector');
       throwIfAborted(signal, 'detect');
-      const pixels = await decodeImage(input);
+      const pixels = await decodeImage(input, { signal });
       throwIfAborted(signal, 'detect');
       if (disposed) throw new DisposedError('This object detector');
       const scoreThreshold = call.scoreThreshold ?? base.scoreThreshold;

@@ -126,7 +126,7 @@ export async function createTextRecognizer(options?: TextRecognizerOptions): Pro
       // recognizer is disposed.
       const controller = new AbortController();
       const work = (async () => {
-        const pixels = await decodeImage(input);
+        const pixels = await decodeImage(input, { signal: controller.signal });
         if (disposed) throw disposedError();
         throwIfAborted(controller.signal, what);
         const out = await engine.recognize(pixels, { signal: controller.signal });
