@@ -48,6 +48,7 @@ export {
 export type { BoundingBox, Category, Keypoint, Point } from './geometry/types.js';
 export type { AudioInput, AudioSamples } from './input/audio.js';
 export {
+  checkFinite,
   decodeAudio,
   encodeWav,
   MAX_AUDIO_SECONDS,

@@ -1,6 +1,7 @@
 import {
   type AudioInput,
   addModelPackageRoot,
+  checkFinite,
   DisposedError,
   decodeAudio,
   InputError,
@@ -276,6 +277,7 @@ function makeSpotter(
         'process() takes a Float32Array of mono samples in [-1, 1] at the spotter’s sampleRate.',
       );
     }
+    checkFinite(samples, 'The chunk given to process()');
   }
 
   const spotter: KeywordSpotter = {

@@ -101,8 +101,16 @@ function checkDuration(frames: number, rate: number, what: string): void {
   }
 }
 
-/** Throws InputError at the first NaN or infinite sample: one would silently spoil every result. */
-function checkFinite(samples: Float32Array, what: string): void {
+/**
+ * Throws InputError at the first NaN or infinite sample: one would silently spoil every result.
+ * Task packages call it on streamed chunks, which do not pass through {@link decodeAudio}.
+ *
+ * @example
+ * ```ts
+ * checkFinite(chunk, 'The audio chunk'); // InputError: … non-finite value at sample 700 (NaN) …
+ * ```
+ */
+export function checkFinite(samples: Float32Array, what: string): void {
   for (let i = 0; i < samples.length; i++) {
     const v = samples[i]!;
     if (v - v !== 0) {
