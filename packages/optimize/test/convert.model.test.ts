@@ -264,6 +264,40 @@ describe('TFJS → ONNX on the real models, against tfjs on real photos', () => 
     expect(sides!.maxRel).toBeLessThan(5e-5); // box sides in pixels (up to a few hundred)
   });
 
+  it("CenterNet with a dynamic batch (inputShapes): 2 photos in one run give each photo's tfjs outputs", async () => {
+    const { onnx, inputs } = convertGraphModelToOnnx({
+      modelJson: centernet.json,
+      weights: centernet.bin,
+      outputs: CENTERNET_OUTPUTS,
+      inputShapes: { 'tower_0/images': [-1, 512, 512, 3] },
+    });
+    expect(inputs[0]!.shape).toEqual([-1, 512, 512, 3]);
+    const { tf } = await getTfjs();
+    const ort = await getOrt('node');
+    const graph = await loadGraphModelFromMemory(centernet.json, centernet.bin);
+    const session = await ort.InferenceSession.create(onnx, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    const images = detectionPhotos.slice(0, 2).map((p) => resizePixels(p, 512, 512));
+    const batch = toBatch(images, (v) => v);
+    const out = await session.run({ 'tower_0/images': new ort.Tensor('float32', batch, [2, 512, 512, 3]) });
+    for (const [i, image] of images.entries()) {
+      const x = tf.tensor4d(
+        toBatch([image], (v) => v),
+        [1, 512, 512, 3],
+      );
+      const ys = graph.execute(x, CENTERNET_OUTPUTS) as ReturnType<typeof tf.tensor>[];
+      for (const [j, name] of CENTERNET_OUTPUTS.entries()) {
+        const want = (await ys[j]!.data()) as Float32Array;
+        const got = (out[name]!.data as Float32Array).subarray(i * want.length, (i + 1) * want.length);
+        let worst = 0;
+        for (let k = 0; k < want.length; k++) worst = Math.max(worst, Math.abs(got[k]! - want[k]!));
+        expect(worst, `${name} of image ${i}`).toBeLessThan(j === 0 ? 1e-4 : 2e-2);
+      }
+      tf.dispose([x, ...ys]);
+    }
+    graph.dispose();
+    await session.release();
+  });
+
   it('CenterNet int8 (uint8 weights, depthwise float16, as precision "int8" derives it) is dequantised and converts alike', async () => {
     const int8 = await optimizeGraphModel({
       modelJson: centernet.json,

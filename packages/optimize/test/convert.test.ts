@@ -363,6 +363,22 @@ describe('convertGraphModelToOnnx on synthetic graphs', () => {
     expect(() => convertGraphModelToOnnx({ modelJson: json })).toThrow(OptionsError);
   });
 
+  it('converts a 20,000-node chain (no recursion), and a cycle is a ModelLoadError', () => {
+    const g = new GraphBuilder();
+    let prev = g.input('x', [1, 4]);
+    for (let i = 0; i < 20_000; i++) prev = g.op(`relu${i}`, 'Relu', [prev]);
+    const deep = g.build();
+    expect(convertGraphModelToOnnx({ modelJson: deep.json, weights: deep.bin }).onnxNodes).toBe(20_001);
+    const c = new GraphBuilder();
+    c.input('x', [1, 4]);
+    c.op('a', 'AddV2', ['x', 'b']);
+    c.op('b', 'Relu', ['a']);
+    const cyclic = c.build();
+    expect(() => convertGraphModelToOnnx({ modelJson: cyclic.json, weights: cyclic.bin, outputs: ['b'] })).toThrow(
+      /the graph has a cycle through "b"/,
+    );
+  });
+
   it('inputShapes replaces a recorded input shape (e.g. a dynamic batch)', () => {
     const g = new GraphBuilder();
     const x = g.input('x', [1, 4, 4, 2]);

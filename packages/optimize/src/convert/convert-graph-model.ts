@@ -188,28 +188,54 @@ export function convertGraphModelToOnnx(options: ConvertOptions): ConvertedOnnxM
     return tensorValue(node.name, shape, dtype, false);
   };
 
-  const visit = (name: string): Value[] => {
-    const done = values.get(name);
-    if (done) return done;
-    const node = byName.get(name);
-    if (!node)
-      throw new ModelLoadError(
-        `convertGraphModelToOnnx: the graph reads a node "${name}" it does not define.`,
-      );
-    if (visiting.has(name))
-      throw new ModelLoadError(`convertGraphModelToOnnx: the graph has a cycle through "${name}".`);
-    visiting.add(name);
-    const ins = (node.input ?? [])
-      .map(parseRef)
-      .filter((r): r is { node: string; index: number } => r !== null)
-      .map((r) => {
-        const v = visit(r.node)[r.index];
-        if (!v)
-          throw new ModelLoadError(
-            `convertGraphModelToOnnx: node "${name}" reads output ${r.index} of "${r.node}", which has none.`,
-          );
-        return v;
-      });
+  const refsOf = (node: TfNode) =>
+    (node.input ?? []).map(parseRef).filter((r): r is { node: string; index: number } => r !== null);
+
+  const done = new Set<string>();
+  /** The nodes `name` depends on, inputs first (iterative: deep graphs do not overflow the stack). */
+  const dependencyOrder = (name: string): TfNode[] => {
+    const order: TfNode[] = [];
+    if (values.has(name) || visiting.has(name)) return order;
+    const stack: { node: TfNode; next: number }[] = [];
+    const enter = (n: string, from?: string) => {
+      const node = byName.get(n);
+      if (!node)
+        throw new ModelLoadError(
+          `convertGraphModelToOnnx: node "${from}" reads a node "${n}" the graph does not define.`,
+        );
+      visiting.add(n);
+      stack.push({ node, next: 0 });
+    };
+    enter(name);
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const refs = refsOf(top.node);
+      if (top.next < refs.length) {
+        const ref = refs[top.next++]!;
+        if (values.has(ref.node) || done.has(ref.node)) continue;
+        if (visiting.has(ref.node))
+          throw new ModelLoadError(`convertGraphModelToOnnx: the graph has a cycle through "${ref.node}".`);
+        enter(ref.node, top.node.name);
+      } else {
+        stack.pop();
+        visiting.delete(top.node.name);
+        done.add(top.node.name);
+        order.push(top.node);
+      }
+    }
+    return order;
+  };
+
+  const convertNode = (node: TfNode): void => {
+    const name = node.name;
+    const ins = refsOf(node).map((r) => {
+      const v = values.get(r.node)![r.index];
+      if (!v)
+        throw new ModelLoadError(
+          `convertGraphModelToOnnx: node "${name}" reads output ${r.index} of "${r.node}", which has none.`,
+        );
+      return v;
+    });
     let out: Value | Value[];
     try {
       if (node.op === 'Const') {
@@ -232,10 +258,12 @@ export function convertGraphModelToOnnx(options: ConvertOptions): ConvertedOnnxM
       throw error;
     }
     opCounts[node.op] = (opCounts[node.op] ?? 0) + 1;
-    visiting.delete(name);
-    const list = Array.isArray(out) ? out : [out];
-    values.set(name, list);
-    return list;
+    values.set(name, Array.isArray(out) ? out : [out]);
+  };
+
+  const visit = (name: string): Value[] => {
+    for (const node of dependencyOrder(name)) convertNode(node);
+    return values.get(name)!;
   };
 
   const outputs: OnnxTensorInfo[] = [];
@@ -243,10 +271,7 @@ export function convertGraphModelToOnnx(options: ConvertOptions): ConvertedOnnxM
     const ref = parseRef(name)!;
     const v = visit(ref.node)[ref.index];
     if (!v) throw new OptionsError(`convertGraphModelToOnnx: outputs: "${name}" has no such output.`);
-    b.node('Identity', [b.plain(v)], `${name}/identity`);
-    // The Identity node's output takes the reserved output name.
-    const last = b.nodes[b.nodes.length - 1]!;
-    b.nodes[b.nodes.length - 1] = { ...last, outputs: [name] };
+    b.output(b.plain(v), name);
     outputs.push({ name, dtype: v.dtype, shape: v.shape });
   }
   inputs.sort((x, y) => order.get(x.node.name)! - order.get(y.node.name)!);

@@ -138,6 +138,16 @@ export class OnnxBuilder {
     return outs;
   }
 
+  /** Appends an Identity node writing `src` to the (reserved) graph output `name`. */
+  output(src: string, name: string): void {
+    this.nodes.push({
+      name: this.unique(`${name}/identity`),
+      opType: 'Identity',
+      inputs: [src],
+      outputs: [name],
+    });
+  }
+
   /** Appends an initializer; returns its name. */
   constant(data: ConstData, dims: readonly number[], dtype: DType, hint: string): string {
     const name = this.unique(hint);

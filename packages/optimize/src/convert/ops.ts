@@ -31,9 +31,8 @@ function requireNhwc(node: TfNode): void {
   if (format !== 'NHWC') throw new NotCovered(`data_format ${format} (only NHWC)`);
 }
 
-function require4d(v: Value, node: TfNode): void {
+function require4d(v: Value): void {
   if (v.shape.length !== 4) throw new NotCovered(`input of rank ${v.shape.length} (expects 4-D NHWC)`);
-  void node;
 }
 
 /** ONNX pads [top, left, bottom, right] and the output size of a 2-D window op, from TF padding. */
@@ -113,7 +112,7 @@ const FUSED_ACTIVATIONS = ['Relu', 'Relu6', 'Prelu', 'LeakyRelu', 'Elu', 'Sigmoi
 const conv: OpHandler = (b, node, inputs) => {
   requireNhwc(node);
   const [x, filter] = inputs;
-  require4d(x!, node);
+  require4d(x!);
   const w = constOf(filter, 'the filter');
   const depthwise = node.op.includes('Depthwise');
   const [kh, kw, cin, cout] = filter!.shape as [number, number, number, number];
@@ -397,7 +396,7 @@ const prelu: OpHandler = (b, node, inputs) => {
 const pool: OpHandler = (b, node, inputs) => {
   requireNhwc(node);
   const x = inputs[0]!;
-  require4d(x, node);
+  require4d(x);
   const k = attr.ints(node, 'ksize');
   const st = attr.ints(node, 'strides');
   if (k[0] !== 1 || k[3] !== 1 || st[0] !== 1 || st[3] !== 1)
@@ -468,7 +467,7 @@ const reduce: OpHandler = (b, node, inputs) => {
 
 const resizeBilinear: OpHandler = (b, node, inputs) => {
   const [x, sizeV] = inputs as [Value, Value];
-  require4d(x, node);
+  require4d(x);
   const [oh, ow] = intsOf(constOf(sizeV, 'the output size')) as [number, number];
   const alignCorners = attr.bool(node, 'align_corners');
   const halfPixel = attr.bool(node, 'half_pixel_centers');
