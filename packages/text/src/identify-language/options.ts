@@ -38,7 +38,7 @@ export const languageIdentifierOptionsSchema = z.strictObject({
     .enum(LANGUAGE_ID_ENGINES)
     .default('combined')
     .describe(
-      'Which identifier: "combined" (calibrated vote of fastText lid.176, tinyld and eld; most accurate), or one engine alone. Default: "combined".',
+      'Which identifier: "combined" (script first, then fastText lid.176, tinyld and eld combined per script and length, each loaded on first need; most accurate), or one engine alone, loaded now. Default: "combined".',
     ),
   modelPath: z
     .string()

@@ -14,6 +14,7 @@ describe('detectScript', () => {
   });
   it('reads Han with kana as Japanese, with Hangul as Korean, alone as Han', () => {
     expect(detectScript('東京に行きます')).toBe('Kana');
+    expect(detectScript('日本国憲法の前文')).toBe('Kana'); // mostly kanji, one kana
     expect(detectScript('カ')).toBe('Kana');
     expect(detectScript('한국語')).toBe('Hang');
     expect(detectScript('你好')).toBe('Hani');
