@@ -374,9 +374,9 @@ describe('convertGraphModelToOnnx on synthetic graphs', () => {
     c.op('a', 'AddV2', ['x', 'b']);
     c.op('b', 'Relu', ['a']);
     const cyclic = c.build();
-    expect(() => convertGraphModelToOnnx({ modelJson: cyclic.json, weights: cyclic.bin, outputs: ['b'] })).toThrow(
-      /the graph has a cycle through "b"/,
-    );
+    expect(() =>
+      convertGraphModelToOnnx({ modelJson: cyclic.json, weights: cyclic.bin, outputs: ['b'] }),
+    ).toThrow(/the graph has a cycle through "b"/);
   });
 
   it('inputShapes replaces a recorded input shape (e.g. a dynamic batch)', () => {
