@@ -176,6 +176,7 @@ for (const m of MODELS) {
     runs: RUNS,
     convertMs: +convertMs.toFixed(0),
     onnxBytes: converted.onnx.byteLength,
+    onnxSha256: await core.sha256Hex(converted.onnx),
     onnxNodes: converted.onnxNodes,
     maxAbsDiff: maxAbs,
     maxRelDiff: maxAbs / peak,

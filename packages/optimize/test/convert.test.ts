@@ -347,6 +347,20 @@ describe('convertGraphModelToOnnx on synthetic graphs', () => {
     }
   });
 
+  it('names a grouped convolution (filter channels ≠ input channels)', () => {
+    const g = new GraphBuilder();
+    const x = g.input('x', [1, 4, 4, 4]);
+    g.op('conv', 'Conv2D', [x, g.float('k', [1, 1, 2, 2])], {
+      ...NHWC,
+      strides: list(1, 1, 1, 1),
+      padding: s('VALID'),
+    });
+    const { json, bin } = g.build();
+    expect(() => convertGraphModelToOnnx({ modelJson: json, weights: bin })).toThrow(
+      /op Conv2D \(node "conv"\) is not supported: a grouped convolution \(4 input channels, filter for 2\)/,
+    );
+  });
+
   it('rejects bad options with OptionsError saying what is allowed', () => {
     const { json, bin } = extraOpsGraph();
     expect(() => convertGraphModelToOnnx({ modelJson: json, weights: bin, outputs: ['nope'] })).toThrow(

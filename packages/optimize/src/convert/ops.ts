@@ -121,7 +121,9 @@ const conv: OpHandler = (b, node, inputs) => {
   if (strides[0] !== 1 || strides[3] !== 1) throw new NotCovered('strides on batch or channels');
   const s: [number, number] = [strides[1]!, strides[2]!];
   const d: [number, number] = [dilations[1]!, dilations[2]!];
-  const [n, h, wIn] = x!.shape as [number, number, number, number];
+  const [n, h, wIn, c] = x!.shape as [number, number, number, number];
+  if (c >= 0 && c !== cin)
+    throw new NotCovered(`a grouped convolution (${c} input channels, filter for ${cin})`);
   const { pads, autoPad, outH, outW } = windowPads(node, h, wIn, [kh, kw], s, d);
   // TF HWIO → ONNX OIHW; depthwise HW(C)(M) → (C·M)1HW, group C.
   const kernel = depthwise

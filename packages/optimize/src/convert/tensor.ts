@@ -44,8 +44,11 @@ export function transposeData<T extends ConstData>(
   return out;
 }
 
-/** The little-endian bytes of a constant (a copy). */
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/** The little-endian bytes of a constant (a copy), as ONNX raw_data stores them. */
 export function bytesOf(data: ConstData): Uint8Array {
+  if (!LITTLE_ENDIAN) throw new Error('convertGraphModelToOnnx runs on little-endian platforms only');
   const out = new Uint8Array(data.byteLength);
   out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   return out;
