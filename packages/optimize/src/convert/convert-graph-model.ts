@@ -8,7 +8,14 @@ import { OP_HANDLERS } from './ops.js';
 import { type ConvertOptions, convertOptionsSchema } from './options.js';
 import type { ConstData, DType } from './tensor.js';
 
-/** ONNX opset and IR version the converter writes (opset 13 needs IR ≥ 7). */
+/**
+ * The ONNX opset the converter writes, with IR version 7 (the first that opset 13 needs).
+ *
+ * @example
+ * ```ts
+ * console.log(`writes ONNX opset ${ONNX_OPSET}`);
+ * ```
+ */
 export const ONNX_OPSET = 13;
 const IR_VERSION = 7;
 

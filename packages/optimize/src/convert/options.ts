@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { optimizeOptionsSchema } from '../options.js';
 
-/** Options of {@link convertGraphModelToOnnx}. */
+/**
+ * Options of {@link convertGraphModelToOnnx} (zod schema; every field described).
+ *
+ * @example
+ * ```ts
+ * const opts = convertOptionsSchema.parse({ modelJson, weights, outputs: ['Identity'] });
+ * ```
+ */
 export const convertOptionsSchema = z.object({
   modelJson: optimizeOptionsSchema.shape.modelJson,
   weights: optimizeOptionsSchema.shape.weights,
