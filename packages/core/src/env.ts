@@ -47,6 +47,14 @@ export interface OnDeviceConfig {
    * `TimeoutError` (a stalled server). `Infinity` waits forever. Default: `30000`.
    */
   downloadIdleTimeout: number;
+  /**
+   * Threads a native engine (onnxruntime-node) may use per model run (its `intraOpNumThreads`).
+   * Default: `undefined`, sized to the machine — half its cores, at least 1 and at most 4 (1 on a
+   * 2-core machine, where 2 threads measured no faster for CenterNet; see `defaultThreads`).
+   * Sessions opened with `createOnnxSession` (OCR, keyword spotting) use it when set, else 1.
+   * onnxruntime-web (WASM) keeps 1 thread.
+   */
+  threads: number | undefined;
 }
 
 /**
@@ -88,6 +96,7 @@ const defaults = (): OnDeviceConfig => ({
   maxImagePixels: 40_000_000,
   downloadResponseTimeout: DEFAULT_DOWNLOAD_RESPONSE_TIMEOUT,
   downloadIdleTimeout: DEFAULT_DOWNLOAD_IDLE_TIMEOUT,
+  threads: undefined,
 });
 
 let config: OnDeviceConfig = defaults();
@@ -153,6 +162,13 @@ export function configure(options: Partial<OnDeviceConfig>): OnDeviceConfig {
         throw new OptionsError(`logger must have a ${m}() method (pass console, for example).`);
     }
   }
+  if (options.threads != null) {
+    const v = options.threads as unknown;
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1 || v > MAX_THREADS)
+      throw new OptionsError(
+        `threads must be a whole number from 1 to ${MAX_THREADS} (or undefined to size it to the machine), got ${describe(v)}.`,
+      );
+  }
   for (const key of ['downloadResponseTimeout', 'downloadIdleTimeout', 'remoteInputTimeout'] as const) {
     if (options[key] !== undefined) checkTimeout(options[key], key);
   }
@@ -178,7 +194,11 @@ const KNOWN = [
   'maxImagePixels',
   'downloadResponseTimeout',
   'downloadIdleTimeout',
+  'threads',
 ] as const;
+
+/** Most threads `configure({ threads })` accepts. */
+const MAX_THREADS = 256;
 
 function describe(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);

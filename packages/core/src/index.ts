@@ -1,5 +1,15 @@
 import { disableDependencyTelemetry } from './privacy.js';
 
+export type {
+  Engine,
+  EngineLoadOptions,
+  EngineModel,
+  EngineName,
+  EngineRuntime,
+  EngineTensor,
+  LoadEngineOptions,
+} from './backend/engine.js';
+export { defaultThreads, ENGINE_NAMES, loadEngine } from './backend/engine.js';
 export type { OnnxRuntimeName, OnnxSessionOptions, OrtModule } from './backend/onnx.js';
 export { createOnnxSession, getOrt, ORT_WASM_FILES } from './backend/onnx.js';
 export type { TensorScope } from './backend/scope.js';

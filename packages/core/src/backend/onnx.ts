@@ -84,7 +84,10 @@ export interface OnnxSessionOptions extends LoadModelOptions {
   file?: string;
   /** Which onnxruntime to use. Default: `auto`. */
   runtime?: OnnxRuntimeName;
-  /** Passed to `InferenceSession.create`. */
+  /**
+   * Passed to `InferenceSession.create`. Default: all graph optimisations; in onnxruntime-node
+   * `configure({ threads })` intra-op threads (1 when unset) and 1 inter-op thread.
+   */
   sessionOptions?: Ort.InferenceSession.SessionOptions;
 }
 
@@ -110,7 +113,7 @@ export async function createOnnxSession(
     const session = await ort.InferenceSession.create(bytes, {
       graphOptimizationLevel: 'all',
       ...(isNode() && (options.runtime ?? 'auto') !== 'web'
-        ? { intraOpNumThreads: 1, interOpNumThreads: 1 }
+        ? { intraOpNumThreads: getConfig().threads ?? 1, interOpNumThreads: 1 }
         : {}),
       ...options.sessionOptions,
     });

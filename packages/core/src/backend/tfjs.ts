@@ -179,12 +179,25 @@ export function getTfjs(): Promise<{ tf: Tfjs; info: BackendInfo }> {
 export async function loadGraphModel(spec: ModelSpec, options: LoadModelOptions = {}): Promise<GraphModel> {
   if (spec.format !== 'tfjs-graph')
     throw new ModelLoadError(`${modelKey(spec)} is not a tfjs graph model (format ${spec.format}).`);
-  const [{ tf }, loaded] = await Promise.all([getTfjs(), loadModel(spec, options)]);
-  const jsonPath = spec.files.find((f) => f.path.endsWith('.json'))?.path;
-  if (!jsonPath) throw new ModelLoadError(`${modelKey(spec)} has no model.json file.`);
+  const [, loaded] = await Promise.all([getTfjs(), loadModel(spec, options)]);
+  return graphModelFromFiles(modelKey(spec), loaded.files);
+}
+
+/**
+ * @internal Loads a TFJS graph model from its files in memory (model.json and the weight files it
+ * names, by path), e.g. files derived on the device and verified by the caller. Rejects with
+ * {@link ModelLoadError} naming `name` when they do not form a graph model.
+ */
+export async function graphModelFromFiles(
+  name: string,
+  files: ReadonlyMap<string, Uint8Array>,
+): Promise<GraphModel> {
+  const { tf } = await getTfjs();
+  const jsonPath = [...files.keys()].find((p) => p.endsWith('.json'));
+  if (!jsonPath) throw new ModelLoadError(`${name} has no model.json file.`);
   const dir = jsonPath.includes('/') ? jsonPath.slice(0, jsonPath.lastIndexOf('/') + 1) : '';
   try {
-    const json = JSON.parse(new TextDecoder().decode(loaded.files.get(jsonPath))) as {
+    const json = JSON.parse(new TextDecoder().decode(files.get(jsonPath))) as {
       modelTopology: unknown;
       weightsManifest: { paths: string[]; weights: TfCore.io.WeightsManifestEntry[] }[];
       format?: string;
@@ -198,10 +211,10 @@ export async function loadGraphModel(spec: ModelSpec, options: LoadModelOptions 
     for (const group of json.weightsManifest) {
       weightSpecs.push(...group.weights);
       for (const p of group.paths) {
-        const bytes = loaded.files.get(dir + p);
+        const bytes = files.get(dir + p);
         if (!bytes)
           throw new ModelLoadError(
-            `${modelKey(spec)}: weights file "${p}" is named in ${jsonPath} but not in the model spec.`,
+            `${name}: weights file "${p}" is named in ${jsonPath} but not in the model spec.`,
           );
         buffers.push(bytes);
       }
@@ -231,7 +244,7 @@ export async function loadGraphModel(spec: ModelSpec, options: LoadModelOptions 
   } catch (error) {
     if (error instanceof ModelLoadError) throw error;
     throw new ModelLoadError(
-      `${modelKey(spec)} could not be read as a tfjs graph model: ${String((error as Error)?.message ?? error)}`,
+      `${name} could not be read as a tfjs graph model: ${String((error as Error)?.message ?? error)}`,
       {
         cause: error,
       },
