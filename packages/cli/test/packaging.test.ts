@@ -27,7 +27,10 @@ describe('published packages', () => {
   it.each(Object.entries(PACKAGES))('require("%s") works from CommonJS on this Node', (name, fn) => {
     const out = execFileSync(
       process.execPath,
-      ['-e', `const m = require(${JSON.stringify(name)}); process.stdout.write(typeof m[${JSON.stringify(fn)}]);`],
+      [
+        '-e',
+        `const m = require(${JSON.stringify(name)}); process.stdout.write(typeof m[${JSON.stringify(fn)}]);`,
+      ],
       { cwd: join(here, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
     );
     expect(out).toBe('function');
@@ -35,7 +38,10 @@ describe('published packages', () => {
 
   it.each(Object.keys(PACKAGES))('%s ships LICENSE, NOTICE and the sources its source maps name', (name) => {
     const dir = packageDir(name);
-    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { files: string[]; license: string };
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      files: string[];
+      license: string;
+    };
     expect(pkg.license).toBe('Apache-2.0');
     for (const f of ['LICENSE', 'NOTICE', 'src']) expect(pkg.files).toContain(f);
     expect(existsSync(join(dir, 'LICENSE'))).toBe(true);
