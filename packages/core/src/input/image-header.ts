@@ -1,14 +1,16 @@
+import { readPnmHeader } from './pnm.js';
+
 /** The size an encoded image declares in its header. */
 export interface ImageHeaderSize {
   width: number;
   height: number;
-  format: 'png' | 'jpeg' | 'webp' | 'gif' | 'bmp';
+  format: 'png' | 'jpeg' | 'webp' | 'gif' | 'bmp' | 'pnm';
 }
 
 /**
  * Reads the width and height an encoded PNG (IHDR), JPEG (SOFn), WebP (VP8, VP8L, VP8X), GIF
- * (logical screen) or BMP (DIB header) declares, from its first bytes only, without decoding
- * anything. Returns `undefined` for other formats or when the header is not within `bytes`.
+ * (logical screen), BMP (DIB header) or PBM/PGM/PPM (text header) declares, from its first bytes
+ * only, without decoding anything. Returns `undefined` for other formats or when the header is not within `bytes`.
  * This is how an image too large to decode is refused before any pixel memory is spent.
  *
  * @internal
@@ -67,6 +69,11 @@ export function readImageSize(bytes: Uint8Array): ImageHeaderSize | undefined {
     }
     return undefined;
   }
+  // PBM/PGM/PPM: "P1"–"P6", then width and height in ASCII, comments allowed.
+  if (n >= 3 && bytes[0] === 0x50) {
+    const pnm = readPnmHeader(bytes);
+    if (pnm) return { width: pnm.width, height: pnm.height, format: 'pnm' };
+  }
   // JPEG: walk the marker segments up to the first start-of-frame (SOF0..SOF15 but DHT, JPG, DAC).
   if (n >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8) {
     let at = 2;
@@ -93,5 +100,76 @@ export function readImageSize(bytes: Uint8Array): ImageHeaderSize | undefined {
     }
     return undefined;
   }
+  return undefined;
+}
+
+/** Encoded image formats told apart by their first bytes, named as people know them. */
+export type ImageFormatName =
+  | 'JPEG'
+  | 'PNG'
+  | 'WebP'
+  | 'GIF'
+  | 'BMP'
+  | 'PNM'
+  | 'TIFF'
+  | 'AVIF'
+  | 'HEIC'
+  | 'JPEG XL'
+  | 'JPEG 2000'
+  | 'ICO'
+  | 'PSD'
+  | 'PDF'
+  | 'SVG';
+
+/**
+ * Names the format of encoded image bytes from their signature (magic number), or `undefined`
+ * when it is none of the known ones. Reads at most the first 40 bytes; decodes nothing. Used to
+ * pick a decoder and to say in an error what a file is.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * sniffImageFormat(new Uint8Array([0x42, 0x4d, 0, 0])); // 'BMP'
+ * ```
+ */
+export function sniffImageFormat(bytes: Uint8Array): ImageFormatName | undefined {
+  const n = bytes.byteLength;
+  const at = (i: number, ...v: number[]) => i + v.length <= n && v.every((b, k) => bytes[i + k] === b);
+  const ascii = (i: number, s: string) => at(i, ...Array.from(s, (c) => c.charCodeAt(0)));
+  if (at(0, 0xff, 0xd8, 0xff)) return 'JPEG';
+  if (at(0, 0x89, 0x50, 0x4e, 0x47)) return 'PNG';
+  if (ascii(0, 'RIFF') && ascii(8, 'WEBP')) return 'WebP';
+  if (ascii(0, 'GIF8')) return 'GIF';
+  if (ascii(0, 'BM')) return 'BMP';
+  if (
+    n >= 3 &&
+    bytes[0] === 0x50 &&
+    bytes[1]! >= 0x31 &&
+    bytes[1]! <= 0x37 &&
+    /\s/.test(String.fromCharCode(bytes[2]!))
+  )
+    return 'PNM';
+  if (ascii(0, 'II*\0') || ascii(0, 'MM\0*') || ascii(0, 'II+\0') || ascii(0, 'MM\0+')) return 'TIFF';
+  if (ascii(4, 'ftyp')) {
+    const brands: string[] = [];
+    const size = Math.min(
+      n,
+      40,
+      ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0,
+    );
+    for (let i = 8; i + 4 <= size; i += 4)
+      if (i !== 12) brands.push(String.fromCharCode(...bytes.subarray(i, i + 4)));
+    if (brands.some((b) => b === 'avif' || b === 'avis')) return 'AVIF';
+    if (brands.some((b) => /^(heic|heix|heim|heis|hevc|hevx|mif1|msf1)$/.test(b))) return 'HEIC';
+    if (brands.includes('jp2 ')) return 'JPEG 2000';
+    return undefined;
+  }
+  if (at(0, 0xff, 0x0a) || ascii(4, 'JXL ')) return 'JPEG XL';
+  if (at(0, 0, 0, 0, 0x0c, 0x6a, 0x50, 0x20, 0x20)) return 'JPEG 2000';
+  if (at(0, 0, 0, 1, 0)) return 'ICO';
+  if (ascii(0, '8BPS')) return 'PSD';
+  if (ascii(0, '%PDF')) return 'PDF';
+  const head = String.fromCharCode(...bytes.subarray(0, Math.min(n, 256))).trimStart();
+  if (head.startsWith('<svg') || (head.startsWith('<?xml') && head.includes('<svg'))) return 'SVG';
   return undefined;
 }

@@ -1,17 +1,21 @@
 import { getConfig, isNode } from '../env.js';
-import { AbortedError, InputError, throwIfAborted } from '../errors.js';
+import { AbortedError, InputError, OptionsError, throwIfAborted } from '../errors.js';
 import { importNodeOnly } from '../node-only.js';
-import { readImageSize } from './image-header.js';
+import { decodeBmp } from './bmp.js';
+import { type ImageFormatName, readImageSize, sniffImageFormat } from './image-header.js';
 import { checkDimensions, type ImagePixels, type RawPixels, rawToRgb } from './pixels.js';
+import { decodePnm } from './pnm.js';
 import { fetchInput } from './remote.js';
 
 /**
  * Every image input the vision tasks accept.
- * - Node: a file path, a Buffer/Uint8Array/ArrayBuffer of an encoded JPEG/PNG/WebP/GIF/TIFF/AVIF,
- *   or raw pixels `{ data, width, height }` (RGBA as in ImageData, RGB, or grey).
+ * - Node: a file path, a Buffer/Uint8Array/ArrayBuffer of an encoded JPEG, PNG, WebP, GIF, TIFF,
+ *   AVIF, BMP or PBM/PGM/PPM, or raw pixels `{ data, width, height }` (RGBA as in ImageData, RGB,
+ *   or grey).
  * - Browsers: HTMLImageElement, HTMLCanvasElement, OffscreenCanvas, ImageBitmap, ImageData,
- *   HTMLVideoElement, VideoFrame, Blob/File, encoded bytes, raw pixels, or a URL string of the
- *   page's own origin, `blob:` or `data:`.
+ *   HTMLVideoElement, VideoFrame, Blob/File, encoded bytes (what the browser decodes, plus BMP and
+ *   PBM/PGM/PPM by core's own decoders), raw pixels, or a URL string of the page's own origin,
+ *   `blob:` or `data:`.
  * - URL strings that are network requests (Node: any `http(s)://`; browsers: another origin) are
  *   fetched only when allowed: `configure({ allowRemoteInputs: true })` or `{ allowRemote: true }`.
  */
@@ -43,6 +47,12 @@ export interface DecodeImageOptions {
   timeout?: number;
   /** Most bytes a URL fetch may read. Default: `configure({ remoteInputMaxBytes })`, 52 428 800 (50 MiB). */
   maxBytes?: number;
+  /**
+   * Which page of a multi-page TIFF, or frame of an animated GIF or WebP, to decode, from 0. A page
+   * past the last rejects with `InputError` saying how many there are, so all pages are read by
+   * counting up until then. Node only for pages past 0 (browsers decode the first frame). Default: 0.
+   */
+  page?: number;
 }
 
 function isRawPixels(v: unknown): v is RawPixels {
@@ -57,7 +67,10 @@ function describe(v: unknown): string {
 
 /**
  * Turns any accepted image into upright 8-bit RGB pixels: applies EXIF orientation, composites
- * alpha over white, expands grey to RGB. Empty, corrupt, zero-sized, over-limit (checked from the
+ * alpha over white, expands grey and palettes to RGB, converts CMYK and 16-bit images to 8-bit
+ * sRGB, takes the first page or frame of a multi-page TIFF, GIF or WebP (or `page`). BMP and
+ * PBM/PGM/PPM are decoded by core's own TypeScript decoders, everywhere; the other formats by
+ * sharp in Node and by the browser's decoder in browsers. Empty, corrupt, zero-sized, over-limit (checked from the
  * header, before decoding) or unsupported inputs reject with {@link InputError}; a network URL
  * that was not allowed rejects with {@link InputError} at once, without a request.
  *
@@ -65,23 +78,30 @@ function describe(v: unknown): string {
  * ```ts
  * const { data, width, height } = await decodeImage('photo.jpg');
  * const remote = await decodeImage('https://example.com/cat.jpg', { allowRemote: true, signal });
+ * const secondPage = await decodeImage('fax.tif', { page: 1 });
  * ```
  */
 export async function decodeImage(input: ImageInput, options: DecodeImageOptions = {}): Promise<ImagePixels> {
   const maxPixels = options.maxPixels ?? getConfig().maxImagePixels;
+  const page = options.page ?? 0;
+  if (!Number.isInteger(page) || page < 0) {
+    throw new OptionsError(
+      `decodeImage: page must be a whole number from 0 (the first page), got ${String(page)}.`,
+    );
+  }
   if (input === null || input === undefined)
     throw new InputError('No image was given (got ' + String(input) + ').');
   throwIfAborted(options.signal, 'Decoding the image');
   if (typeof input === 'string') {
     if (!input.length) throw new InputError('The image path is an empty string.');
     if (isNode() && !/^(https?|data|blob):/i.test(input))
-      return decodeNodeFile(input, maxPixels, options.signal);
-    return decodeUrl(input, options, maxPixels);
+      return decodeNodeFile(input, maxPixels, options.signal, page);
+    return decodeUrl(input, options, maxPixels, page);
   }
-  if (input instanceof ArrayBuffer) return decodeEncoded(new Uint8Array(input), maxPixels);
+  if (input instanceof ArrayBuffer) return decodeEncoded(new Uint8Array(input), maxPixels, page);
   if (ArrayBuffer.isView(input)) {
     const view = input as ArrayBufferView;
-    return decodeEncoded(new Uint8Array(view.buffer, view.byteOffset, view.byteLength), maxPixels);
+    return decodeEncoded(new Uint8Array(view.buffer, view.byteOffset, view.byteLength), maxPixels, page);
   }
   if (isRawPixels(input)) {
     if ((input as ImagePixels).channels === 3 && input.data instanceof Uint8Array) {
@@ -97,16 +117,38 @@ export async function decodeImage(input: ImageInput, options: DecodeImageOptions
   }
   if (typeof Blob !== 'undefined' && input instanceof Blob) {
     if (!input.size) throw new InputError('The image Blob is empty.');
-    if (isNode()) return decodeEncoded(new Uint8Array(await input.arrayBuffer()), maxPixels);
+    if (isNode()) return decodeEncoded(new Uint8Array(await input.arrayBuffer()), maxPixels, page);
     // Refuse an over-limit image from its header before the browser decodes every pixel.
-    const size = readImageSize(new Uint8Array(await input.slice(0, HEADER_BYTES).arrayBuffer()));
+    const head = new Uint8Array(await input.slice(0, HEADER_BYTES).arrayBuffer());
+    const size = readImageSize(head);
     if (size) checkDimensions(size.width, size.height, maxPixels);
+    const format = sniffImageFormat(head);
+    if (format === 'BMP' || format === 'PNM') {
+      return decodeOwn(format, new Uint8Array(await input.arrayBuffer()), maxPixels, page);
+    }
+    if (page > 0) {
+      throw new InputError(
+        `decodeImage({ page: ${page} }) reads pages past the first in Node only; browsers decode the first page or frame of ${format ?? 'an image'}.`,
+      );
+    }
     let bitmap: ImageBitmap;
     try {
       bitmap = await createImageBitmap(input, { imageOrientation: 'from-image' });
     } catch (error) {
+      if (
+        format === 'TIFF' ||
+        format === 'HEIC' ||
+        format === 'JPEG XL' ||
+        format === 'JPEG 2000' ||
+        format === 'PSD'
+      ) {
+        throw new InputError(
+          `This browser cannot decode ${format} images (Safari decodes TIFF and HEIC; Chrome and Firefox do neither). ${BROWSER_FORMATS} Convert the image first, or decode it in Node.`,
+          { cause: error },
+        );
+      }
       throw new InputError(
-        `The image Blob (${input.type || 'unknown type'}) could not be decoded; it may be corrupt.`,
+        `The image Blob (${input.type || format || 'unknown type'}) could not be decoded; it may be corrupt. ${BROWSER_FORMATS}`,
         { cause: error },
       );
     }
@@ -125,10 +167,27 @@ export async function decodeImage(input: ImageInput, options: DecodeImageOptions
 /** Bytes read from a Blob to find the image size: the SOF of a JPEG can follow 64 KiB APP segments. */
 const HEADER_BYTES = 256 * 1024;
 
+/** What every browser decodes, for error messages. */
+const BROWSER_FORMATS = 'Every browser decodes JPEG, PNG, WebP, GIF, AVIF, BMP and PBM/PGM/PPM.';
+/** What Node decodes, for error messages. */
+const NODE_FORMATS =
+  'Supported: JPEG, PNG, WebP, GIF, TIFF, AVIF, BMP, PBM/PGM/PPM (HEIC only where libvips has an HEVC decoder).';
+
+/** BMP and PNM: core's own decoders, the same in Node and browsers; one image a file. */
+function decodeOwn(format: 'BMP' | 'PNM', bytes: Uint8Array, maxPixels: number, page: number): ImagePixels {
+  if (page > 0) {
+    throw new InputError(
+      `A ${format} file holds one image; page ${page} does not exist (pages count from 0).`,
+    );
+  }
+  return format === 'BMP' ? decodeBmp(bytes, maxPixels) : decodePnm(bytes, maxPixels);
+}
+
 async function decodeNodeFile(
   path: string,
   maxPixels: number,
   signal: AbortSignal | undefined,
+  page: number,
 ): Promise<ImagePixels> {
   const fs = await import('node:fs/promises');
   let bytes: Buffer;
@@ -149,38 +208,54 @@ async function decodeNodeFile(
   return decodeEncoded(
     new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
     maxPixels,
+    page,
     `Image file "${path}"`,
   );
 }
 
-async function decodeUrl(url: string, options: DecodeImageOptions, maxPixels: number): Promise<ImagePixels> {
+async function decodeUrl(
+  url: string,
+  options: DecodeImageOptions,
+  maxPixels: number,
+  page: number,
+): Promise<ImagePixels> {
   const { bytes, type } = await fetchInput(url, 'image', options);
   const name = url.startsWith('data:') ? 'The image data: URL' : `The image at ${url}`;
   if (!bytes.byteLength) throw new InputError(`${name} is empty.`);
   throwIfAborted(options.signal, 'Decoding the image');
-  if (!isNode()) return decodeImage(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }), { maxPixels });
-  return decodeEncoded(bytes, maxPixels, name);
+  if (!isNode())
+    return decodeImage(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }), { maxPixels, page });
+  return decodeEncoded(bytes, maxPixels, page, name);
 }
 
 async function decodeEncoded(
   bytes: Uint8Array,
   maxPixels: number,
+  page: number,
   name = 'The image bytes',
 ): Promise<ImagePixels> {
   if (!bytes.byteLength) throw new InputError(`${name} is empty.`);
-  if (!isNode()) {
-    return decodeImage(new Blob([bytes as Uint8Array<ArrayBuffer>]), { maxPixels });
-  }
   // The size from the header, before any pixel memory is spent: our own parser for the common
   // formats, then sharp's metadata() (headers only) for the rest.
   const header = readImageSize(bytes);
   if (header) checkDimensions(header.width, header.height, maxPixels);
+  const format: ImageFormatName | undefined = sniffImageFormat(bytes);
+  if (format === 'BMP' || format === 'PNM') return decodeOwn(format, bytes, maxPixels, page);
+  if (!isNode()) {
+    return decodeImage(new Blob([bytes as Uint8Array<ArrayBuffer>]), { maxPixels, page });
+  }
   const { default: sharp } = await importNodeOnly<typeof import('sharp')>('sharp');
+  let compression: string | undefined;
   try {
-    const image = sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error', pages: 1 });
-    if (!header) {
-      const meta = await image.metadata();
-      if (meta.width && meta.height) checkDimensions(meta.width, meta.height, maxPixels);
+    const image = sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error', pages: 1, page });
+    const meta = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' }).metadata();
+    compression = meta.compression;
+    if (!header && meta.width && meta.height) checkDimensions(meta.width, meta.height, maxPixels);
+    const pages = meta.pages ?? 1;
+    if (page >= pages) {
+      throw new InputError(
+        `${name} (${format ?? meta.format}) has ${pages} page${pages === 1 ? '' : 's'}; page ${page} does not exist (pages count from 0).`,
+      );
     }
     const { data, info } = await image
       .rotate() // EXIF orientation
@@ -206,8 +281,15 @@ async function decodeEncoded(
         { cause: error },
       );
     }
+    if (format === 'HEIC' || compression === 'hevc') {
+      throw new InputError(
+        `${name} is HEIC (HEVC-coded HEIF), which this build of sharp/libvips cannot decode: its prebuilt libvips carries an AV1 decoder (AVIF) but no HEVC decoder. Convert it to JPEG or AVIF first (e.g. heif-convert, or "Most Compatible" in the iPhone camera settings), or pass the File in Safari, which decodes HEIC.`,
+        { cause: error },
+      );
+    }
+    const what = format ? `${format} ` : '';
     throw new InputError(
-      `${name} could not be decoded as an image (${msg.split('\n')[0]}). Supported: JPEG, PNG, WebP, GIF, TIFF, AVIF.`,
+      `${name} could not be decoded as an ${what}image (${msg.split('\n')[0]}). ${NODE_FORMATS}`,
       {
         cause: error,
       },

@@ -1,0 +1,268 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { decodeImage, type ImagePixels, InputError, OptionsError } from '../src/index.js';
+import { decodeBmp } from '../src/input/bmp.js';
+import { readImageSize, sniffImageFormat } from '../src/input/image-header.js';
+import { decodePnm, readPnmHeader } from '../src/input/pnm.js';
+
+// Real files made from a real photo and a real scan by ImageMagick, netpbm, libtiff, cwebp,
+// avifenc and heif-enc: see fixtures/formats/README.md and make-fixtures.sh.
+const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'formats');
+const file = (name: string) => join(dir, name);
+const bytesOf = async (name: string) => new Uint8Array(await readFile(file(name)));
+
+/** Mean and largest absolute difference of two decoded images of one size. */
+async function diff(name: string, reference: string, page?: number) {
+  const a = await decodeImage(file(name), page === undefined ? {} : { page });
+  const b = await decodeImage(file(reference));
+  expect([a.width, a.height, a.channels]).toEqual([b.width, b.height, 3]);
+  let sum = 0;
+  let max = 0;
+  for (let i = 0; i < a.data.length; i++) {
+    const d = Math.abs(a.data[i]! - b.data[i]!);
+    sum += d;
+    if (d > max) max = d;
+  }
+  return { mean: sum / a.data.length, max };
+}
+
+const exact = { mean: 0, max: 0 };
+
+describe('every format decodes to the pixels of the same image as PNG', () => {
+  // Lossless: pixel-exact against the PNG the file was written from.
+  it.each([
+    ['photo-24.bmp', 'photo.png', 'BMP 24-bit, bottom-up (BMP3 header)'],
+    ['photo-24-top-down.bmp', 'photo.png', 'BMP 24-bit, top-down (negative height)'],
+    ['photo-32.bmp', 'photo.png', 'BMP 32-bit bit fields with an alpha mask (BMP4 header)'],
+    ['palette-8.bmp', 'palette-256.png', 'BMP 8-bit palette'],
+    ['palette-8-rle.bmp', 'palette-256.png', 'BMP 8-bit palette, RLE8'],
+    ['palette-4.bmp', 'palette-16.png', 'BMP 4-bit palette'],
+    ['bilevel-1.bmp', 'bilevel.png', 'BMP 1-bit'],
+    ['bilevel.pbm', 'bilevel.png', 'PBM binary (P4)'],
+    ['bilevel-ascii.pbm', 'bilevel.png', 'PBM ASCII (P1)'],
+    ['grey.pgm', 'grey.png', 'PGM binary (P5)'],
+    ['grey-ascii.pgm', 'grey-small.png', 'PGM ASCII (P2)'],
+    ['grey-16.pgm', 'grey.png', 'PGM 16-bit (maxval 65535)'],
+    ['photo.ppm', 'photo.png', 'PPM binary (P6)'],
+    ['photo-ascii.ppm', 'photo-small.png', 'PPM ASCII (P3)'],
+    ['photo-16.ppm', 'photo.png', 'PPM 16-bit (maxval 65535)'],
+    ['photo.tif', 'photo.png', 'TIFF RGB, LZW'],
+    ['photo-16.tif', 'photo.png', 'TIFF 16-bit RGB, Deflate'],
+    ['grey.tif', 'grey.png', 'TIFF grey'],
+    ['bilevel-g4.tif', 'bilevel.png', 'TIFF 1-bit, CCITT Group 4 (fax)'],
+    ['photo-16.png', 'photo.png', 'PNG 16-bit RGB'],
+    ['palette-256.png', 'palette-256.png', 'PNG palette'],
+    ['photo-lossless.webp', 'photo.png', 'WebP lossless'],
+    ['palette-2-frames.gif', 'palette-256.png', 'GIF, first of two frames'],
+  ])('%s = %s (%s)', async (name, reference) => {
+    expect(await diff(name, reference)).toEqual(exact);
+  });
+
+  // Lossy or colour-converted: bounded mean error. CMYK goes through sharp's ICC conversion, while
+  // ImageMagick wrote it with the naive formula; an inverted (Adobe) CMYK would be ~100 off.
+  it.each([
+    ['photo-16.bmp', 'BMP 16-bit RGB555', 5],
+    ['photo-16-565.bmp', 'BMP 16-bit RGB565', 4],
+    ['photo-lossy.webp', 'WebP lossy (q 90)', 5],
+    ['photo.jpg', 'JPEG (q 95)', 4],
+    ['photo.avif', 'AVIF', 4],
+    ['photo-cmyk.jpg', 'JPEG CMYK', 16],
+    ['photo-cmyk.tif', 'TIFF CMYK', 16],
+  ])('%s ≈ photo.png (%s): mean abs diff under %d', async (name, _what, bound) => {
+    const { mean } = await diff(name, 'photo.png');
+    expect(mean).toBeLessThan(bound);
+  });
+
+  it('HEIC: decoded when sharp has an HEVC decoder, else InputError naming HEIC and what to do', async () => {
+    const outcome = await decodeImage(file('photo.heic')).then(
+      (img) => img,
+      (e: unknown) => e,
+    );
+    if (outcome instanceof Error) {
+      // sharp 0.35's prebuilt libvips: libheif with AV1 (aom) only.
+      expect(outcome).toBeInstanceOf(InputError);
+      expect(outcome.message).toMatch(/HEIC/);
+      expect(outcome.message).toMatch(/JPEG or AVIF/);
+    } else {
+      expect((await diff('photo.heic', 'photo.png')).mean).toBeLessThan(4);
+    }
+  });
+});
+
+describe('pages and frames', () => {
+  it('a 3-page TIFF gives page 0 by default, each page by `page`, and InputError past the last', async () => {
+    expect(await diff('pages-3.tif', 'photo.png')).toEqual(exact);
+    expect(await diff('pages-3.tif', 'photo.png', 0)).toEqual(exact);
+    expect(await diff('pages-3.tif', 'grey.png', 1)).toEqual(exact);
+    expect(await diff('pages-3.tif', 'bilevel.png', 2)).toEqual(exact);
+    const past = decodeImage(file('pages-3.tif'), { page: 3 });
+    await expect(past).rejects.toThrow(InputError);
+    await expect(decodeImage(file('pages-3.tif'), { page: 3 })).rejects.toThrow(/has 3 pages; page 3/);
+  });
+
+  it('the second GIF frame is the mirrored first', async () => {
+    const first = await decodeImage(file('palette-2-frames.gif'));
+    const second = await decodeImage(file('palette-2-frames.gif'), { page: 1 });
+    const w = first.width;
+    const at = (img: ImagePixels, x: number, y: number) =>
+      Array.from(img.data.subarray((y * w + x) * 3, (y * w + x) * 3 + 3));
+    for (const [x, y] of [
+      [0, 0],
+      [10, 20],
+      [79, 59],
+    ] as const)
+      expect(at(second, x, y)).toEqual(at(first, w - 1 - x, y));
+  });
+
+  it('single-image formats refuse page 1; a bad page is an OptionsError', async () => {
+    await expect(decodeImage(file('photo-24.bmp'), { page: 1 })).rejects.toThrow(/BMP file holds one image/);
+    await expect(decodeImage(file('photo.ppm'), { page: 1 })).rejects.toThrow(InputError);
+    await expect(decodeImage(file('photo.png'), { page: 1 })).rejects.toThrow(/has 1 page; page 1/);
+    await expect(decodeImage(file('photo.png'), { page: -1 })).rejects.toThrow(OptionsError);
+    await expect(decodeImage(file('photo.png'), { page: 0.5 })).rejects.toThrow(OptionsError);
+  });
+});
+
+describe('headers: sizes and formats from the first bytes', () => {
+  it('reads PNM sizes, comments included, and names every fixture format', async () => {
+    expect(readImageSize(await bytesOf('photo.ppm'))).toEqual({ width: 80, height: 60, format: 'pnm' });
+    expect(readImageSize(await bytesOf('bilevel-ascii.pbm'))).toEqual({
+      width: 80,
+      height: 60,
+      format: 'pnm',
+    });
+    expect(readPnmHeader(new TextEncoder().encode('P5\n# scan\n640 480\n255\n'))).toEqual({
+      kind: 5,
+      width: 640,
+      height: 480,
+      maxval: 255,
+      dataOffset: 22,
+    });
+    const names: Record<string, string> = {
+      'photo-24.bmp': 'BMP',
+      'bilevel.pbm': 'PNM',
+      'grey-ascii.pgm': 'PNM',
+      'photo.tif': 'TIFF',
+      'photo.avif': 'AVIF',
+      'photo.heic': 'HEIC',
+      'photo-lossy.webp': 'WebP',
+      'palette-2-frames.gif': 'GIF',
+      'photo.jpg': 'JPEG',
+      'photo.png': 'PNG',
+    };
+    for (const [name, format] of Object.entries(names))
+      expect([name, sniffImageFormat(await bytesOf(name))]).toEqual([name, format]);
+  });
+
+  it('refuses an over-limit BMP and PNM from the header, before allocating', async () => {
+    // A real 80×60 BMP whose header is edited to claim 100000×100000: the pixel limit speaks first.
+    const bmp = await bytesOf('photo-24.bmp');
+    const dv = new DataView(bmp.buffer, bmp.byteOffset);
+    dv.setInt32(18, 100_000, true);
+    dv.setInt32(22, 100_000, true);
+    expect(() => decodeBmp(bmp)).toThrow(/100000×100000 .* more than the 40000000 allowed/);
+    const pnm = new TextEncoder().encode('P6\n100000 100000\n255\n');
+    expect(() => decodePnm(pnm)).toThrow(/100000×100000/);
+    await expect(decodeImage(pnm, { maxPixels: 1000 })).rejects.toThrow(/more than the 1000 allowed/);
+  });
+});
+
+describe('BMP and PNM decoders on hand-made edge cases', () => {
+  const bmpHeader = (
+    w: number,
+    h: number,
+    bpp: number,
+    compression: number,
+    palette: number[][],
+    pixels: number[],
+  ) => {
+    const offset = 14 + 40 + palette.length * 4;
+    const out = new Uint8Array(offset + pixels.length);
+    const dv = new DataView(out.buffer);
+    out.set([0x42, 0x4d]);
+    dv.setUint32(2, out.length, true);
+    dv.setUint32(10, offset, true);
+    dv.setUint32(14, 40, true);
+    dv.setInt32(18, w, true);
+    dv.setInt32(22, h, true);
+    dv.setUint16(26, 1, true);
+    dv.setUint16(28, bpp, true);
+    dv.setUint32(30, compression, true);
+    dv.setUint32(46, palette.length, true);
+    palette.forEach(([r, g, b], i) => {
+      out.set([b!, g!, r!, 0], 54 + i * 4);
+    });
+    out.set(pixels, offset);
+    return out;
+  };
+  const red = [255, 0, 0];
+  const blue = [0, 0, 255];
+
+  it('RLE4 (no tool at hand writes it): runs, literals, end of line, end of bitmap', () => {
+    // 4×2, bottom row: run of 4 alternating red/blue; top row: literal blue, red, red, blue.
+    const data = [4, 0x01, 0, 0, 0, 4, 0x10, 0x01, 0, 1];
+    const img = decodeBmp(bmpHeader(4, 2, 4, 2, [red, blue], data));
+    expect(Array.from(img.data)).toEqual([
+      ...blue,
+      ...red,
+      ...red,
+      ...blue,
+      ...red,
+      ...blue,
+      ...red,
+      ...blue,
+    ]);
+  });
+
+  it('truncated and unsupported BMPs reject with InputError saying why', () => {
+    const full = bmpHeader(4, 2, 24, 0, [], new Array(24).fill(0));
+    expect(() => decodeBmp(full.subarray(0, full.length - 5))).toThrow(/truncated/);
+    expect(() => decodeBmp(bmpHeader(1, 1, 24, 4, [], [0, 0, 0, 0]))).toThrow(/wraps a JPEG/);
+    expect(() => decodeBmp(bmpHeader(1, 1, 7, 0, [], [0, 0, 0, 0]))).toThrow(/7 bits a pixel/);
+    expect(() => decodeBmp(bmpHeader(1, 1, 24, 0, [], [0, 0, 0, 0]).subarray(0, 20))).toThrow(InputError);
+  });
+
+  it('PNM: maxval 1023, comments between samples, truncation, PAM', () => {
+    const ascii = decodePnm(new TextEncoder().encode('P2 2 1 1023\n# a comment\n0 1023\n'));
+    expect(Array.from(ascii.data)).toEqual([0, 0, 0, 255, 255, 255]);
+    const wide = decodePnm(new Uint8Array([...new TextEncoder().encode('P5 1 1 1023 '), 0x02, 0x00]));
+    expect(Array.from(wide.data)).toEqual([128, 128, 128]);
+    expect(() => decodePnm(new TextEncoder().encode('P6 2 2 255\n\x01\x02'))).toThrow(/truncated/);
+    expect(() => decodePnm(new TextEncoder().encode('P2 1 1 7\n9\n'))).toThrow(/above its maxval/);
+    expect(() => decodePnm(new TextEncoder().encode('P7\nWIDTH 1\n'))).toThrow(/PAM/);
+  });
+});
+
+describe('in a browser (no sharp): BMP and PNM by the own decoders, TIFF refused by name', () => {
+  afterEach(() => {
+    vi.doUnmock('../src/env.js');
+    vi.unstubAllGlobals();
+    vi.resetModules();
+  });
+
+  it('decodes BMP and PBM Blobs without createImageBitmap, and names the formats when TIFF fails', async () => {
+    vi.resetModules();
+    vi.doMock('../src/env.js', async (original) => ({
+      ...(await original<typeof import('../src/env.js')>()),
+      isNode: () => false,
+    }));
+    const createImageBitmap = vi.fn(async () => {
+      throw new DOMException('The source image could not be decoded.', 'InvalidStateError');
+    });
+    vi.stubGlobal('createImageBitmap', createImageBitmap);
+    const browser = await import('../src/input/image.js');
+    const node = await decodeImage(file('photo-24.bmp'));
+    const bmp = await browser.decodeImage(new Blob([await bytesOf('photo-24.bmp')]));
+    expect(Buffer.from(bmp.data).equals(Buffer.from(node.data))).toBe(true);
+    const pbm = await browser.decodeImage(await bytesOf('bilevel.pbm'));
+    expect([pbm.width, pbm.height]).toEqual([80, 60]);
+    expect(createImageBitmap).not.toHaveBeenCalled();
+    const tiff = browser.decodeImage(new Blob([await bytesOf('photo.tif')]));
+    await expect(tiff).rejects.toThrow(
+      /cannot decode TIFF .*JPEG, PNG, WebP, GIF, AVIF, BMP and PBM\/PGM\/PPM/,
+    );
+    expect(createImageBitmap).toHaveBeenCalledTimes(1);
+  });
+});
