@@ -328,7 +328,7 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
   ): Promise<FaceLandmarksResult> {
     check();
     const o = parseOptions(detectFaceLandmarksOptionsSchema, callOptions, 'detectFaceLandmarks');
-    const maxFaces = o.maxFaces ?? config.maxFaces;
+    const maxFaces = o.maxFaces ?? config.maxFaces ?? Number.POSITIVE_INFINITY;
     const minDetection = o.minDetectionConfidence ?? config.minDetectionConfidence;
     const minPresence = o.minPresenceConfidence ?? config.minPresenceConfidence;
     const refine = o.refineLandmarks ?? config.refineLandmarks;
@@ -357,9 +357,10 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
         detectionScore: m.det.score,
         box: clipBox(boxFromPoints(m.points.slice(0, 468)), pixels.width, pixels.height),
       }));
-    const kept = suppressNestedFaces(present)
-      .sort((a, b) => b.score - a.score)
-      .slice(0, maxFaces);
+    const found = suppressNestedFaces(present).sort((a, b) => b.score - a.score);
+    const kept = found.slice(0, maxFaces);
+    // Said, not silent: the cap dropped faces, or stopped the detector from offering more.
+    const capped = found.length > maxFaces || detections.length >= maxFaces + SPARE_CANDIDATES;
     const t3 = now();
     throwIfAborted(signal, what);
     check();
@@ -378,7 +379,7 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
     }));
     check();
     lastTimings = { decode: t1 - t0, detect: t2 - t1, mesh: t3 - t2, iris: t4 - t3, total: t4 - t0 };
-    return { faces, width: pixels.width, height: pixels.height };
+    return { faces, capped, width: pixels.width, height: pixels.height };
   }
   return self;
 }

@@ -15,9 +15,10 @@ export const faceLandmarkerOptionsSchema = z
       .number()
       .int()
       .min(1)
-      .max(100)
-      .default(10)
-      .describe('At most this many faces are returned, best first. Default: 10.'),
+      .optional()
+      .describe(
+        'At most this many faces are returned, best first; `capped` in the result says when more were found. Default: no limit (every face found, as ML Kit; the old default of 10 cut group photos short).',
+      ),
     minDetectionConfidence: scoreThresholdSchema
       .default(0.2)
       .describe(
@@ -58,9 +59,8 @@ export const detectFaceLandmarksOptionsSchema = z
       .number()
       .int()
       .min(1)
-      .max(100)
       .optional()
-      .describe("Overrides the landmarker's maxFaces. Default: the landmarker's (10)."),
+      .describe("Overrides the landmarker's maxFaces. Default: the landmarker's (none unless set)."),
     minDetectionConfidence: scoreThresholdSchema
       .optional()
       .describe("Overrides the landmarker's minDetectionConfidence. Default: the landmarker's (0.2)."),

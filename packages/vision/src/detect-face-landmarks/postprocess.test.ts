@@ -164,12 +164,12 @@ describe('topology and metrics', () => {
 describe('options', () => {
   it('fills defaults and rejects unknown or out-of-range values', () => {
     expect(parseOptions(faceLandmarkerOptionsSchema, undefined, 'x')).toEqual({
-      maxFaces: 10,
       minDetectionConfidence: 0.2,
       minPresenceConfidence: 0.5,
       refineLandmarks: false,
     });
     expect(() => parseOptions(faceLandmarkerOptionsSchema, { maxFaces: 0 }, 'x')).toThrow(OptionsError);
+    expect(parseOptions(faceLandmarkerOptionsSchema, { maxFaces: 500 }, 'x').maxFaces).toBe(500);
     expect(() => parseOptions(faceLandmarkerOptionsSchema, { numFaces: 2 }, 'x')).toThrow(OptionsError);
     expect(() => parseOptions(detectFaceLandmarksOptionsSchema, { minPresenceConfidence: 2 }, 'x')).toThrow(
       OptionsError,

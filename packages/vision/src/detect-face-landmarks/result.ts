@@ -23,6 +23,12 @@ export interface FaceLandmarks {
 export interface FaceLandmarksResult {
   /** Faces sorted by `score`, best first. */
   faces: FaceLandmarks[];
+  /**
+   * `true` when `maxFaces` cut the result short: more faces passed the checks than were returned,
+   * or the detector had as many candidates as the cap lets it keep, so more may be there. Raise
+   * or drop `maxFaces` to get them. Always `false` without `maxFaces` (the default).
+   */
+  capped: boolean;
   /** Width of the (EXIF-rotated) input in pixels. */
   width: number;
   /** Height of the (EXIF-rotated) input in pixels. */
