@@ -270,3 +270,103 @@ export const MODEL_SPECS: ModelSpec[] = [
   TESSERACT_ENG,
   TESSERACT_FRA,
 ];
+
+// ONNX forms of the TFJS models above, for the native engine (onnxruntime-node). Converted on the
+// device from the verified published files by @ondevice/optimize's convertGraphModelToOnnx on
+// first use; the converted bytes are checked against the size and SHA-256 recorded here (they are
+// the same on every run: the converter is deterministic) and kept in the model cache. Never
+// downloaded from a third party and not committed.
+
+/** An ONNX file made on the device from a TFJS graph model, as recorded here. */
+function onnxForm(id: string, description: string, size: number, sha256: string): ModelSpec {
+  return {
+    id,
+    version: '3.3.6',
+    format: 'onnx',
+    license: id.startsWith('centernet') ? 'MIT' : 'Apache-2.0',
+    description,
+    files: [{ path: 'model.onnx', sha256, size }],
+  };
+}
+
+/**
+ * {@link BLAZEFACE} as ONNX (derived on the device, see above).
+ *
+ * @example
+ * ```ts
+ * await isModelCached(BLAZEFACE_ONNX); // true once a face landmarker ran natively
+ * ```
+ */
+export const BLAZEFACE_ONNX: ModelSpec = onnxForm(
+  'blazeface-back-onnx',
+  'BlazeFace (back camera) converted to ONNX on the device',
+  579_757,
+  'a8e41a7c4fa1d7a908e1a1ce7168968f88b86610723db815e644e224021d9f40',
+);
+
+/**
+ * {@link FACEMESH} as ONNX (derived on the device, see above), any batch size.
+ *
+ * @example
+ * ```ts
+ * await isModelCached(FACEMESH_ONNX);
+ * ```
+ */
+export const FACEMESH_ONNX: ModelSpec = onnxForm(
+  'facemesh-onnx',
+  'MediaPipe FaceMesh converted to ONNX on the device',
+  3_002_907,
+  'e6a36aa318fad81af37bc0fd441c77846f9da2a60f6aad00874b70e309c48b28',
+);
+
+/**
+ * {@link IRIS} as ONNX (derived on the device, see above), any batch size.
+ *
+ * @example
+ * ```ts
+ * await isModelCached(IRIS_ONNX);
+ * ```
+ */
+export const IRIS_ONNX: ModelSpec = onnxForm(
+  'iris-onnx',
+  'MediaPipe Iris converted to ONNX on the device',
+  2_662_848,
+  'c53f8fa526c9b8ede42f4da9bbf73c72990df237a9c0a649fa7ae49819f3f922',
+);
+
+/**
+ * {@link CENTERNET_MOBILENETV3} as ONNX per square input size (derived on the device, see above;
+ * cut at the heatmap and box sides the detector decodes), any batch size. `int8` ones are made from
+ * the uint8-weight variant and are float32 inside: the native engine dequantises them too.
+ *
+ * @example
+ * ```ts
+ * await isModelCached(CENTERNET_ONNX['fp32-512']);
+ * ```
+ */
+export const CENTERNET_ONNX: Readonly<Record<`${'fp32' | 'int8'}-${384 | 512}`, ModelSpec>> = {
+  'fp32-512': onnxForm(
+    'centernet-mobilenetv3-coco-onnx-512',
+    'CenterNet MobileNetV3 COCO-80 at 512×512, converted to ONNX on the device',
+    8_155_564,
+    'ea1a808f332d5704dcccc266d6023b0eb04b4cf20d9d863d412ca39dd4051560',
+  ),
+  'fp32-384': onnxForm(
+    'centernet-mobilenetv3-coco-onnx-384',
+    'CenterNet MobileNetV3 COCO-80 at 384×384, converted to ONNX on the device',
+    8_155_560,
+    'f1e9a8918620b5c335d12926d7ccf6d52a43856a0cc1f24c8c1cd9dcc91e11e1',
+  ),
+  'int8-512': onnxForm(
+    'centernet-mobilenetv3-coco-int8-onnx-512',
+    'CenterNet MobileNetV3 COCO-80 (uint8-weight variant) at 512×512, converted to ONNX on the device',
+    8_155_564,
+    '7b58f1030271e4e59b4ce3cb5b36ce334765c158975336930262d149a8017650',
+  ),
+  'int8-384': onnxForm(
+    'centernet-mobilenetv3-coco-int8-onnx-384',
+    'CenterNet MobileNetV3 COCO-80 (uint8-weight variant) at 384×384, converted to ONNX on the device',
+    8_155_560,
+    '9777f46349e53d9fc5f3fa16d57d4ef2cc1abf8d051a1122606ec41c5682d0c5',
+  ),
+};

@@ -1,17 +1,18 @@
-import type { GraphModel, ImageInput, Tfjs } from '@ondevice/core';
+import type { Engine, EngineModel, EngineRuntime, EngineTensor, ImageInput, ModelSpec } from '@ondevice/core';
 import {
   boxFromPoints,
   clipBox,
   DisposedError,
   decodeImage,
-  getTfjs,
   lazyDefault,
-  loadGraphModel,
+  loadEngine,
+  loadModel,
   ModelLoadError,
   parseOptions,
   throwIfAborted,
 } from '@ondevice/core';
-import { BLAZEFACE, FACEMESH, IRIS } from '../models.js';
+import { convertGraphModelToOnnx } from '@ondevice/optimize';
+import { BLAZEFACE, BLAZEFACE_ONNX, FACEMESH, FACEMESH_ONNX, IRIS, IRIS_ONNX } from '../models.js';
 import { useVisionModelPackages } from '../package-root.js';
 import {
   type DetectFaceLandmarksOptions,
@@ -39,7 +40,37 @@ import {
 import { createPyramid, detectorInput, type Pyramid, pyramidCrop } from './preprocess.js';
 import type { FaceLandmarks, FaceLandmarksResult } from './result.js';
 
-type Tensor = ReturnType<Tfjs['tensor']>;
+/**
+ * A face model as the engine takes it: the published TFJS graph and its ONNX form, converted from
+ * the same verified files on first use.
+ */
+function faceEngineModel(tfjs: ModelSpec, onnx: ModelSpec): EngineModel {
+  return {
+    tfjs,
+    onnx: {
+      spec: onnx,
+      async derive(o) {
+        const { files } = await loadModel(tfjs, o);
+        const jsonPath = [...files.keys()].find((p) => p.endsWith('.json'))!;
+        return convertGraphModelToOnnx({
+          modelJson: files.get(jsonPath)!,
+          weights: new Map([...files].filter(([p]) => p !== jsonPath)),
+        }).onnx;
+      },
+    },
+  };
+}
+
+/** The one output whose dimensions pass `test`, or a ModelLoadError naming what was expected. */
+function outputWith(
+  out: Record<string, EngineTensor>,
+  test: (dims: readonly number[]) => boolean,
+  what: string,
+): EngineTensor {
+  const t = Object.values(out).find((o) => test(o.dims));
+  if (!t) throw new ModelLoadError(`The ${what} output is missing.`);
+  return t;
+}
 
 /** FaceMesh input size in pixels. */
 const MESH_SIZE = 192;
@@ -92,6 +123,8 @@ export interface FaceLandmarker {
   detect(input: ImageInput, options?: DetectFaceLandmarksOptions): Promise<FaceLandmarksResult>;
   /** Per-stage timings of the last completed `detect` call (undefined before the first). */
   readonly lastTimings: FaceLandmarkerTimings | undefined;
+  /** The runtime the detector and mesh models run on (see `engine` in the options). */
+  readonly runtime: EngineRuntime;
   /** Releases the models. Later `detect` calls reject with `DisposedError`. */
   dispose(): void;
   [Symbol.dispose](): void;
@@ -113,12 +146,11 @@ const now = () => globalThis.performance.now();
  */
 export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Promise<FaceLandmarker> {
   const config = parseOptions(faceLandmarkerOptionsSchema, options, 'createFaceLandmarker');
-  const loadOpts = { modelPath: config.modelPath };
+  const loadOpts = { modelPath: config.modelPath, engine: config.engine };
   await useVisionModelPackages();
-  const [{ tf }, detector, mesh] = await Promise.all([
-    getTfjs(),
-    loadGraphModel(BLAZEFACE, loadOpts),
-    loadGraphModel(FACEMESH, loadOpts),
+  const [detector, mesh] = await Promise.all([
+    loadEngine(faceEngineModel(BLAZEFACE, BLAZEFACE_ONNX), loadOpts),
+    loadEngine(faceEngineModel(FACEMESH, FACEMESH_ONNX), loadOpts),
   ]);
   let disposed = false;
   /**
@@ -128,10 +160,10 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
   const check = () => {
     if (disposed) throw new DisposedError('This face landmarker');
   };
-  let irisModel: Promise<GraphModel> | undefined;
+  let irisModel: Promise<Engine> | undefined;
   const getIris = async () => {
     check();
-    irisModel ??= loadGraphModel(IRIS, loadOpts).catch((error: unknown) => {
+    irisModel ??= loadEngine(faceEngineModel(IRIS, IRIS_ONNX), loadOpts).catch((error: unknown) => {
       irisModel = undefined;
       throw error;
     });
@@ -150,29 +182,20 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
     maxResults: number,
   ): Promise<FaceDetection[]> {
     check();
-    const { input, frame } = detectorInput(tf, pixels, DETECTOR_SIZE);
-    let outputs: Tensor[] = [];
-    try {
-      outputs = detector.execute(input) as Tensor[];
-      if (!Array.isArray(outputs) || outputs.length !== 4)
-        throw new ModelLoadError('The BlazeFace model did not return its four outputs.');
-      const find = (n: number, c: number) => {
-        const t = outputs.find((o) => o.shape[1] === n && o.shape[2] === c);
-        if (!t) throw new ModelLoadError(`The BlazeFace model has no [1, ${n}, ${c}] output.`);
-        return t;
-      };
-      const [s512, r512, s384, r384] = await Promise.all([
-        find(512, 1).data(),
-        find(512, 16).data(),
-        find(384, 1).data(),
-        find(384, 16).data(),
-      ]);
+    const { data, frame } = detectorInput(pixels, DETECTOR_SIZE);
+    const out = await detector.run({
+      [detector.inputNames[0]!]: { data, dims: [1, DETECTOR_SIZE, DETECTOR_SIZE, 3] },
+    });
+    {
+      const find = (n: number, c: number) =>
+        outputWith(out, (d) => d[1] === n && d[2] === c, `BlazeFace [1, ${n}, ${c}]`).data;
+      const [s512, r512, s384, r384] = [find(512, 1), find(512, 16), find(384, 1), find(384, 16)];
       const logits = new Float32Array(896);
-      logits.set(s512 as Float32Array, 0);
-      logits.set(s384 as Float32Array, 512);
+      logits.set(s512, 0);
+      logits.set(s384, 512);
       const regressors = new Float32Array(896 * 16);
-      regressors.set(r512 as Float32Array, 0);
-      regressors.set(r384 as Float32Array, 512 * 16);
+      regressors.set(r512, 0);
+      regressors.set(r384, 512 * 16);
       const candidates = decodeDetections(logits, regressors, anchors, minScore);
       return weightedNonMaxSuppression(candidates, NMS_IOU, maxResults).map((d) => ({
         score: d.score,
@@ -187,9 +210,6 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
           y: (p.y - frame.padY) * frame.scaleY,
         })),
       }));
-    } finally {
-      input.dispose();
-      for (const o of outputs) o.dispose();
     }
   }
 
@@ -205,24 +225,16 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
     maps.forEach((m, i) => {
       pyramidCrop(pixels, m, MESH_SIZE, batch, i * size);
     });
-    const input = tf.tensor4d(batch, [rects.length, MESH_SIZE, MESH_SIZE, 3]);
-    let outputs: Tensor[] = [];
-    try {
-      outputs = mesh.execute(input) as Tensor[];
-      const meshT = outputs.find((o) => o.shape[1] === 1404);
-      const flagT = outputs.find((o) => o.shape[1] === 1);
-      if (!meshT || !flagT)
-        throw new ModelLoadError('The FaceMesh model lacks its mesh or face-flag output.');
-      const [values, flags] = await Promise.all([meshT.data(), flagT.data()]);
-      return rects.map((rect, i) => ({
-        points: mapLandmarks(values, 468, maps[i]!, i * 1404),
-        score: flags[i]!,
-        rect,
-      }));
-    } finally {
-      input.dispose();
-      for (const o of outputs) o.dispose();
-    }
+    const out = await mesh.run({
+      [mesh.inputNames[0]!]: { data: batch, dims: [rects.length, MESH_SIZE, MESH_SIZE, 3] },
+    });
+    const values = outputWith(out, (d) => d[1] === 1404, 'FaceMesh mesh').data;
+    const flags = outputWith(out, (d) => d.length === 2 && d[1] === 1, 'FaceMesh face-flag').data;
+    return rects.map((rect, i) => ({
+      points: mapLandmarks(values, 468, maps[i]!, i * 1404),
+      score: flags[i]!,
+      rect,
+    }));
   }
 
   /**
@@ -272,11 +284,11 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
         pyramidCrop(pixels, map, IRIS_SIZE, batch, (f * 2 + s) * n);
       });
     });
-    const input = tf.tensor4d(batch, [faces.length * 2, IRIS_SIZE, IRIS_SIZE, 3]);
-    let output: Tensor | undefined;
-    try {
-      output = model.execute(input) as Tensor;
-      const values = await output.data();
+    const out = await model.run({
+      [model.inputNames[0]!]: { data: batch, dims: [faces.length * 2, IRIS_SIZE, IRIS_SIZE, 3] },
+    });
+    {
+      const values = outputWith(out, (d) => d[d.length - 1] === 228, 'Iris').data;
       const per = (IRIS_CONTOUR_POINTS + IRIS_POINTS) * 3;
       faces.forEach((pts, f) => {
         for (let s = 0; s < 2; s++) {
@@ -291,9 +303,6 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
           for (const p of iris) pts.push({ x: p.x, y: p.y, z });
         }
       });
-    } finally {
-      input.dispose();
-      output?.dispose();
     }
   }
 
@@ -301,6 +310,7 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
     get lastTimings() {
       return lastTimings;
     },
+    runtime: mesh.runtime,
     async detect(input, callOptions) {
       try {
         return await run(input, callOptions);

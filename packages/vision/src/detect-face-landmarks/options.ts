@@ -1,4 +1,4 @@
-import { scoreThresholdSchema, signalSchema } from '@ondevice/core';
+import { ENGINE_NAMES, scoreThresholdSchema, signalSchema } from '@ondevice/core';
 import { z } from 'zod';
 
 /**
@@ -41,6 +41,12 @@ export const faceLandmarkerOptionsSchema = z
       .optional()
       .describe(
         'A folder holding blazeface.json/.bin, facemesh.json/.bin and iris.json/.bin, used instead of the model store. Default: none.',
+      ),
+    engine: z
+      .enum(ENGINE_NAMES)
+      .default('auto')
+      .describe(
+        'Which engine runs the models: "auto" (onnxruntime-node in Node where it loads, on ONNX forms converted from the same verified weights on first use and cached; tfjs otherwise, and in browsers), "tfjs" (always tfjs), "onnx" (always onnxruntime). Default: "auto".',
       ),
   })
   .strict();

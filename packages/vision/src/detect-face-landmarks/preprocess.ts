@@ -1,7 +1,5 @@
-import type { ImagePixels, Tfjs } from '@ondevice/core';
+import type { ImagePixels } from '@ondevice/core';
 import type { Affine } from './postprocess.js';
-
-type Tensor4D = ReturnType<Tfjs['tensor4d']>;
 
 /** How detector pixels map back to input pixels: `input = (detector − pad) × scale`. */
 export interface DetectorFrame {
@@ -107,27 +105,22 @@ export function pyramidCrop(
 
 /**
  * Letterboxes an image into the detector's square input (aspect kept, centred, black bars),
- * scaled to [−1, 1] as BlazeFace expects. Returns the tensor (caller disposes) and the frame to
- * map detector pixels back to input pixels.
+ * scaled to [−1, 1] as BlazeFace expects: `size × size × 3` floats, row-major. Returns them and
+ * the frame to map detector pixels back to input pixels.
  *
  * @example
  * ```ts
- * const { input, frame } = detectorInput(tf, createPyramid(pixels), 256);
+ * const { data, frame } = detectorInput(createPyramid(pixels), 256);
  * ```
  */
-export function detectorInput(
-  tf: Tfjs,
-  pyramid: Pyramid,
-  size: number,
-): { input: Tensor4D; frame: DetectorFrame } {
+export function detectorInput(pyramid: Pyramid, size: number): { data: Float32Array; frame: DetectorFrame } {
   const { width: w, height: h } = pyramid;
   const s = size / Math.max(w, h);
   const padX = (size - w * s) / 2;
   const padY = (size - h * s) / 2;
   const data = pyramidCrop(pyramid, [1 / s, 0, -padX / s, 0, 1 / s, -padY / s], size);
   for (let i = 0; i < data.length; i++) data[i] = data[i]! * 2 - 1;
-  const input = tf.tensor4d(data, [1, size, size, 3]);
-  return { input, frame: { padX, padY, scaleX: 1 / s, scaleY: 1 / s } };
+  return { data, frame: { padX, padY, scaleX: 1 / s, scaleY: 1 / s } };
 }
 
 /**

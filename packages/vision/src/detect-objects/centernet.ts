@@ -1,15 +1,15 @@
 import {
-  type GraphModel,
-  getTfjs,
   type ImagePixels,
+  loadEngine,
+  type LoadModelOptions,
   ModelLoadError,
   type ModelSpec,
-  withTensorScope,
 } from '@ondevice/core';
-import { CENTERNET_MOBILENETV3 } from '../models.js';
+import { convertGraphModelToOnnx } from '@ondevice/optimize';
+import { CENTERNET_MOBILENETV3, CENTERNET_ONNX } from '../models.js';
 import { COCO_LABELS } from './labels.js';
 import { type CenterNetMaps, decodeCenterNet, mergeFlippedCenterNet } from './postprocess.js';
-import { loadCenterNetGraph } from './precision.js';
+import { centerNetGraphFiles, type ObjectDetectionPrecision } from './precision.js';
 import { type FitMode, modelToInput, toModelInput } from './preprocess.js';
 import type { ObjectModelDefinition, ObjectModelRunner, RunContext } from './registry-types.js';
 
@@ -29,6 +29,7 @@ export interface CenterNetVariantOptions {
 
 const STRIDE = 4;
 const TOP_K = 100;
+const INPUT = 'tower_0/images';
 const HEATMAP = 'tower_0/keypoints';
 const SIDES = 'tower_0/wh';
 // Constant output sizes of the three up-sampling steps in the graph's head, exported for 512 input.
@@ -38,36 +39,73 @@ const UPSAMPLE_SIZES: readonly [string, number][] = [
   ['tower_0/CenternetHead/c3_upsample/up_sampling2d_2/mul', 4],
 ];
 
-interface GraphInternals {
-  executor?: {
-    weightMap: Record<string, ReturnType<Awaited<ReturnType<typeof getTfjs>>['tf']['tensor']>[]>;
-    graph: { placeholders: { attrParams: { shape?: { value: number[] } } }[] };
-  };
+interface ManifestEntry {
+  name: string;
+  shape: number[];
+  dtype: string;
+  quantization?: { dtype: string };
 }
+const BYTES: Record<string, number> = { float32: 4, int32: 4, float16: 2, uint16: 2, uint8: 1, bool: 1 };
 
 /**
- * Re-targets the CenterNet graph to any batch size and another square input size: the graph's
- * input shape and the three constant up-sampling sizes in its head are the only size-dependent
- * parts.
+ * Re-targets CenterNet's graph files to any batch size and another square input size (pure, the
+ * same bytes every time): the input's recorded shape and the three constant up-sampling sizes in
+ * its head are the only size-dependent parts. Every engine loads the result.
+ *
+ * @example
+ * ```ts
+ * const files384 = retargetCenterNet(files, 384);
+ * ```
  */
-function retarget(tf: Awaited<ReturnType<typeof getTfjs>>['tf'], graph: GraphModel, size: number): void {
-  const executor = (graph as unknown as GraphInternals).executor;
-  const placeholder = executor?.graph.placeholders[0];
-  const weights = executor?.weightMap;
-  if (!placeholder?.attrParams.shape || !weights || UPSAMPLE_SIZES.some(([name]) => !weights[name]))
-    throw new ModelLoadError(`CenterNet graph layout not recognised; cannot run it at ${size}×${size}.`);
+export function retargetCenterNet(
+  files: ReadonlyMap<string, Uint8Array>,
+  size: number,
+): Map<string, Uint8Array> {
+  const jsonPath = [...files.keys()].find((p) => p.endsWith('.json'));
+  const fail = () =>
+    new ModelLoadError(`CenterNet graph layout not recognised; cannot run it at ${size}×${size}.`);
+  if (!jsonPath) throw fail();
+  const json = JSON.parse(new TextDecoder().decode(files.get(jsonPath))) as {
+    modelTopology: { node: { op: string; attr?: { shape?: { shape?: { dim?: unknown[] } } } }[] };
+    weightsManifest: { paths: string[]; weights: ManifestEntry[] }[];
+  };
+  const placeholder = json.modelTopology.node.find((n) => n.op === 'Placeholder');
+  const group = json.weightsManifest.length === 1 ? json.weightsManifest[0] : undefined;
+  const binPath = group?.paths.length === 1 ? group.paths[0] : undefined;
+  const bin = binPath !== undefined ? files.get(binPath) : undefined;
+  if (!placeholder?.attr?.shape?.shape || !group || !bin || binPath === undefined) throw fail();
   // Batch 2 carries the mirror image for flip averaging.
-  placeholder.attrParams.shape.value = [-1, size, size, 3];
-  if (size === 512) return;
-  for (const [name, stride] of UPSAMPLE_SIZES) {
-    for (const t of weights[name]!) t.dispose();
-    weights[name] = [tf.tensor1d([size / stride, size / stride], 'int32')];
+  placeholder.attr.shape.shape.dim = [-1, size, size, 3].map((n) => ({ size: String(n) }));
+  const out = new Map(files);
+  out.set(jsonPath, new TextEncoder().encode(JSON.stringify(json)));
+  if (size === 512) return out;
+  const weights = bin.slice();
+  const view = new DataView(weights.buffer, weights.byteOffset, weights.byteLength);
+  let offset = 0;
+  let patched = 0;
+  for (const w of group.weights) {
+    const count = w.shape.reduce((a, b) => a * b, 1);
+    const stride = UPSAMPLE_SIZES.find(([name]) => name === w.name)?.[1];
+    if (stride !== undefined) {
+      if (w.dtype !== 'int32' || w.quantization || count !== 2) throw fail();
+      view.setInt32(offset, size / stride, true);
+      view.setInt32(offset + 4, size / stride, true);
+      patched++;
+    }
+    const bytes = BYTES[w.quantization?.dtype ?? w.dtype];
+    if (bytes === undefined) throw fail();
+    offset += count * bytes;
   }
+  if (patched !== UPSAMPLE_SIZES.length || offset !== weights.byteLength) throw fail();
+  out.set(binPath, weights);
+  return out;
 }
 
 /**
  * Defines a CenterNet (MobileNetV3, COCO-80) variant: input RGB 0..255 (normalised inside the
- * graph), a 80-class heatmap and box sides at stride 4, decoded by 3×3 peak picking.
+ * graph), a 80-class heatmap and box sides at stride 4, decoded by 3×3 peak picking. The published
+ * weights run on the native engine in Node (their ONNX form per size and precision, derived on first
+ * use), else on tfjs; other weights (`spec`) on tfjs.
  *
  * @example
  * ```ts
@@ -83,41 +121,82 @@ export function centerNetVariant(options: CenterNetVariantOptions): ObjectModelD
     labels: COCO_LABELS,
     description: options.description,
     async load(loadOptions): Promise<ObjectModelRunner> {
-      const { tf } = await getTfjs();
-      const graph = await loadCenterNetGraph(spec, loadOptions.precision ?? 'fp32', loadOptions);
-      try {
-        retarget(tf, graph, inputSize);
-      } catch (error) {
-        graph.dispose();
-        throw error;
-      }
-      const run = (pixels: ImagePixels, ctx: RunContext) =>
-        withTensorScope(async (scope) => {
-          const input = scope.track(toModelInput(tf, pixels, inputSize, fit, flip));
-          const [heat, sides] = scope.track(
-            graph.execute(input, [HEATMAP, SIDES]) as ReturnType<typeof tf.tensor>[],
-          );
-          const [heatData, sideData] = await Promise.all([heat!.data(), sides!.data()]);
-          const [, h = 0, w = 0, classes = 0] = heat!.shape;
-          const cells = h * w;
-          const mapsOf = (i: number): CenterNetMaps => ({
-            heatmap: (heatData as Float32Array).subarray(i * cells * classes, (i + 1) * cells * classes),
-            sides: (sideData as Float32Array).subarray(i * cells * 4, (i + 1) * cells * 4),
-            width: w,
-            height: h,
-            classes,
-          });
-          const maps = flip ? mergeFlippedCenterNet(mapsOf(0), mapsOf(1), STRIDE) : mapsOf(0);
-          return decodeCenterNet(maps, {
-            stride: STRIDE,
-            scoreThreshold: ctx.scoreThreshold,
-            topK: TOP_K,
-            toInput: modelToInput(pixels.width, pixels.height, inputSize, fit),
-            imageWidth: pixels.width,
-            imageHeight: pixels.height,
-          });
+      const precision = loadOptions.precision ?? 'fp32';
+      const engine = await loadEngine(centerNetEngineModel(spec, precision, inputSize), {
+        modelPath: loadOptions.modelPath,
+        signal: loadOptions.signal,
+        onProgress: loadOptions.onProgress,
+        engine: loadOptions.engine,
+      });
+      const run = async (pixels: ImagePixels, ctx: RunContext) => {
+        const n = flip ? 2 : 1;
+        const data = toModelInput(pixels, inputSize, fit, flip);
+        const out = await engine.run({ [INPUT]: { data, dims: [n, inputSize, inputSize, 3] } }, [
+          HEATMAP,
+          SIDES,
+        ]);
+        const heat = out[HEATMAP];
+        const sides = out[SIDES];
+        if (!heat || !sides)
+          throw new ModelLoadError('The CenterNet model lacks its heatmap or sides output.');
+        const [, h = 0, w = 0, classes = 0] = heat.dims;
+        const cells = h * w;
+        const mapsOf = (i: number): CenterNetMaps => ({
+          heatmap: heat.data.subarray(i * cells * classes, (i + 1) * cells * classes),
+          sides: sides.data.subarray(i * cells * 4, (i + 1) * cells * 4),
+          width: w,
+          height: h,
+          classes,
         });
-      return { run, dispose: () => graph.dispose() };
+        const maps = flip ? mergeFlippedCenterNet(mapsOf(0), mapsOf(1), STRIDE) : mapsOf(0);
+        return decodeCenterNet(maps, {
+          stride: STRIDE,
+          scoreThreshold: ctx.scoreThreshold,
+          topK: TOP_K,
+          toInput: modelToInput(pixels.width, pixels.height, inputSize, fit),
+          imageWidth: pixels.width,
+          imageHeight: pixels.height,
+        });
+      };
+      return { run, dispose: () => engine.dispose(), runtime: engine.runtime };
     },
+  };
+}
+
+/**
+ * CenterNet as the engine takes it: the graph files at a precision, re-targeted to `inputSize`;
+ * and, for the published weights at 384 or 512, the ONNX form converted from those same files.
+ *
+ * @example
+ * ```ts
+ * const engine = await loadEngine(centerNetEngineModel(CENTERNET_MOBILENETV3, 'fp32', 512));
+ * ```
+ */
+export function centerNetEngineModel(
+  spec: ModelSpec,
+  precision: ObjectDetectionPrecision,
+  inputSize: number,
+): Parameters<typeof loadEngine>[0] {
+  const files = async (o: Pick<LoadModelOptions, 'modelPath' | 'signal' | 'onProgress'>) =>
+    retargetCenterNet(await centerNetGraphFiles(spec, precision, o), inputSize);
+  const key = `${precision === 'int8' ? 'int8' : 'fp32'}-${inputSize}` as keyof typeof CENTERNET_ONNX;
+  const onnxSpec = spec.id === CENTERNET_MOBILENETV3.id ? CENTERNET_ONNX[key] : undefined;
+  return {
+    tfjs: spec,
+    tfjsFiles: files,
+    ...(onnxSpec && {
+      onnx: {
+        spec: onnxSpec,
+        async derive(o) {
+          const f = await files(o);
+          const jsonPath = [...f.keys()].find((p) => p.endsWith('.json'))!;
+          return convertGraphModelToOnnx({
+            modelJson: f.get(jsonPath)!,
+            weights: new Map([...f].filter(([p]) => p !== jsonPath)),
+            outputs: [HEATMAP, SIDES],
+          }).onnx;
+        },
+      },
+    }),
   };
 }

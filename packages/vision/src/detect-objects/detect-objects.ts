@@ -1,6 +1,7 @@
 import {
   DisposedError,
   decodeImage,
+  type EngineRuntime,
   type ImageInput,
   lazyDefault,
   parseOptions,
@@ -24,6 +25,8 @@ export interface ObjectDetector {
   readonly model: ObjectDetectionModelName;
   /** The weight precision it loaded (see `precision` in the options). */
   readonly precision: ObjectDetectionPrecision;
+  /** The runtime the model runs on (see `engine` in the options). */
+  readonly runtime: EngineRuntime;
   /**
    * Detects objects in an image (path, encoded bytes, raw pixels, or a browser image). Resolves to
    * objects sorted by score, boxes in input pixels after EXIF orientation.
@@ -54,6 +57,7 @@ export async function createObjectDetector(options?: ObjectDetectorOptions): Pro
     modelPath: base.modelPath,
     signal: base.signal,
     precision: base.precision,
+    engine: base.engine,
   });
   const labelIndex = new Map(definition.labels.map((l, i) => [l, i]));
   const toSet = (names: readonly string[] | undefined) =>
@@ -67,6 +71,7 @@ export async function createObjectDetector(options?: ObjectDetectorOptions): Pro
   return {
     model: base.model,
     precision: base.precision,
+    runtime: runner.runtime,
     async detect(input, callOptions) {
       const call = parseOptions(detectOptionsSchema, callOptions, 'detect');
       const signal = call.signal ?? base.signal;
@@ -115,15 +120,15 @@ export async function detectObjects(
   input: ImageInput,
   options?: ObjectDetectorOptions,
 ): Promise<DetectedObject[]> {
-  const { model, modelPath, precision, ...call } = parseOptions(
+  const { model, modelPath, precision, engine, ...call } = parseOptions(
     objectDetectorOptionsSchema,
     options,
     'detectObjects',
   );
-  const key = `${model}|${precision}|${modelPath ?? ''}`;
+  const key = `${model}|${precision}|${engine}|${modelPath ?? ''}`;
   let entry = defaults.get(key);
   if (!entry) {
-    entry = lazyDefault(() => createObjectDetector({ model, modelPath, precision }));
+    entry = lazyDefault(() => createObjectDetector({ model, modelPath, precision, engine }));
     defaults.set(key, entry);
   }
   const detector = await entry.get();

@@ -1,4 +1,4 @@
-import { labelFilterSchema, scoreThresholdSchema, signalSchema } from '@ondevice/core';
+import { ENGINE_NAMES, labelFilterSchema, scoreThresholdSchema, signalSchema } from '@ondevice/core';
 import { z } from 'zod';
 import { COCO_LABELS } from './labels.js';
 import { OBJECT_DETECTION_PRECISIONS } from './precision.js';
@@ -52,6 +52,12 @@ export const objectDetectorOptionsSchema = z.strictObject({
     .string()
     .optional()
     .describe("A directory or base URL holding the model's files, checked before the cache. Default: none."),
+  engine: z
+    .enum(ENGINE_NAMES)
+    .default('auto')
+    .describe(
+      'Which engine runs the model: "auto" (onnxruntime-node in Node where it loads, on an ONNX form converted from the same verified weights on first use and cached; tfjs otherwise, and in browsers), "tfjs" (always tfjs), "onnx" (always onnxruntime). Default: "auto".',
+    ),
   ...callFields,
 });
 

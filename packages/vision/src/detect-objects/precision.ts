@@ -1,9 +1,7 @@
 import {
   AbortedError,
-  type GraphModel,
   getConfig,
   type LoadModelOptions,
-  loadGraphModel,
   loadModel,
   ModelIntegrityError,
   type ModelSpec,
@@ -11,7 +9,7 @@ import {
   sha256Hex,
   storeDerivedModel,
 } from '@ondevice/core';
-import { type GraphModelJson, loadGraphModelFromMemory, optimizeGraphModel } from '@ondevice/optimize';
+import { type GraphModelJson, optimizeGraphModel } from '@ondevice/optimize';
 import { CENTERNET_MOBILENETV3 } from '../models.js';
 
 /**
@@ -74,6 +72,7 @@ export const CENTERNET_MOBILENETV3_INT8: ModelSpec = {
 /**
  * Derives the int8 CenterNet from the verified published files, checks it against its spec's
  * SHA-256 (ModelIntegrityError when the derivation ever changes) and writes it to the model cache.
+ * Resolves to the model.json, the weights, whether they were cached, and both as files by path.
  *
  * @example
  * ```ts
@@ -83,7 +82,12 @@ export const CENTERNET_MOBILENETV3_INT8: ModelSpec = {
 export async function deriveCenterNetInt8(
   options: Pick<LoadModelOptions, 'modelPath' | 'signal' | 'onProgress'> = {},
   source: ModelSpec = CENTERNET_MOBILENETV3,
-): Promise<{ json: GraphModelJson; weights: Uint8Array; cached: boolean }> {
+): Promise<{
+  json: GraphModelJson;
+  weights: Uint8Array;
+  cached: boolean;
+  files: ReadonlyMap<string, Uint8Array>;
+}> {
   const target = CENTERNET_MOBILENETV3_INT8;
   const loaded = await loadModel(source, options);
   const out = await optimizeGraphModel({
@@ -104,36 +108,38 @@ export async function deriveCenterNetInt8(
       );
   }
   const cached = await storeDerivedModel(target, files);
-  return { json: out.modelJson, weights: out.weights, cached };
+  return { json: out.modelJson, weights: out.weights, cached, files };
 }
 
 /**
- * Loads CenterNet's graph at a precision: fp32/fp16 are the published files; int8 comes from the
- * cache (or `modelBaseUrl`, where a served cache folder holds it), else is derived once from the
- * published files.
+ * CenterNet's graph files (model.json and weights, by path) at a precision: fp32/fp16 are the
+ * published files; int8 comes from the cache (or `modelBaseUrl`, where a served cache folder holds
+ * it), else is derived once from the published files.
  *
  * @example
  * ```ts
- * const graph = await loadCenterNetGraph(CENTERNET_MOBILENETV3, 'int8', {});
+ * const files = await centerNetGraphFiles(CENTERNET_MOBILENETV3, 'int8', {});
  * ```
  */
-export async function loadCenterNetGraph(
+export async function centerNetGraphFiles(
   spec: ModelSpec,
   precision: ObjectDetectionPrecision,
   options: Pick<LoadModelOptions, 'modelPath' | 'signal' | 'onProgress'>,
-): Promise<GraphModel> {
-  if (precision !== 'int8' || spec.id !== CENTERNET_MOBILENETV3.id) return loadGraphModel(spec, options);
+): Promise<ReadonlyMap<string, Uint8Array>> {
+  if (precision !== 'int8' || spec.id !== CENTERNET_MOBILENETV3.id)
+    return (await loadModel(spec, options)).files;
   try {
-    return await loadGraphModel(CENTERNET_MOBILENETV3_INT8, {
-      signal: options.signal,
-      onProgress: options.onProgress,
-    });
+    return (
+      await loadModel(CENTERNET_MOBILENETV3_INT8, {
+        signal: options.signal,
+        onProgress: options.onProgress,
+      })
+    ).files;
   } catch (error) {
     if (error instanceof AbortedError) throw error;
     getConfig().logger.debug(
       `${modelKey(CENTERNET_MOBILENETV3_INT8)} not stored yet, deriving it: ${String(error)}`,
     );
   }
-  const { json, weights } = await deriveCenterNetInt8(options, spec);
-  return loadGraphModelFromMemory(json, weights);
+  return (await deriveCenterNetInt8(options, spec)).files;
 }

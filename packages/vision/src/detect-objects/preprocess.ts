@@ -1,6 +1,4 @@
-import type { ImagePixels, Tfjs, Transform2D } from '@ondevice/core';
-
-type Tensor4D = ReturnType<Tfjs['tensor4d']>;
+import type { ImagePixels, Transform2D } from '@ondevice/core';
 
 /** How an image is fitted into a square model input. */
 export type FitMode = 'stretch' | 'letterbox';
@@ -22,37 +20,70 @@ export function modelToInput(width: number, height: number, size: number, fit: F
 }
 
 /**
- * Builds the float32 `[n, size, size, 3]` RGB 0..255 input batch for an image: the image itself,
- * plus its mirror image when `mirror` is set (n = 2). The caller disposes the result.
+ * Builds the float32 `[n, size, size, 3]` RGB 0..255 input batch for an image, row-major: the
+ * image resized bilinearly (half-pixel centres, as tfjs's `resizeBilinear(…, false, true)`) and,
+ * for `letterbox`, padded right and bottom with zeros; plus its mirror image when `mirror` is set
+ * (n = 2). Pure, no runtime: every engine gets the same input.
  *
  * @example
  * ```ts
- * const input = toModelInput(tf, pixels, 512, 'stretch', false);
+ * const data = toModelInput(pixels, 512, 'letterbox', false); // 512 × 512 × 3 floats
  * ```
  */
-export function toModelInput(
-  tf: Tfjs,
-  pixels: ImagePixels,
-  size: number,
-  fit: FitMode,
-  mirror: boolean,
-): Tensor4D {
-  return tf.tidy(() => {
-    const image = tf.cast(tf.tensor4d(pixels.data, [1, pixels.height, pixels.width, 3], 'int32'), 'float32');
-    let resized: Tensor4D;
-    if (fit === 'stretch') {
-      resized = tf.image.resizeBilinear(image, [size, size], false, true);
-    } else {
-      const s = size / Math.max(pixels.width, pixels.height);
-      const w = Math.max(1, Math.min(size, Math.round(pixels.width * s)));
-      const h = Math.max(1, Math.min(size, Math.round(pixels.height * s)));
-      resized = tf.pad(tf.image.resizeBilinear(image, [h, w], false, true), [
-        [0, 0],
-        [0, size - h],
-        [0, size - w],
-        [0, 0],
-      ]);
+export function toModelInput(pixels: ImagePixels, size: number, fit: FitMode, mirror: boolean): Float32Array {
+  const { width: W, height: H, data: d } = pixels;
+  let w = size;
+  let h = size;
+  if (fit === 'letterbox') {
+    const s = size / Math.max(W, H);
+    w = Math.max(1, Math.min(size, Math.round(W * s)));
+    h = Math.max(1, Math.min(size, Math.round(H * s)));
+  }
+  const n = mirror ? 2 : 1;
+  const out = new Float32Array(n * size * size * 3);
+  // Per output column: the two source columns (as offsets) and the weight of the right one.
+  const x0s = new Int32Array(w);
+  const x1s = new Int32Array(w);
+  const fxs = new Float32Array(w);
+  const sx = W / w;
+  for (let x = 0; x < w; x++) {
+    const f = sx * (x + 0.5) - 0.5;
+    const lo = Math.max(0, Math.floor(f));
+    x0s[x] = lo * 3;
+    x1s[x] = Math.min(W - 1, Math.ceil(f)) * 3;
+    fxs[x] = f - lo;
+  }
+  const sy = H / h;
+  const plane = size * size * 3;
+  for (let y = 0; y < h; y++) {
+    const f = sy * (y + 0.5) - 0.5;
+    const lo = Math.max(0, Math.floor(f));
+    const r0 = lo * W * 3;
+    const r1 = Math.min(H - 1, Math.ceil(f)) * W * 3;
+    const fy = f - lo;
+    let o = y * size * 3;
+    for (let x = 0; x < w; x++, o += 3) {
+      const a = x0s[x]!;
+      const b = x1s[x]!;
+      const fx = fxs[x]!;
+      for (let c = 0; c < 3; c++) {
+        const tl = d[r0 + a + c]!;
+        const top = tl + (d[r0 + b + c]! - tl) * fx;
+        const bl = d[r1 + a + c]!;
+        const bottom = bl + (d[r1 + b + c]! - bl) * fx;
+        out[o + c] = top + (bottom - top) * fy;
+      }
     }
-    return mirror ? tf.concat([resized, tf.reverse(resized, 2)], 0) : resized;
-  });
+    if (mirror) {
+      const src = y * size * 3;
+      const dst = plane + y * size * 3;
+      for (let x = 0; x < size; x++) {
+        const from = src + (size - 1 - x) * 3;
+        out[dst + x * 3] = out[from]!;
+        out[dst + x * 3 + 1] = out[from + 1]!;
+        out[dst + x * 3 + 2] = out[from + 2]!;
+      }
+    }
+  }
+  return out;
 }

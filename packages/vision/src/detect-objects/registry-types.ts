@@ -1,4 +1,4 @@
-import type { ImagePixels, LoadModelOptions, ModelSpec } from '@ondevice/core';
+import type { EngineName, EngineRuntime, ImagePixels, LoadModelOptions, ModelSpec } from '@ondevice/core';
 import type { Candidates } from './postprocess.js';
 import type { ObjectDetectionPrecision } from './precision.js';
 
@@ -12,6 +12,8 @@ export interface RunContext {
 export interface ObjectModelRunner {
   run(pixels: ImagePixels, ctx: RunContext): Promise<Candidates>;
   dispose(): void;
+  /** The runtime the model runs on. */
+  readonly runtime: EngineRuntime;
 }
 
 /**
@@ -30,6 +32,8 @@ export interface ObjectModelDefinition {
   load(
     options: Pick<LoadModelOptions, 'modelPath' | 'signal' | 'onProgress'> & {
       precision?: ObjectDetectionPrecision;
+      /** Which engine runs the model. Default: `auto`. */
+      engine?: EngineName;
     },
   ): Promise<ObjectModelRunner>;
 }
