@@ -18,7 +18,7 @@ fi
 # Test packages one at a time: the model tests are CPU-bound and 2 cores are shared.
 log=$(mktemp)
 status=0
-bash scripts/pnpm.sh exec turbo run test --concurrency=1 --output-logs=full 2>&1 | tee "$log" || status=1
+bash scripts/pnpm.sh exec turbo run test --concurrency=1 --continue --output-logs=full 2>&1 | tee "$log" || status=1
 # Privacy: every task under strace in a fresh HOME; nothing may leave loopback or the model cache.
 node scripts/privacy/check.mjs 2>&1 | tee -a "$log" || status=1
 # One closing line over every package's vitest summary and the privacy check's.

@@ -301,8 +301,9 @@ function makeSpotter(
       });
     },
     async spot(audio, callOptions = {}) {
-      const { samples, sampleRate } = await decodeAudio(audio);
+      // Decoding is queued too, so calls run in the order they were made.
       return enqueue(async () => {
+        const { samples, sampleRate } = await decodeAudio(audio);
         const stream = newStream(sampleRate);
         const found = await feed(stream, samples, callOptions.signal);
         found.push(...(await end(stream, callOptions.signal)));
