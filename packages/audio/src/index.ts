@@ -59,3 +59,20 @@ export type { MlpTrainOptions, MlpWeights } from './custom-keywords/mlp.js';
 export { MlpHead, trainMlp } from './custom-keywords/mlp.js';
 export type { EnrollKeywordOptions } from './custom-keywords/options.js';
 export { enrollKeywordOptionsSchema } from './custom-keywords/options.js';
+
+// From @ondevice/core, so that one import is enough: configuration, the error classes to catch,
+// and the input and result types this package's tasks take and return.
+export type { AudioInput, AudioSamples, Logger, OnDeviceConfig, OnDeviceErrorCode } from '@ondevice/core';
+export {
+  AbortedError,
+  BackendUnavailableError,
+  configure,
+  DisposedError,
+  InputError,
+  ModelIntegrityError,
+  ModelLoadError,
+  ModelUnavailableOfflineError,
+  OnDeviceError,
+  OptionsError,
+  TimeoutError,
+} from '@ondevice/core';

@@ -50,4 +50,21 @@ describe('published packages', () => {
     const map = JSON.parse(readFileSync(join(dir, 'dist', 'index.js.map'), 'utf8')) as { sources: string[] };
     for (const source of map.sources) expect(existsSync(join(dir, 'dist', source))).toBe(true);
   });
+
+  it.each(['@ondevice/vision', '@ondevice/audio', '@ondevice/text'])(
+    '%s re-exports configure and the error classes, the same objects as core',
+    (name) => {
+      const out = execFileSync(
+        process.execPath,
+        [
+          '-e',
+          `const core = require('@ondevice/core'); const m = require(${JSON.stringify(name)});
+           const names = ['configure', 'OnDeviceError', 'OptionsError', 'InputError', 'ModelLoadError', 'ModelIntegrityError', 'ModelUnavailableOfflineError', 'BackendUnavailableError', 'DisposedError', 'AbortedError', 'TimeoutError'];
+           process.stdout.write(JSON.stringify(names.filter((n) => m[n] === undefined || m[n] !== core[n])));`,
+        ],
+        { cwd: join(here, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      expect(JSON.parse(out)).toEqual([]);
+    },
+  );
 });

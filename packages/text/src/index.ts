@@ -78,3 +78,20 @@ export {
   VocabularyCoverageError,
   vocabularyCoverage,
 } from './translate/vocabulary.js';
+
+// From @ondevice/core, so that one import is enough: configuration, the error classes to catch,
+// and the input and result types this package's tasks take and return.
+export type { Logger, OnDeviceConfig, OnDeviceErrorCode } from '@ondevice/core';
+export {
+  AbortedError,
+  BackendUnavailableError,
+  configure,
+  DisposedError,
+  InputError,
+  ModelIntegrityError,
+  ModelLoadError,
+  ModelUnavailableOfflineError,
+  OnDeviceError,
+  OptionsError,
+  TimeoutError,
+} from '@ondevice/core';

@@ -61,3 +61,30 @@ export type { TextRecognizer } from './recognize-text/recognize-text.js';
 export { createTextRecognizer, recognizeText } from './recognize-text/recognize-text.js';
 export type { TextBlock, TextEngineName, TextLine, TextResult, TextWord } from './recognize-text/result.js';
 export { PPOCR_KEYS, PPOCR_V4_DET, PPOCR_V4_REC, TESSERACT_ENG, TESSERACT_FRA } from './models.js';
+
+// From @ondevice/core, so that one import is enough: configuration, the error classes to catch,
+// and the input and result types this package's tasks take and return.
+export type {
+  BoundingBox,
+  ImageInput,
+  ImagePixels,
+  Keypoint,
+  Logger,
+  OnDeviceConfig,
+  OnDeviceErrorCode,
+  Point,
+  RawPixels,
+} from '@ondevice/core';
+export {
+  AbortedError,
+  BackendUnavailableError,
+  configure,
+  DisposedError,
+  InputError,
+  ModelIntegrityError,
+  ModelLoadError,
+  ModelUnavailableOfflineError,
+  OnDeviceError,
+  OptionsError,
+  TimeoutError,
+} from '@ondevice/core';
