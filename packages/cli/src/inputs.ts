@@ -6,12 +6,27 @@ export type InputKind = 'image' | 'audio' | 'text';
 
 /**
  * File extensions a folder or glob contributes for each input kind (explicit file paths are always
- * taken). Images: exactly the formats core's `decodeImage` reads (JPEG, PNG, WebP, GIF, TIFF, AVIF);
- * a type it cannot decode (BMP) is not collected, so a folder of them is one "no image files" line
- * instead of a decode failure per file.
+ * taken). Images: exactly the formats core's `decodeImage` reads (JPEG, PNG, WebP, GIF, TIFF, AVIF,
+ * BMP, PBM/PGM/PPM); a type it cannot decode (HEIC: sharp's libvips has no HEVC decoder) is not
+ * collected, so a folder of them is one "no image files" line instead of a decode failure per file.
  */
 export const EXTENSIONS: Record<InputKind, readonly string[]> = {
-  image: ['.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif'],
+  image: [
+    '.jpg',
+    '.jpeg',
+    '.png',
+    '.webp',
+    '.gif',
+    '.tif',
+    '.tiff',
+    '.avif',
+    '.bmp',
+    '.dib',
+    '.pbm',
+    '.pgm',
+    '.ppm',
+    '.pnm',
+  ],
   audio: ['.wav'],
   text: ['.txt', '.md'],
 };
