@@ -5,6 +5,7 @@ import { decodeBmp } from './bmp.js';
 import { type ImageFormatName, readImageSize, sniffImageFormat } from './image-header.js';
 import { checkDimensions, type ImagePixels, type RawPixels, rawToRgb } from './pixels.js';
 import { decodePnm } from './pnm.js';
+import { decodeTiff } from './tiff.js';
 import { fetchInput } from './remote.js';
 
 /**
@@ -70,7 +71,8 @@ function describe(v: unknown): string {
  * alpha over white, expands grey and palettes to RGB, converts CMYK and 16-bit images to 8-bit
  * sRGB, takes the first page or frame of a multi-page TIFF, GIF or WebP (or `page`). BMP and
  * PBM/PGM/PPM are decoded by core's own TypeScript decoders, everywhere; the other formats by
- * sharp in Node and by the browser's decoder in browsers. Empty, corrupt, zero-sized, over-limit (checked from the
+ * sharp in Node and by the browser's decoder in browsers, with core's baseline TIFF decoder where
+ * the browser has none (all but Safari). Empty, corrupt, zero-sized, over-limit (checked from the
  * header, before decoding) or unsupported inputs reject with {@link InputError}; a network URL
  * that was not allowed rejects with {@link InputError} at once, without a request.
  *
@@ -126,24 +128,22 @@ export async function decodeImage(input: ImageInput, options: DecodeImageOptions
     if (format === 'BMP' || format === 'PNM') {
       return decodeOwn(format, new Uint8Array(await input.arrayBuffer()), maxPixels, page);
     }
+    // TIFF pages past the first, and TIFFs the browser cannot decode (all but Safari): our decoder.
+    if (format === 'TIFF' && page > 0)
+      return decodeTiff(new Uint8Array(await input.arrayBuffer()), maxPixels, page);
     if (page > 0) {
       throw new InputError(
-        `decodeImage({ page: ${page} }) reads pages past the first in Node only; browsers decode the first page or frame of ${format ?? 'an image'}.`,
+        `decodeImage({ page: ${page} }) reads frames past the first of ${format ?? 'an image'} in Node only; browsers decode the first frame (TIFF: every page).`,
       );
     }
     let bitmap: ImageBitmap;
     try {
       bitmap = await createImageBitmap(input, { imageOrientation: 'from-image' });
     } catch (error) {
-      if (
-        format === 'TIFF' ||
-        format === 'HEIC' ||
-        format === 'JPEG XL' ||
-        format === 'JPEG 2000' ||
-        format === 'PSD'
-      ) {
+      if (format === 'TIFF') return decodeTiff(new Uint8Array(await input.arrayBuffer()), maxPixels, page);
+      if (format === 'HEIC' || format === 'JPEG XL' || format === 'JPEG 2000' || format === 'PSD') {
         throw new InputError(
-          `This browser cannot decode ${format} images (Safari decodes TIFF and HEIC; Chrome and Firefox do neither). ${BROWSER_FORMATS} Convert the image first, or decode it in Node.`,
+          `This browser cannot decode ${format} images (Safari decodes HEIC; Chrome and Firefox do not). ${BROWSER_FORMATS} Convert the image first, or decode it in Node.`,
           { cause: error },
         );
       }
@@ -168,7 +168,8 @@ export async function decodeImage(input: ImageInput, options: DecodeImageOptions
 const HEADER_BYTES = 256 * 1024;
 
 /** What every browser decodes, for error messages. */
-const BROWSER_FORMATS = 'Every browser decodes JPEG, PNG, WebP, GIF, AVIF, BMP and PBM/PGM/PPM.';
+const BROWSER_FORMATS =
+  'Every browser decodes JPEG, PNG, WebP, GIF, AVIF, BMP, PBM/PGM/PPM and baseline TIFF (strips; none, LZW, PackBits or Deflate).';
 /** What Node decodes, for error messages. */
 const NODE_FORMATS =
   'Supported: JPEG, PNG, WebP, GIF, TIFF, AVIF, BMP, PBM/PGM/PPM (HEIC only where libvips has an HEVC decoder).';
