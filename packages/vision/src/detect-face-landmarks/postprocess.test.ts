@@ -167,6 +167,7 @@ describe('options', () => {
       minDetectionConfidence: 0.2,
       minPresenceConfidence: 0.5,
       refineLandmarks: false,
+      engine: 'auto',
     });
     expect(() => parseOptions(faceLandmarkerOptionsSchema, { maxFaces: 0 }, 'x')).toThrow(OptionsError);
     expect(parseOptions(faceLandmarkerOptionsSchema, { maxFaces: 500 }, 'x').maxFaces).toBe(500);
