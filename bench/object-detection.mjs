@@ -7,8 +7,13 @@
 // objects, IoU 0.4 (human's defaults). Also measured: cold start (import → first result, fresh
 // processes, alternating), our three variants, the tfjs WASM vs cpu backend, and mAP@0.5 of both
 // pipelines on datasets/object_detection with the testkit evaluator.
+// Engines (issue #18): "ours" is the default engine — onnxruntime-node in Node, on the ONNX form
+// converted from the same weights on first use — at 1 thread (the default on this 2-core machine)
+// and at 2 threads (configure({ threads: 2 })), beside our own tfjs path (engine: 'tfjs', the
+// same tfjs-wasm human uses) and human. Cold start three ways: native with an empty model cache
+// (so the first-use conversion is inside the time), native with the converted model cached, tfjs.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,7 +34,10 @@ const HUMAN_SETTINGS = { minConfidence: 0.2, maxDetected: 10, iouThreshold: 0.4 
 const OUR_SETTINGS = { scoreThreshold: 0.2, maxResults: 10, iouThreshold: 0.4 };
 
 // ---------------------------------------------------------------- helpers shared by every mode
-const stats = (a) => summarize(a, { digits: 1, countKey: 'runs' });
+const stats = (a) => ({
+  ...summarize(a, { digits: 1, countKey: 'runs' }),
+  p95: +quantile(a, 0.95).toFixed(1),
+});
 
 function installFileFetch() {
   // Node's fetch cannot read file:// URLs; human loads its models with fetch.
@@ -84,10 +92,13 @@ async function humanDetect(human, pixels) {
 // ---------------------------------------------------------------- child modes (fresh processes)
 const mode = process.argv[2];
 if (mode === 'cold-ours') {
+  // argv[3]: engine ('auto' = native here, or 'tfjs'); the parent points ONDEVICE_CACHE_DIR at an
+  // empty folder (first use: conversion included) or at one holding the converted model.
+  const engine = process.argv[3] ?? 'auto';
   const t0 = performance.now();
   const { detectObjects } = await import('@ondevice/vision');
   const t1 = performance.now();
-  const found = await detectObjects(imagePath(IMAGES[0]), OUR_SETTINGS);
+  const found = await detectObjects(imagePath(IMAGES[0]), { ...OUR_SETTINGS, engine });
   const t2 = performance.now();
   console.log(JSON.stringify({ ms: t2 - t0, importMs: t1 - t0, firstCallMs: t2 - t1, found: found.length }));
   process.exit(0);
@@ -111,7 +122,7 @@ if (mode === 'backend') {
   const { createObjectDetector } = await import('@ondevice/vision');
   configure({ backend });
   const { info } = await getTfjs();
-  const detector = await createObjectDetector(OUR_SETTINGS);
+  const detector = await createObjectDetector({ ...OUR_SETTINGS, engine: 'tfjs' });
   const pixels = await decodeImage(imagePath(IMAGES[0]));
   await detector.detect(pixels);
   const times = [];
@@ -126,10 +137,12 @@ if (mode === 'backend') {
 }
 
 // ---------------------------------------------------------------- main: same process, alternating
-const child = (...args) => {
+const child = (args, env = {}) => {
+  if (typeof args === 'string') args = [args];
   const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...args], {
     cwd: here,
     encoding: 'utf8',
+    env: { ...process.env, ...env },
   });
   if (r.status !== 0) throw new Error(`child ${args.join(' ')} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
@@ -150,33 +163,58 @@ async function loadEvaluator() {
 }
 
 console.log('cold start (fresh processes, alternating) …');
-const cold = { ours: [], human: [] };
-const coldRuns = { ours: [], human: [] };
+// ours: native, empty cache (first-use conversion included); oursCached: native, converted model
+// cached; tfjs: our tfjs path; human.
+const cold = { ours: [], oursCached: [], tfjs: [], human: [] };
+const coldRuns = { ours: [], oursCached: [], tfjs: [], human: [] };
+const cachedDir = mkdtempSync(join(tmpdir(), 'ondevice-bench-cached-'));
+child(['cold-ours', 'auto'], { ONDEVICE_CACHE_DIR: cachedDir }); // fills it
+const coldKinds = {
+  ours: () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ondevice-bench-empty-'));
+    try {
+      return child(['cold-ours', 'auto'], { ONDEVICE_CACHE_DIR: dir });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+  oursCached: () => child(['cold-ours', 'auto'], { ONDEVICE_CACHE_DIR: cachedDir }),
+  tfjs: () => child(['cold-ours', 'tfjs'], { ONDEVICE_CACHE_DIR: cachedDir }),
+  human: () => child('cold-human'),
+};
 for (let i = 0; i < COLD_RUNS; i++) {
-  for (const who of i % 2 ? ['human', 'ours'] : ['ours', 'human']) {
-    const r = child(`cold-${who}`);
+  const kinds = Object.keys(coldKinds);
+  for (const who of i % 2 ? kinds.reverse() : kinds) {
+    const r = coldKinds[who]();
     cold[who].push(r.ms);
     coldRuns[who].push(r);
   }
 }
+rmSync(cachedDir, { recursive: true, force: true });
 
 console.log('backends (fresh processes) …');
-const wasmRun = child('backend', 'wasm');
-const cpuRun = child('backend', 'cpu');
+const wasmRun = child(['backend', 'wasm']);
+const cpuRun = child(['backend', 'cpu']);
 
-const { decodeImage, getTfjs } = await import('@ondevice/core');
+const { configure, decodeImage, getTfjs } = await import('@ondevice/core');
 const { createObjectDetector } = await import('@ondevice/vision');
 const { tf, info } = await getTfjs();
 const human = await createHuman();
 const sameTf = human.tf.engine() === tf.engine();
 const detectors = {};
+configure({ threads: 1 });
 for (const model of ['balanced', 'fast', 'accurate'])
   detectors[model] = await createObjectDetector({ model, ...OUR_SETTINGS });
+configure({ threads: 2 });
+detectors.native2 = await createObjectDetector({ model: 'balanced', ...OUR_SETTINGS });
+configure({ threads: undefined });
+detectors.tfjs = await createObjectDetector({ model: 'balanced', ...OUR_SETTINGS, engine: 'tfjs' });
+const runtimes = Object.fromEntries(Object.entries(detectors).map(([k, d]) => [k, d.runtime]));
 const pixels = await Promise.all(IMAGES.map((id) => decodeImage(imagePath(id))));
 
 console.log('warm latency (same process, alternating) …');
-const times = { human: [], balanced: [], fast: [], accurate: [] };
-const order = ['balanced', 'human', 'fast', 'accurate'];
+const times = { human: [], balanced: [], native2: [], tfjs: [], fast: [], accurate: [] };
+const order = ['balanced', 'human', 'native2', 'tfjs', 'fast', 'accurate'];
 const runOne = async (who, p) => {
   const t = performance.now();
   if (who === 'human') await humanDetect(human, p);
@@ -189,6 +227,14 @@ for (let i = 0; i < RUNS; i++) {
   // Reverse the order every other round so neither side always runs first.
   for (const who of i % 2 ? [...order].reverse() : order) times[who].push(await runOne(who, p));
 }
+const paired = (a, b) => {
+  const r = times[a].map((t, i) => t / times[b][i]);
+  return {
+    median: +median(r).toFixed(3),
+    p25: +quantile(r, 0.25).toFixed(3),
+    p75: +quantile(r, 0.75).toFixed(3),
+  };
+};
 const pairRatios = times.balanced.map((t, i) => t / times.human[i]);
 
 console.log('same detections? …');
@@ -232,7 +278,7 @@ const acc = {
 
 // ---------------------------------------------------------------- report
 const s = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, stats(v)]));
-const coldS = { ours: stats(cold.ours), human: stats(cold.human) };
+const coldS = Object.fromEntries(Object.entries(cold).map(([k, v]) => [k, stats(v)]));
 const wasmS = stats(wasmRun.times);
 const cpuS = stats(cpuRun.times);
 const ratio = (a, b) => +(a / b).toFixed(3);
@@ -246,6 +292,7 @@ const result = {
     backend: info.backend,
     simd: info.simd ?? null,
     sameTfjsInstance: sameTf,
+    runtimes,
     images: IMAGES.map((id, i) => `${id} (${pixels[i].width}×${pixels[i].height})`),
     settings: { ours: OUR_SETTINGS, human: HUMAN_SETTINGS },
     runs: RUNS,
@@ -267,11 +314,72 @@ const result = {
       runs: RUNS,
     },
     {
+      name: 'detect() warm, balanced, native 2 threads vs human object',
+      unit: 'ms',
+      ours: s.native2,
+      peer: s.human,
+      ratio: ratio(s.native2.median, s.human.median),
+      pairedRatio: paired('native2', 'human'),
+      better: 'lower',
+      runs: RUNS,
+    },
+    {
+      name: 'detect() warm, balanced, native 1 thread vs our tfjs path',
+      unit: 'ms',
+      ours: s.balanced,
+      peer: s.tfjs,
+      ratio: ratio(s.balanced.median, s.tfjs.median),
+      pairedRatio: paired('balanced', 'tfjs'),
+      better: 'lower',
+      vs: 'our tfjs path (engine: tfjs)',
+      runs: RUNS,
+    },
+    {
+      name: 'detect() warm, balanced, our tfjs path vs human object',
+      unit: 'ms',
+      ours: s.tfjs,
+      peer: s.human,
+      ratio: ratio(s.tfjs.median, s.human.median),
+      pairedRatio: paired('tfjs', 'human'),
+      better: 'lower',
+      runs: RUNS,
+    },
+    {
+      name: 'detect() warm, balanced, native 2 threads vs 1 thread',
+      unit: 'ms',
+      ours: s.native2,
+      peer: s.balanced,
+      ratio: ratio(s.native2.median, s.balanced.median),
+      pairedRatio: paired('native2', 'balanced'),
+      better: 'lower',
+      vs: 'native 1 thread',
+      runs: RUNS,
+    },
+    {
       name: 'cold start: import → first result (fresh process)',
       unit: 'ms',
       ours: coldS.ours,
       peer: coldS.human,
       ratio: ratio(coldS.ours.median, coldS.human.median),
+      better: 'lower',
+      runs: COLD_RUNS,
+      note: 'ours: native, empty model cache (first-use ONNX conversion included)',
+    },
+    {
+      name: 'cold start, native with the converted model cached vs human',
+      unit: 'ms',
+      ours: coldS.oursCached,
+      peer: coldS.human,
+      ratio: ratio(coldS.oursCached.median, coldS.human.median),
+      better: 'lower',
+      runs: COLD_RUNS,
+    },
+    {
+      name: 'cold start, our tfjs path vs human',
+      unit: 'ms',
+      ours: coldS.tfjs,
+      peer: coldS.human,
+      ratio: ratio(coldS.tfjs.median, coldS.human.median),
       better: 'lower',
       runs: COLD_RUNS,
     },
@@ -328,25 +436,44 @@ const result = {
   },
 };
 
-const f = (x) => `${x.median} (${x.p25}–${x.p75})`;
-const md = `Same CenterNet weights, same decoded pixels, one process (${info.backend}${info.simd ? '+SIMD' : ''},
-shared tfjs instance: ${sameTf}), alternating call by call (order reversed every round), ${WARMUP} warm-up
-rounds then ${RUNS} runs each over ${IMAGES.length} COCO photos. human's result cache is off. Both: score ≥ 0.2,
-≤ 10 objects, IoU 0.4. Median (p25–p75), ms. Measured ${result.date.slice(0, 16)}Z on the shared 2-core machine.
+const f = (x) => `${x.median} (${x.p25}–${x.p75}; p95 ${x.p95})`;
+const c = (name) => result.comparisons.find((x) => x.name === name);
+const md = `Same CenterNet weights, same decoded pixels, one process, alternating call by call (order reversed every
+round), ${WARMUP} warm-up rounds then ${RUNS} runs each over ${IMAGES.length} COCO photos. "ours" runs on ${runtimes.balanced}
+(the ONNX form converted from the same weights, 1 intra-op thread; "2 threads": configure({ threads: 2 })); "our tfjs"
+is engine: 'tfjs' (${info.backend}${info.simd ? '+SIMD' : ''}, the tfjs instance human uses too: ${sameTf}). human's result cache
+is off. All: score ≥ 0.2, ≤ 10 objects, IoU 0.4. Median (p25–p75; p95), ms. Paired ratio: the median of
+per-round ratios (each round runs both within a second). Measured ${result.date.slice(0, 16)}Z on the shared 2-core
+machine (other jobs running: read the ratios, not the milliseconds).
 
-| | ours | human | ratio ours/human |
+| | time, ms | ratio vs human (p50) | paired ratio vs human |
 |---|---|---|---|
-| warm detect, balanced (512) | ${f(s.balanced)} | ${f(s.human)} | **${result.comparisons[0].ratio}** (paired median ${result.comparisons[0].pairedRatio.median}) |
-| warm detect, fast (384) | ${f(s.fast)} | | ${result.comparisons[2].ratio} |
-| warm detect, accurate (512 + flip) | ${f(s.accurate)} | | ${result.comparisons[3].ratio} |
-| cold start, import → first result (${COLD_RUNS} fresh processes each, alternating) | ${f(coldS.ours)} | ${f(coldS.human)} | ${result.comparisons[1].ratio} |
-| mAP@0.5, 28 COCO photos (score ≥ 0.01, ≤ 100) | ${acc.ours.mAP.toFixed(3)} | ${acc.human.mAP.toFixed(3)} | ${result.comparisons[4].ratio} |
-| recall@0.5 | ${acc.ours.recall.toFixed(3)} | ${acc.human.recall.toFixed(3)} | ${result.comparisons[5].ratio} |
+| human object (tfjs-wasm) | ${f(s.human)} | 1 | |
+| ours, balanced (512), native 1 thread | ${f(s.balanced)} | **${c('detect() warm, balanced (CenterNet 512) vs human object').ratio}** | ${c('detect() warm, balanced (CenterNet 512) vs human object').pairedRatio.median} |
+| ours, balanced, native 2 threads | ${f(s.native2)} | ${c('detect() warm, balanced, native 2 threads vs human object').ratio} | ${c('detect() warm, balanced, native 2 threads vs human object').pairedRatio.median} |
+| ours, balanced, our tfjs path | ${f(s.tfjs)} | ${c('detect() warm, balanced, our tfjs path vs human object').ratio} | ${c('detect() warm, balanced, our tfjs path vs human object').pairedRatio.median} |
+| ours, fast (384), native 1 thread | ${f(s.fast)} | ${c('detect() warm, fast (CenterNet 384) vs human object').ratio} | |
+| ours, accurate (512 + flip), native 1 thread | ${f(s.accurate)} | ${c('detect() warm, accurate (CenterNet 512 + flip) vs human object').ratio} | |
 
-Backends (ours, balanced, one photo, fresh processes): WASM${wasmRun.simd ? '+SIMD' : ''} ${f(wasmS)} ms over ${wasmS.runs} runs,
-cpu ${f(cpuS)} ms over ${cpuS.runs} runs: WASM takes **${result.comparisons[6].ratio}×** the cpu backend's time.
+Native 1 thread vs our tfjs path: ${c('detect() warm, balanced, native 1 thread vs our tfjs path').ratio} (paired ${c('detect() warm, balanced, native 1 thread vs our tfjs path').pairedRatio.median}).
+Native 2 threads vs 1 thread: ${c('detect() warm, balanced, native 2 threads vs 1 thread').ratio} (paired ${c('detect() warm, balanced, native 2 threads vs 1 thread').pairedRatio.median}).
 
-Labels found at the shared settings (balanced vs human): ${parity
+Cold start, import → first result, ${COLD_RUNS} fresh processes each, alternating:
+
+| | ms | ratio vs human |
+|---|---|---|
+| human (load + first detect) | ${f(coldS.human)} | 1 |
+| ours native, empty model cache (first-use conversion included) | ${f(coldS.ours)} | ${c('cold start: import → first result (fresh process)').ratio} |
+| ours native, converted model cached | ${f(coldS.oursCached)} | ${c('cold start, native with the converted model cached vs human').ratio} |
+| ours, tfjs path | ${f(coldS.tfjs)} | ${c('cold start, our tfjs path vs human').ratio} |
+
+Accuracy on the 28 COCO photos (score ≥ 0.01, ≤ 100; ours native): mAP@0.5 ${acc.ours.mAP.toFixed(3)} vs human's
+${acc.human.mAP.toFixed(3)}, recall@0.5 ${acc.ours.recall.toFixed(3)} vs ${acc.human.recall.toFixed(3)}.
+
+tfjs backends (our tfjs path, balanced, one photo, fresh processes): WASM${wasmRun.simd ? '+SIMD' : ''} ${f(wasmS)} ms over ${wasmS.runs} runs,
+cpu ${f(cpuS)} ms over ${cpuS.runs} runs: WASM takes **${c('detect() balanced: tfjs WASM vs cpu backend (ours, fresh processes)').ratio}×** the cpu backend's time.
+
+Labels found at the shared settings (balanced native vs human): ${parity
   .map(
     (p) =>
       `${p.image}: ${p.ours.length} vs ${p.human.length}${p.ours.join() === p.human.join() ? ' (same labels)' : ''}`,

@@ -17,7 +17,14 @@ import { type GraphModel, getTfjs, graphModelFromFiles } from './tfjs.js';
  */
 export type EngineName = 'auto' | 'tfjs' | 'onnx';
 
-/** Engine names, default first. */
+/**
+ * Engine names, default first (for option schemas).
+ *
+ * @example
+ * ```ts
+ * const engine = z.enum(ENGINE_NAMES).default('auto');
+ * ```
+ */
 export const ENGINE_NAMES = ['auto', 'tfjs', 'onnx'] as const satisfies readonly EngineName[];
 
 /** The runtime an {@link Engine} runs on. */
@@ -276,7 +283,14 @@ export async function loadEngine(model: EngineModel, options: LoadEngineOptions 
   return onnxEngine(model, ort, load);
 }
 
-/** @internal For tests: the fallback message is said again. */
+/**
+ * @internal For tests: the fallback message is said again.
+ *
+ * @example
+ * ```ts
+ * afterEach(() => resetEngineNotices());
+ * ```
+ */
 export function resetEngineNotices(): void {
   saidFallback = false;
 }
