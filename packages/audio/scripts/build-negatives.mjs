@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeAudio } from '@ondevice/core';
 import { augmentedStream, createSpeechEmbedder, encodeEmbeddingBank } from '../dist/index.js';
+import { nuisanceSignals, noise, tones } from './nuisance-signals.mjs';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
 const KWS = join(process.env.ONDEVICE_DATASETS ?? '/work/shared/datasets', 'keyword_spotting', 'porcupine');
@@ -71,7 +72,34 @@ const streams = [];
 for (let i = 0; i < clips.length; i += 4) {
   const s = augmentedStream(clips.slice(i, i + 4), { seed: 11 + i, gap: [0.1, 0.3], snrDb: [25, 40] });
   const { embeddings } = await embedder.embed({ samples: s.samples, sampleRate: 16000 });
-  streams.push(embeddings.slice(26 * 96)); // drop the start-up rows
+  streams.push(embeddings.slice()); // every row: streams start from the state after silence
+}
+// Signals that are not speech (digital silence, DC, clipping, noise, tones, hum), as they are,
+// with other seeds and levels than the test's (test/heads-quiet.model.test.ts).
+{
+  const sig = nuisanceSignals();
+  const parts = [
+    new Float32Array(16000),
+    sig['DC offset +0.1'].subarray(0, 16000),
+    sig['clipped 200 Hz sine'].subarray(0, 12000),
+    new Float32Array(8000),
+    noise('white', 1, -45, 101),
+    noise('pink', 1, -25, 102),
+    noise('brown', 1, -35, 103),
+    new Float32Array(8000),
+    tones([294, 370, 440, 587, 494, 392], 0.2, 0.3),
+    tones([196, 247, 294], 1, 0.4, true),
+    sig['room tone (hum + brown noise)'].subarray(0, 16000).map((v) => v * 0.7),
+    new Float32Array(16000),
+  ];
+  const samples = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    samples.set(p, at);
+    at += p.length;
+  }
+  const { embeddings } = await embedder.embed({ samples, sampleRate: 16000 });
+  streams.push(embeddings.slice());
 }
 await embedder.dispose();
 const bank = encodeEmbeddingBank(streams, {
@@ -80,6 +108,7 @@ const bank = encodeEmbeddingBank(streams, {
   sources: [
     ...REAL.map((b) => `Picovoice/porcupine@b42ec9f849c0 resources/audio_samples: ${b}`),
     'espeak-ng sentences',
+    'synthetic non-speech signals (scripts/nuisance-signals.mjs)',
   ],
 });
 writeFileSync(join(pkg, 'heads', 'negatives.json'), `${JSON.stringify(bank)}\n`);

@@ -69,8 +69,13 @@ export interface StreamAugmentation {
   snrDb?: [number, number];
   /** Silence (low noise) between clips, seconds. Default [0.4, 1.0]. */
   gap?: [number, number];
-  /** Seconds of low noise at the start, so the pipeline's start-up buffers are flushed. Default 2.1. */
+  /** Seconds of low noise (or silence) at the start. Default 2.1. */
   lead?: number;
+  /**
+   * Chance that the lead and each gap are digital silence (zeros, as around a zero-padded clip)
+   * instead of low noise; the noise floor itself varies from −100 to −50 dBFS. Default 0.35.
+   */
+  silence?: number;
   seed?: number;
 }
 
@@ -99,14 +104,18 @@ export function augmentedStream(clips: Float32Array[], options: StreamAugmentati
   const snr = options.snrDb ?? [8, 40];
   const gap = options.gap ?? [0.4, 1.0];
   const lead = options.lead ?? 2.1;
+  const silence = options.silence ?? 0.35;
   const parts: Float32Array[] = [];
   const segments: { start: number; end: number }[] = [];
   let length = 0;
-  const floor = 3e-4;
   const pushNoise = (seconds: number) => {
     const n = Math.round(seconds * sr);
     const z = new Float32Array(n);
-    for (let i = 0; i < n; i++) z[i] = (rand() * 2 - 1) * floor;
+    if (rand() >= silence) {
+      // Uniform noise at −100 … −50 dBFS RMS (int16 ±0.6 … ±180).
+      const floor = 10 ** (-(50 + rand() * 50) / 20) * Math.sqrt(3);
+      for (let i = 0; i < n; i++) z[i] = (rand() * 2 - 1) * floor;
+    }
     parts.push(z);
     length += n;
   };
@@ -209,5 +218,116 @@ export function gatherWindows(
   rows.forEach((k, i) => {
     out.set(embeddings.subarray((k - windowSize + 1) * size, (k + 1) * size), i * windowSize * size);
   });
+  return out;
+}
+
+/**
+ * A stream of signals that are not speech, for negatives (16 kHz): digital silence, DC offsets,
+ * clipped sines, square waves, white/pink/brown noise from −70 to 0 dBFS, note sequences, chords,
+ * mains hum over low noise, and clicks, each kind in turn with silent gaps. Deterministic per seed.
+ *
+ * @example
+ * ```ts
+ * const samples = nonSpeechStream(3, 20); // ≈ 20 s
+ * ```
+ */
+export function nonSpeechStream(seed = 1, seconds = 20): Float32Array {
+  const sr = 16_000;
+  const rand = seededRandom(seed);
+  const between = (a: number, b: number) => a + (b - a) * rand();
+  const len = (a: number, b: number) => Math.round(between(a, b) * sr);
+  const noise = (n: number, db: number) => {
+    const out = new Float32Array(n);
+    const kind = Math.floor(rand() * 3);
+    let b0 = 0;
+    let b1 = 0;
+    let e = 0;
+    for (let i = 0; i < n; i++) {
+      const w = rand() * 2 - 1;
+      b0 = 0.997 * b0 + 0.05 * w;
+      b1 = 0.6 * b1 + 0.4 * w;
+      out[i] = kind === 0 ? w : kind === 1 ? b1 + 0.3 * b0 : b0;
+      e += out[i]! * out[i]!;
+    }
+    const g = 10 ** (db / 20) / Math.sqrt(e / Math.max(1, n) || 1);
+    for (let i = 0; i < n; i++) out[i] = Math.max(-1, Math.min(1, out[i]! * g));
+    return out;
+  };
+  const notes = (freqs: number[], per: number, amp: number) => {
+    const out = new Float32Array(freqs.length * per);
+    freqs.forEach((f, k) => {
+      for (let i = 0; i < per; i++) {
+        const t = i / sr;
+        const env = Math.min(1, t / 0.01) * Math.exp(-2.5 * t);
+        let v = 0;
+        for (let h = 1; h <= 4; h++) v += Math.sin(2 * Math.PI * f * h * t) / h;
+        out[k * per + i] = amp * env * v;
+      }
+    });
+    return out;
+  };
+  const kinds: (() => Float32Array)[] = [
+    () => new Float32Array(len(0.5, 1.5)),
+    () => new Float32Array(len(0.5, 1.5)).fill(between(-0.6, 0.6)),
+    () => {
+      const f = between(80, 2000);
+      const g = between(1.2, 6);
+      return Float32Array.from({ length: len(0.5, 1.5) }, (_, i) =>
+        Math.max(-1, Math.min(1, g * Math.sin((2 * Math.PI * f * i) / sr))),
+      );
+    },
+    () => noise(len(0.5, 1.5), between(-70, 0)),
+    () => {
+      const f = between(100, 4000);
+      const a = between(0.02, 0.7);
+      return Float32Array.from({ length: len(0.5, 1.5) }, (_, i) => a * Math.sin((2 * Math.PI * f * i) / sr));
+    },
+    () =>
+      notes(
+        Array.from({ length: 6 }, () => between(110, 880)),
+        len(0.12, 0.4),
+        between(0.05, 0.5),
+      ),
+    () => {
+      const c = new Float32Array(len(0.6, 1.2));
+      for (let j = 0; j < 3; j++) {
+        const part = notes([between(110, 440)], c.length, between(0.05, 0.2));
+        for (let i = 0; i < c.length; i++) c[i]! += part[i]!;
+      }
+      return c;
+    },
+    () => {
+      const b = noise(len(0.8, 1.5), between(-70, -40));
+      const f = [50, 60, 100, 120][Math.floor(rand() * 4)]!;
+      const a = 10 ** between(-3, -1.3);
+      for (let i = 0; i < b.length; i++) b[i]! += a * Math.sin((2 * Math.PI * f * i) / sr);
+      return b;
+    },
+    () => {
+      const c = new Float32Array(len(0.5, 1));
+      for (let j = 0; j < 3; j++) c[Math.floor(rand() * c.length)] = between(-1, 1);
+      return c;
+    },
+  ];
+  const parts: Float32Array[] = [];
+  let total = 0;
+  // Every kind in turn (from a random one), so even a short stream holds each kind once.
+  let k = Math.floor(rand() * kinds.length);
+  while (total < seconds * sr) {
+    const p = kinds[k++ % kinds.length]!();
+    parts.push(p);
+    total += p.length;
+    if (rand() < 0.5) {
+      const gap = new Float32Array(len(0.1, 0.6));
+      parts.push(gap);
+      total += gap.length;
+    }
+  }
+  const out = new Float32Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }

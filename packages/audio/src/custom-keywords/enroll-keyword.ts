@@ -8,7 +8,7 @@ import {
 } from '@ondevice/core';
 import { createSpeechEmbedder, type SpeechEmbedder } from '../spot-keywords/embeddings.js';
 import { EMBEDDING_SIZE, STEP_SECONDS } from '../spot-keywords/preprocess.js';
-import { augmentedStream, gatherWindows, labelWindows } from './augment.js';
+import { augmentedStream, gatherWindows, labelWindows, nonSpeechStream } from './augment.js';
 import {
   compactWeights,
   keywordHeadFromJson,
@@ -47,8 +47,10 @@ async function to16k(input: AudioInput): Promise<Float32Array> {
  * Teaches the spotter a keyword of your own from a few recordings (3–10), in seconds, in Node or a
  * browser: each recording is augmented (gain, noise, speed, time shift), turned into the speech
  * embedding the spotter uses, and a small MLP head (~3,000 weights) is trained with Adam against
- * the shipped bank of non-keyword speech plus any `negatives` you give. The threshold is set just
- * above the highest score among the negatives (at least 0.5) unless you pass one.
+ * the shipped bank of non-keyword speech and non-speech signals (silence, DC, noise, tones) plus
+ * any `negatives` you give; every augmented stream starts and ends with silence or low noise, as
+ * clips do. The threshold is set just above the highest score among the negatives (at least 0.5)
+ * unless you pass one.
  *
  * The result is a `KeywordHead` for `createKeywordSpotter({ keywords: [head] })`; `JSON.stringify(head)`
  * saves it and `keywordHeadFromJson()` revives it.
@@ -110,13 +112,27 @@ export async function enrollKeyword(
       throwIfAborted(signal, 'enrollKeyword');
       for (let a = 0; a < 3; a++) {
         const stream = augmentedStream([n], { seed: o.seed * 104729 + i * 3 + a, gap: [0.2, 0.4] });
+        // Every window: streams start from the state after silence, so the lead (silence or low
+        // noise) and the 1 s of zeros after the stream are negatives like the speech.
         const { embeddings } = await embedder.embed({ samples: stream.samples, sampleRate: 16_000 });
-        const skip = Math.ceil(2.0 / STEP_SECONDS);
-        negStreams.push(embeddings.subarray(skip * EMBEDDING_SIZE));
+        negStreams.push(embeddings);
       }
     }
     const bank = o.builtinNegatives ? await loadBuiltinNegatives() : [];
-    const negatives = [...negativeWindows(negStreams, T), ...negativeWindows(bank, T), ...negFromPos];
+    // Signals that are not speech (silence, DC, clipping, noise, tones, hum, clicks), weighted ×3.
+    throwIfAborted(signal, 'enrollKeyword');
+    const nonSpeech = (
+      await embedder.embed({ samples: nonSpeechStream(o.seed * 31 + 5, 15), sampleRate: 16_000 })
+    ).embeddings;
+    const nonSpeechWindows = negativeWindows([nonSpeech], T);
+    const negatives = [
+      ...negativeWindows(negStreams, T),
+      ...negativeWindows(bank, T),
+      ...nonSpeechWindows,
+      ...nonSpeechWindows,
+      ...nonSpeechWindows,
+      ...negFromPos,
+    ];
     if (negatives.length === 0)
       throw new InputError('No negatives: pass negatives or keep builtinNegatives.');
     throwIfAborted(signal, 'enrollKeyword');
