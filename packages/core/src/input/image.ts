@@ -249,14 +249,17 @@ async function decodeEncoded(
   let compression: string | undefined;
   try {
     const image = sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error', pages: 1, page });
-    const meta = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' }).metadata();
-    compression = meta.compression;
-    if (!header && meta.width && meta.height) checkDimensions(meta.width, meta.height, maxPixels);
-    const pages = meta.pages ?? 1;
-    if (page >= pages) {
-      throw new InputError(
-        `${name} (${format ?? meta.format}) has ${pages} page${pages === 1 ? '' : 's'}; page ${page} does not exist (pages count from 0).`,
-      );
+    // Headers only: the size when our parser had none, the page count when a page was asked for.
+    if (!header || page > 0) {
+      const meta = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' }).metadata();
+      compression = meta.compression;
+      if (!header && meta.width && meta.height) checkDimensions(meta.width, meta.height, maxPixels);
+      const pages = meta.pages ?? 1;
+      if (page >= pages) {
+        throw new InputError(
+          `${name} (${format ?? meta.format}) has ${pages} page${pages === 1 ? '' : 's'}; page ${page} does not exist (pages count from 0).`,
+        );
+      }
     }
     const { data, info } = await image
       .rotate() // EXIF orientation
