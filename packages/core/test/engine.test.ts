@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   configure,
@@ -160,4 +162,48 @@ describe('loadEngine', () => {
     expect(() => configure({ threads: 0 })).toThrow(/threads must be a whole number from 1 to 256/);
     expect(getConfig().threads).toBeUndefined();
   });
+
+  it('in a worker thread that cannot switch telemetry off, auto falls back to tfjs and says so once at debug level', () => {
+    // A fresh process (the state is per process) starting a worker whose environment lacks the
+    // switch; the worker imports core's build, as an app would.
+    const coreDist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+    const worker = `
+      import { parentPort } from 'node:worker_threads';
+      const core = await import(${JSON.stringify(coreDist)});
+      const debug = [];
+      core.configure({ cacheDir: ${JSON.stringify(dir)}, allowRemoteModels: false,
+        logger: { debug: (...a) => debug.push(a.join(' ')), info() {}, warn() {}, error() {} } });
+      const files = new Map([['tiny.json', new Uint8Array(${JSON.stringify(Array.from(jsonBytes))})],
+        ['tiny.bin', new Uint8Array(${JSON.stringify(Array.from(weights))})]]);
+      const onnx = new Uint8Array(${JSON.stringify(Array.from(ONNX))});
+      const model = { tfjs: ${JSON.stringify(tfjsSpec)}, tfjsFiles: async () => files,
+        onnx: { spec: ${JSON.stringify(onnxSpec(ONNX, 'engine-test-worker'))}, derive: async () => onnx } };
+      const a = await core.loadEngine(model);
+      const b = await core.loadEngine(model);
+      const forced = await core.loadEngine(model, { engine: 'onnx' });
+      const x = { data: new Float32Array([1, 1, 1, 1]), dims: [1, 4] };
+      const ys = [];
+      for (const e of [a, b, forced]) ys.push(Array.from((await e.run({ x }, ['y'])).y.data));
+      parentPort.postMessage({ runtimes: [a.runtime, b.runtime, forced.runtime], ys,
+        notices: debug.filter((m) => m.includes('native engine unavailable')) });`;
+    const main = `
+      const { Worker } = await import('node:worker_threads');
+      const w = new Worker(${JSON.stringify(worker)}, { eval: true, env: { PATH: process.env.PATH } });
+      w.once('message', (m) => { console.log(JSON.stringify(m)); w.terminate(); });
+      w.once('error', (e) => { console.error(e); process.exit(1); });`;
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env))
+      if (v !== undefined && k !== 'ORT_DISABLE_TELEMETRY') env[k] = v;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', main], { env, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`child failed (${r.status}): ${r.stderr}`);
+    const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+      runtimes: string[];
+      ys: number[][];
+      notices: string[];
+    };
+    expect(m.runtimes).toEqual(['tfjs', 'tfjs', 'onnxruntime-web']);
+    for (const y of m.ys) expect(y).toEqual([1, 0, 0.5, 3]);
+    expect(m.notices).toHaveLength(1);
+    expect(m.notices[0]).toMatch(/worker thread cannot switch onnxruntime-node telemetry off/);
+  }, 60_000);
 });
