@@ -279,6 +279,59 @@ describe('the pure TIFF decoder (browsers other than Safari) gives what sharp gi
   });
 });
 
+describe('corrupt files: the own decoders reject with InputError, never crash or hang', () => {
+  // Deterministic: a fixed-seed generator flips bytes (headers included) and cuts files short.
+  let seed = 12345;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x80000000;
+  };
+  it.each([
+    [
+      'photo-24.bmp',
+      'photo-16-565.bmp',
+      'palette-8-rle.bmp',
+      'palette-4.bmp',
+      'bilevel-1.bmp',
+      'photo-32.bmp',
+    ],
+    ['photo.ppm', 'photo-ascii.ppm', 'grey-16.pgm', 'bilevel.pbm', 'bilevel-ascii.pbm'],
+    ['photo.tif', 'photo-16.tif', 'photo-packbits.tif', 'palette.tif', 'pages-3.tif'],
+  ])('%s and the others of its format, 150 mutations each', async (...names) => {
+    let rejected = 0;
+    let decoded = 0;
+    for (const name of names) {
+      const original = await bytesOf(name);
+      const decode = name.endsWith('.tif')
+        ? (b: Uint8Array) => decodeTiff(b, 1_000_000)
+        : async (b: Uint8Array) =>
+            name.endsWith('.bmp') ? decodeBmp(b, 1_000_000) : decodePnm(b, 1_000_000);
+      for (let i = 0; i < 150; i++) {
+        const bytes = original.slice(
+          0,
+          i % 5 === 0 ? Math.floor(random() * original.length) : original.length,
+        );
+        const flips = 1 + Math.floor(random() * 8);
+        for (let f = 0; f < flips; f++) {
+          // Half of the flips land in the first 128 bytes, where the headers are.
+          const at = Math.floor(random() * (random() < 0.5 ? Math.min(128, bytes.length) : bytes.length));
+          bytes[at] = Math.floor(random() * 256);
+        }
+        try {
+          const img = await decode(bytes);
+          expect(img.data.length).toBe(img.width * img.height * 3);
+          decoded++;
+        } catch (error) {
+          if (!(error instanceof InputError)) throw new Error(`${name}, mutation ${i}: ${String(error)}`);
+          rejected++;
+        }
+      }
+    }
+    expect(rejected + decoded).toBe(names.length * 150);
+    expect(rejected).toBeGreaterThan(0);
+  });
+});
+
 describe('in a browser (no sharp): BMP, PNM and TIFF by the own decoders', () => {
   afterEach(() => {
     vi.doUnmock('../src/env.js');
