@@ -136,6 +136,17 @@ describe('loadEngine', () => {
     }
   });
 
+  it('concurrent loads of a model not cached yet share one derivation', async () => {
+    const before = derivations;
+    const spec = onnxSpec(ONNX, 'engine-test-concurrent');
+    const engines = await Promise.all([1, 2, 3].map(() => loadEngine(model(spec))));
+    expect(derivations - before).toBe(1);
+    for (const e of engines) {
+      expect(Array.from((await e.run({ x })).y!.data)).toEqual(expected);
+      e.dispose();
+    }
+  });
+
   it('refuses derived bytes whose SHA-256 differs from the spec', async () => {
     const changed = ONNX.slice();
     changed[changed.length - 1] = 14; // the IR version byte: still a valid model, different bytes

@@ -194,7 +194,20 @@ async function tfjsEngine(model: EngineModel, options: EngineLoadOptions): Promi
   );
 }
 
-async function onnxBytes(model: EngineModel, options: EngineLoadOptions): Promise<Uint8Array> {
+/** ONNX files being read or derived, by model key: concurrent loads share one derivation. */
+const pending = new Map<string, Promise<Uint8Array>>();
+
+function onnxBytes(model: EngineModel, options: EngineLoadOptions): Promise<Uint8Array> {
+  const key = modelKey(model.onnx!.spec);
+  let p = pending.get(key);
+  if (!p) {
+    p = readOrDeriveOnnx(model, options).finally(() => pending.delete(key));
+    pending.set(key, p);
+  }
+  return p;
+}
+
+async function readOrDeriveOnnx(model: EngineModel, options: EngineLoadOptions): Promise<Uint8Array> {
   const { spec, derive } = model.onnx!;
   const file = spec.files.find((f) => f.path.endsWith('.onnx'))?.path;
   if (!file) throw new ModelLoadError(`${modelKey(spec)} has no .onnx file.`);
