@@ -158,7 +158,7 @@ describe('headers: sizes and formats from the first bytes', () => {
       expect([name, sniffImageFormat(await bytesOf(name))]).toEqual([name, format]);
   });
 
-  it('refuses an over-limit BMP and PNM from the header, before allocating', async () => {
+  it('refuses an over-limit BMP, PNM and TIFF from the header, before allocating', async () => {
     // A real 80×60 BMP whose header is edited to claim 100000×100000: the pixel limit speaks first.
     const bmp = await bytesOf('photo-24.bmp');
     const dv = new DataView(bmp.buffer, bmp.byteOffset);
@@ -168,6 +168,9 @@ describe('headers: sizes and formats from the first bytes', () => {
     const pnm = new TextEncoder().encode('P6\n100000 100000\n255\n');
     expect(() => decodePnm(pnm)).toThrow(/100000×100000/);
     await expect(decodeImage(pnm, { maxPixels: 1000 })).rejects.toThrow(/more than the 1000 allowed/);
+    // TIFF: the size from the first image directory, before sharp (or a browser) decodes anything.
+    expect(readImageSize(await bytesOf('pages-3.tif'))).toEqual({ width: 80, height: 60, format: 'tiff' });
+    await expect(decodeImage(file('photo.tif'), { maxPixels: 1000 })).rejects.toThrow(/80×60 = 4800 pixels/);
   });
 });
 

@@ -1,15 +1,17 @@
 import { readPnmHeader } from './pnm.js';
+import { readTiffSize } from './tiff.js';
 
 /** The size an encoded image declares in its header. */
 export interface ImageHeaderSize {
   width: number;
   height: number;
-  format: 'png' | 'jpeg' | 'webp' | 'gif' | 'bmp' | 'pnm';
+  format: 'png' | 'jpeg' | 'webp' | 'gif' | 'bmp' | 'pnm' | 'tiff';
 }
 
 /**
  * Reads the width and height an encoded PNG (IHDR), JPEG (SOFn), WebP (VP8, VP8L, VP8X), GIF
- * (logical screen), BMP (DIB header) or PBM/PGM/PPM (text header) declares, from its first bytes
+ * (logical screen), BMP (DIB header), PBM/PGM/PPM (text header) or TIFF (first image directory,
+ * when it is within `bytes`) declares, from its first bytes
  * only, without decoding anything. Returns `undefined` for other formats or when the header is not within `bytes`.
  * This is how an image too large to decode is refused before any pixel memory is spent.
  *
@@ -73,6 +75,11 @@ export function readImageSize(bytes: Uint8Array): ImageHeaderSize | undefined {
   if (n >= 3 && bytes[0] === 0x50) {
     const pnm = readPnmHeader(bytes);
     if (pnm) return { width: pnm.width, height: pnm.height, format: 'pnm' };
+  }
+  // TIFF: "II*\0" / "MM\0*", then the first image directory wherever its offset points.
+  if (n >= 8 && ((bytes[0] === 0x49 && bytes[1] === 0x49) || (bytes[0] === 0x4d && bytes[1] === 0x4d))) {
+    const size = readTiffSize(bytes);
+    return size ? { ...size, format: 'tiff' } : undefined;
   }
   // JPEG: walk the marker segments up to the first start-of-frame (SOF0..SOF15 but DHT, JPG, DAC).
   if (n >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8) {

@@ -134,6 +134,25 @@ function readIfd(bytes: Uint8Array, page: number): Ifd {
   };
 }
 
+/**
+ * The size the first image directory of a TIFF declares, or `undefined` when the bytes are not a
+ * classic TIFF or the directory is not within them (it may sit at the end of the file).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * readTiffSize(new Uint8Array(await blob.slice(0, 262144).arrayBuffer())); // { width: 640, height: 480 }
+ * ```
+ */
+export function readTiffSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  try {
+    const { width, height } = readIfd(bytes, 0);
+    return { width, height };
+  } catch {
+    return undefined;
+  }
+}
+
 /** TIFF LZW (MSB-first codes, 9–12 bits, early change). */
 function lzw(src: Uint8Array, expected: number): Uint8Array {
   const out = new Uint8Array(expected);
