@@ -186,31 +186,29 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
     const out = await detector.run({
       [detector.inputNames[0]!]: { data, dims: [1, DETECTOR_SIZE, DETECTOR_SIZE, 3] },
     });
-    {
-      const find = (n: number, c: number) =>
-        outputWith(out, (d) => d[1] === n && d[2] === c, `BlazeFace [1, ${n}, ${c}]`).data;
-      const [s512, r512, s384, r384] = [find(512, 1), find(512, 16), find(384, 1), find(384, 16)];
-      const logits = new Float32Array(896);
-      logits.set(s512, 0);
-      logits.set(s384, 512);
-      const regressors = new Float32Array(896 * 16);
-      regressors.set(r512, 0);
-      regressors.set(r384, 512 * 16);
-      const candidates = decodeDetections(logits, regressors, anchors, minScore);
-      return weightedNonMaxSuppression(candidates, NMS_IOU, maxResults).map((d) => ({
-        score: d.score,
-        box: {
-          x: (d.box.x - frame.padX) * frame.scaleX,
-          y: (d.box.y - frame.padY) * frame.scaleY,
-          width: d.box.width * frame.scaleX,
-          height: d.box.height * frame.scaleY,
-        },
-        keypoints: d.keypoints.map((p) => ({
-          x: (p.x - frame.padX) * frame.scaleX,
-          y: (p.y - frame.padY) * frame.scaleY,
-        })),
-      }));
-    }
+    const find = (n: number, c: number) =>
+      outputWith(out, (d) => d[1] === n && d[2] === c, `BlazeFace [1, ${n}, ${c}]`).data;
+    const [s512, r512, s384, r384] = [find(512, 1), find(512, 16), find(384, 1), find(384, 16)];
+    const logits = new Float32Array(896);
+    logits.set(s512, 0);
+    logits.set(s384, 512);
+    const regressors = new Float32Array(896 * 16);
+    regressors.set(r512, 0);
+    regressors.set(r384, 512 * 16);
+    const candidates = decodeDetections(logits, regressors, anchors, minScore);
+    return weightedNonMaxSuppression(candidates, NMS_IOU, maxResults).map((d) => ({
+      score: d.score,
+      box: {
+        x: (d.box.x - frame.padX) * frame.scaleX,
+        y: (d.box.y - frame.padY) * frame.scaleY,
+        width: d.box.width * frame.scaleX,
+        height: d.box.height * frame.scaleY,
+      },
+      keypoints: d.keypoints.map((p) => ({
+        x: (p.x - frame.padX) * frame.scaleX,
+        y: (p.y - frame.padY) * frame.scaleY,
+      })),
+    }));
   }
 
   async function runMeshOn(
@@ -287,23 +285,16 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
     const out = await model.run({
       [model.inputNames[0]!]: { data: batch, dims: [faces.length * 2, IRIS_SIZE, IRIS_SIZE, 3] },
     });
-    {
-      const values = outputWith(out, (d) => d[d.length - 1] === 228, 'Iris').data;
-      const per = (IRIS_CONTOUR_POINTS + IRIS_POINTS) * 3;
-      faces.forEach((pts, f) => {
-        for (let s = 0; s < 2; s++) {
-          const eye = eyes[f * 2 + s]!;
-          const iris = mapLandmarks(
-            values,
-            IRIS_POINTS,
-            eye.map,
-            (f * 2 + s) * per + IRIS_CONTOUR_POINTS * 3,
-          );
-          const z = (pts[eye.lids[0]]!.z + pts[eye.lids[1]]!.z) / 2;
-          for (const p of iris) pts.push({ x: p.x, y: p.y, z });
-        }
-      });
-    }
+    const values = outputWith(out, (d) => d[d.length - 1] === 228, 'Iris').data;
+    const per = (IRIS_CONTOUR_POINTS + IRIS_POINTS) * 3;
+    faces.forEach((pts, f) => {
+      for (let s = 0; s < 2; s++) {
+        const eye = eyes[f * 2 + s]!;
+        const iris = mapLandmarks(values, IRIS_POINTS, eye.map, (f * 2 + s) * per + IRIS_CONTOUR_POINTS * 3);
+        const z = (pts[eye.lids[0]]!.z + pts[eye.lids[1]]!.z) / 2;
+        for (const p of iris) pts.push({ x: p.x, y: p.y, z });
+      }
+    });
   }
 
   const self: FaceLandmarker = {
