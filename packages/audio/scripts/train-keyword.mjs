@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// Trains a keyword head from text: espeak-ng speaks the phrase in many voices, speeds and pitches
-// (sox adds reverb, band limits and tempo), the spotter's own mel → embedding front end embeds it,
+// Trains a keyword head from text: espeak-ng, flite and festival speak the phrase in many voices,
+// speeds and pitches (sox adds reverb, band limits, tempo and pitch shifts), the spotter's own mel →
+// embedding front end embeds it,
 // and a small MLP (src/custom-keywords/mlp.ts) is trained against a bank of negatives:
 //   - real speech: the non-English Porcupine recordings of the shared keyword-spotting set
 //     (de, fr, it, ja, ko; Apache-2.0), slowed/sped/pitched with sox;
 //   - synthetic speech: English and other-language sentences, the other keywords, and hard
-//     negatives (parts of the phrase, similar-sounding words) spoken by espeak-ng.
+//     negatives (parts of the phrase, similar-sounding words) spoken by the same synthesisers;
+//   - signals that are not speech (digital silence, DC, clipping, noise, tones, hum, clicks), and
+//     streams whose edges and pauses are digital silence or very low noise.
 // The threshold is calibrated on real speech never used in training (the es, pt, zh Porcupine
 // recordings), never on the English test recording.
 //
@@ -32,6 +35,7 @@ import {
 import { gatherWindows, labelWindows } from '../dist/custom-keywords/augment.js';
 import { negativeWindows } from '../dist/custom-keywords/enroll-keyword.js';
 import { compactWeights } from '../dist/custom-keywords/head.js';
+import { noise, tones } from './nuisance-signals.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = join(here, '..');
@@ -103,16 +107,75 @@ const VARIANTS = [
   '+klatt4',
 ];
 
-/** espeak-ng + sox → a 16 kHz Float32Array of one varied utterance. */
-async function speak(text, { voice, speed, pitch, reverb, lowpass, highpass, tempo }) {
+// More English speakers than espeak-ng's formant voices: flite's voices (kal, kal16 diphone; awb,
+// rms, slt clustergen) and festival's (slt HTS, kal diphone), when installed
+// (`apt-get install flite festival festvox-us-slt-hts festvox-kallpc16k`). Every kind of clip —
+// positives and negatives alike — is spoken by the same mix, so the engine is no cue.
+const has = (cmd) => {
+  try {
+    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const FLITE_VOICES = has('flite') ? ['kal', 'kal16', 'awb', 'rms', 'slt'] : [];
+const FESTIVAL_VOICES = has('text2wave')
+  ? ['voice_cmu_us_slt_arctic_hts', 'voice_kal_diphone'].filter((v) =>
+      existsSync(
+        v === 'voice_kal_diphone'
+          ? '/usr/share/festival/voices/english/kal_diphone'
+          : '/usr/share/festival/voices/us/cmu_us_slt_arctic_hts',
+      ),
+    )
+  : [];
+
+/** Runs one TTS engine into `raw` (a WAV at the engine's own rate). */
+function synthesise(engine, text, { voice, speed, pitch }, raw) {
+  if (engine === 'flite') {
+    execFileSync('flite', [
+      '-voice',
+      voice,
+      '-t',
+      text,
+      '-o',
+      raw,
+      '--setf',
+      `duration_stretch=${(160 / speed).toFixed(3)}`,
+      '--setf',
+      `int_f0_target_mean=${Math.round(80 + pitch * 1.6)}`,
+    ]);
+  } else if (engine === 'festival') {
+    execFileSync(
+      'text2wave',
+      [
+        '-eval',
+        `(${voice})`,
+        '-eval',
+        `(Parameter.set 'Duration_Stretch ${(160 / speed).toFixed(3)})`,
+        '-o',
+        raw,
+      ],
+      { input: text },
+    );
+  } else {
+    execFileSync('espeak-ng', ['-v', voice, '-s', String(speed), '-p', String(pitch), '-w', raw, text]);
+  }
+}
+
+/** A TTS engine (espeak-ng, flite or festival) + sox → a 16 kHz Float32Array of one varied utterance. */
+async function speak(
+  text,
+  { engine = 'espeak', voice, speed, pitch, reverb, lowpass, highpass, tempo, cents = 0 },
+) {
   const key = createHash('sha1')
-    .update(JSON.stringify([text, voice, speed, pitch, reverb, lowpass, highpass, tempo]))
+    .update(JSON.stringify([text, voice, speed, pitch, reverb, lowpass, highpass, tempo, engine, cents]))
     .digest('hex');
   const file = join(CACHE, 'tts', `${key}.wav`);
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
     const raw = `${file}.raw.wav`;
-    execFileSync('espeak-ng', ['-v', voice, '-s', String(speed), '-p', String(pitch), '-w', raw, text]);
+    synthesise(engine, text, { voice, speed, pitch }, raw);
     const fx = [
       '-r',
       '16000',
@@ -127,16 +190,49 @@ async function speak(text, { voice, speed, pitch, reverb, lowpass, highpass, tem
       String(lowpass),
     ];
     if (tempo !== 1) fx.push('tempo', String(tempo));
+    if (cents !== 0) fx.push('pitch', String(cents));
     if (reverb > 0) fx.push('reverb', String(reverb), '50', String(Math.round(reverb)));
-    execFileSync('sox', ['-R', '-V1', raw, ...fx.slice(0, 7), 'gain', '-8', ...fx.slice(7), 'norm', '-3']);
+    execFileSync('sox', [
+      '-R',
+      '-V1',
+      raw,
+      ...fx.slice(0, 7),
+      'rate',
+      '16000',
+      'gain',
+      '-8',
+      ...fx.slice(7),
+      'norm',
+      '-3',
+    ]);
     execFileSync('rm', ['-f', raw]);
   }
   return (await decodeAudio(readFileSync(file), { sampleRate: 16000 })).samples;
 }
 
 function randomStyle(english = true) {
+  // 45 % espeak-ng, 40 % flite, 15 % festival (English only; other languages are espeak-ng's).
+  const r = rand();
+  const engine = !english
+    ? 'espeak'
+    : r < 0.45 || (!FLITE_VOICES.length && !FESTIVAL_VOICES.length)
+      ? 'espeak'
+      : (r < 0.85 && FLITE_VOICES.length) || !FESTIVAL_VOICES.length
+        ? 'flite'
+        : 'festival';
+  const voice =
+    engine === 'flite'
+      ? pick(FLITE_VOICES)
+      : engine === 'festival'
+        ? pick(FESTIVAL_VOICES)
+        : english
+          ? `${pick(VOICES)}${pick(VARIANTS)}`
+          : undefined;
   return {
-    voice: english ? `${pick(VOICES)}${pick(VARIANTS)}` : undefined,
+    engine,
+    voice,
+    // Speaker variety beyond the engines' voices: sox pitch shift (formants move with it).
+    cents: engine === 'espeak' || rand() < 0.4 ? 0 : Math.round(between(-400, 400)),
     speed: Math.round(between(115, 205)),
     pitch: Math.round(between(20, 80)),
     reverb: rand() < 0.5 ? 0 : Math.round(between(10, 70)),
@@ -168,6 +264,8 @@ async function embedClips(clips, seed, { positive }) {
     const stream = augmentedStream(clips.slice(i, i + 12), {
       seed: seed + i,
       snrDb: [5, 40],
+      // Leads and gaps are digital silence a third of the time (zero-padded clips), low noise
+      // at −100 … −50 dBFS otherwise.
       // Negatives get the same gaps as positives: with shorter gaps, "a long pause before a word"
       // became a cue for the keyword and real isolated words fired every command head.
     });
@@ -179,7 +277,8 @@ async function embedClips(clips, seed, { positive }) {
         (l === 1 ? pos : neg).push(all.slice(j * T * E, (j + 1) * T * E));
       });
     } else {
-      neg.push(...negativeWindows([embeddings], T, 1, Math.ceil(2 / 0.08)).map((w) => w.slice()));
+      // Every window, the leading silence and the silence after the stream included.
+      neg.push(...negativeWindows([embeddings], T, 1, 0).map((w) => w.slice()));
     }
   }
   return { pos, neg };
@@ -357,7 +456,7 @@ const posClips = await speakMany([phrase], COUNT);
 const posEmb = await embedClips(posClips, SEED * 1000, { positive: true });
 console.error(`[${name}] ${posEmb.pos.length} positive windows (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 
-const realNeg = await cachedNegatives('real-train-v2', async () => {
+const realNeg = await cachedNegatives('real-train-v3', async () => {
   const clips = [];
   for (const b of REAL_TRAIN) {
     for (const [f, c] of [
@@ -374,7 +473,7 @@ const realNeg = await cachedNegatives('real-train-v2', async () => {
   for (let r = 0; r < 2; r++) res.push(...(await embedClips(clips, 5000 + r * 977, { positive: false })).neg);
   return res;
 });
-const synthNeg = await cachedNegatives('synth-sentences-v1', async () => {
+const synthNeg = await cachedNegatives('synth-sentences-v3', async () => {
   const clips = [
     ...(await speakMany(SENTENCES, 160)),
     ...(await Promise.all(
@@ -391,7 +490,7 @@ const ALL_EXCLUDED = new Set([...KEYWORD_WORDS, 'hey', 'device', 'devices', ...e
 const sentNeg =
   KEYWORD_WORDS.some((w) => phraseWords.includes(w)) || /hey|device/.test(phrase)
     ? await cachedNegatives(
-        'synth-sentences-nokw-v2',
+        'synth-sentences-nokw-v3',
         async () =>
           (
             await embedClips(
@@ -410,7 +509,7 @@ const sentNeg =
           ).neg,
       )
     : synthNeg;
-const kwNeg = await cachedNegatives(`synth-others-${name}-v2`, async () => {
+const kwNeg = await cachedNegatives(`synth-others-${name}-v3`, async () => {
   const clips = [
     ...(await speakMany(hardWords, 12 * Math.max(1, hardWords.length) > 200 ? 200 : 12 * hardWords.length)),
     ...(await speakMany(otherKeywords, 120)),
@@ -418,7 +517,7 @@ const kwNeg = await cachedNegatives(`synth-others-${name}-v2`, async () => {
   return (await embedClips(clips, 9000, { positive: false })).neg;
 });
 // Noise without speech (white, pink-ish, brown-ish; quiet to loud).
-const noiseNeg = await cachedNegatives('noise-v2', async () => {
+const noiseNeg = await cachedNegatives('noise-v3', async () => {
   const clips = [];
   for (let i = 0; i < 60; i++) {
     const n = Math.round(between(0.8, 2.0) * 16000);
@@ -437,10 +536,81 @@ const noiseNeg = await cachedNegatives('noise-v2', async () => {
   }
   return (await embedClips(clips, 8100, { positive: false })).neg;
 });
+// Signals that are not speech at all, embedded as they are (no normalisation or added noise):
+// digital silence, DC offsets, clipping, white/pink/brown noise from −70 to 0 dBFS, tones,
+// melodies, chords, hum, clicks — the kinds test/heads-quiet.model.test.ts checks, other seeds.
+const nuisanceNeg = await cachedNegatives('nuisance-v4', async () => {
+  const kinds = [
+    () => new Float32Array(Math.round(between(0.5, 2) * 16000)),
+    () => new Float32Array(Math.round(between(0.5, 2) * 16000)).fill(between(-0.6, 0.6)),
+    () => {
+      const f = between(80, 2000);
+      const g = between(1.2, 6);
+      return Float32Array.from({ length: Math.round(between(0.5, 2) * 16000) }, (_, i) =>
+        Math.max(-1, Math.min(1, g * Math.sin((2 * Math.PI * f * i) / 16000))),
+      );
+    },
+    () => noise(pick(['white', 'pink', 'brown']), between(0.5, 2), between(-70, 0), Math.floor(rand() * 1e9)),
+    () =>
+      tones(
+        Array.from({ length: 6 }, () => between(110, 880)),
+        between(0.12, 0.5),
+        between(0.05, 0.6),
+      ),
+    () =>
+      tones(
+        [between(110, 440), between(110, 440), between(110, 440)],
+        between(0.5, 1.5),
+        between(0.1, 0.6),
+        true,
+      ),
+    () => {
+      const f = pick([50, 60, 100, 120]);
+      const a = 10 ** between(-3, -1.3);
+      const b = noise('brown', between(1, 2), between(-70, -40), Math.floor(rand() * 1e9));
+      for (let i = 0; i < b.length; i++) b[i] += a * Math.sin((2 * Math.PI * f * i) / 16000);
+      return b;
+    },
+    () => {
+      const c = new Float32Array(Math.round(between(0.5, 1.5) * 16000));
+      for (let k = 0; k < 3; k++) c[Math.floor(rand() * c.length)] = between(-1, 1);
+      return c;
+    },
+  ];
+  const out = [];
+  for (let s = 0; s < 24; s++) {
+    const parts = [];
+    for (let j = 0; j < 14; j++) {
+      parts.push(pick(kinds)());
+      if (rand() < 0.5) parts.push(new Float32Array(Math.round(between(0.1, 0.8) * 16000)));
+    }
+    const samples = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      samples.set(p, at);
+      at += p.length;
+    }
+    const { embeddings } = await embedder.embed({ samples, sampleRate: 16000 });
+    out.push(...negativeWindows([embeddings], T, 2, 0).map((w) => w.slice()));
+  }
+  return out;
+});
 // Negative windows from inside positive streams (background only) too.
-const negatives = [...realNeg, ...realNeg, ...sentNeg, ...kwNeg, ...kwNeg, ...noiseNeg, ...posEmb.neg];
+const negatives = [
+  ...realNeg,
+  ...realNeg,
+  ...sentNeg,
+  ...kwNeg,
+  ...kwNeg,
+  ...noiseNeg,
+  // ×3: tones and clipped sines fired the first heads trained with these at ×1.
+  ...nuisanceNeg,
+  ...nuisanceNeg,
+  ...nuisanceNeg,
+  ...posEmb.neg,
+];
 console.error(
-  `[${name}] negatives: real ${realNeg.length} (×2), sentences ${sentNeg.length}, hard+keywords ${kwNeg.length} (×2), noise ${noiseNeg.length}, background/late ${posEmb.neg.length}`,
+  `[${name}] negatives: real ${realNeg.length} (×2), sentences ${sentNeg.length}, hard+keywords ${kwNeg.length} (×2), noise ${noiseNeg.length}, nuisance ${nuisanceNeg.length} (×3), background/late ${posEmb.neg.length}`,
 );
 
 const n = posEmb.pos.length + negatives.length;
@@ -476,9 +646,16 @@ for (const b of REAL_CALIBRATION) {
     snrDb: [60, 60],
     gap: [0.5, 0.5],
   });
-  const { embeddings, count } = await embedder.embed({ samples: stream.samples, sampleRate: 16000 });
   calSeconds += clip.length / 16000;
-  for (let k = 26; k < count; k++) calMax = Math.max(calMax, mlp.predict(embeddings, (k - T + 1) * E));
+  // In a stream after low noise, and as a whole clip (from silence, with the 1 s tail).
+  for (const samples of [stream.samples, clip]) {
+    const { embeddings, count } = await embedder.embed({ samples, sampleRate: 16000 });
+    const history = await embedder.silence();
+    const rows = new Float32Array((count + T - 1) * E);
+    for (let k = 0; k < T - 1; k++) rows.set(history, k * E);
+    rows.set(embeddings, (T - 1) * E);
+    for (let k = 0; k < count; k++) calMax = Math.max(calMax, mlp.predict(rows, k * E));
+  }
 }
 let posScores = posEmb.pos.map((w) => mlp.predict(w)).sort((a, b) => a - b);
 const threshold = Math.min(0.99, Math.max(0.5, calMax + 0.02));
@@ -502,6 +679,7 @@ const head = {
       sentences: sentNeg.length,
       hardAndKeywords: kwNeg.length,
       noise: noiseNeg.length,
+      nuisance: nuisanceNeg.length,
       background: posEmb.neg.length,
     },
     realNegativeSources: REAL_TRAIN.map(

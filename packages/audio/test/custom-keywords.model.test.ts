@@ -215,9 +215,10 @@ describe('custom keywords on real speech', () => {
 // en_multiple_keywords: measured 9/9 hits, 7 false alarms (9.2/min).
 const HITS_FLOOR = 8;
 const FALSE_ALARM_CEILING = 9;
-// Speech Commands clips: measured 3/11 words detected, 1 wrong detection, argmax per slot 5/11.
-const WORDS_FLOOR = 2;
-const ARGMAX_FLOOR = 4;
+// Speech Commands clips (heads retrained for issue #20): measured 4/11 words detected, 1 wrong
+// detection, argmax per slot 7/11 (before: 3/11, 1, 5/11).
+const WORDS_FLOOR = 3;
+const ARGMAX_FLOOR = 6;
 const WRONG_CEILING = 2;
 // Enrolment (murciélago, one take): measured held-out take found, 4 false alarms in 85 s.
 const ENROL_FALSE_ALARM_CEILING = 6;
