@@ -2,28 +2,15 @@
 // its result or a DisposedError, never a raw onnxruntime error, never a hang — and dispose() must
 // not wait for a long clip to be processed to the end. Calls after dispose reject with DisposedError.
 import { DisposedError } from '@ondevice/core';
+import { type DisposeOutcome, settleOrDisposed } from '@ondevice/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKeywordSpotter, createSpeechEmbedder, enrollKeyword, type KeywordHead } from '../src/index.js';
 
 const BOUND_MS = 20_000;
-type Outcome = 'result' | 'disposed';
+type Outcome = DisposeOutcome;
 
 /** Settles a call within the bound: its result, a DisposedError, or a failure naming what came instead. */
-async function settle(p: Promise<unknown>): Promise<Outcome> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const hang = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`still pending after ${BOUND_MS} ms`)), BOUND_MS);
-  });
-  try {
-    await Promise.race([p, hang]);
-    return 'result';
-  } catch (error) {
-    if (error instanceof DisposedError) return 'disposed';
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const settle = (p: Promise<unknown>): Promise<Outcome> => settleOrDisposed(p, BOUND_MS);
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Seeded low noise at 16 kHz. */

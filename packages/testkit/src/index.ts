@@ -38,3 +38,5 @@ export type {
 export { boxIou, evaluateDetections, interpolatedAp } from './detection-eval.js';
 export type { Fault, FaultServer } from './fault-server.js';
 export { FAULTS, startFaultServer } from './fault-server.js';
+export type { DisposeOutcome } from './settle.js';
+export { settleOrDisposed } from './settle.js';

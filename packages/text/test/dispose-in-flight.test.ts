@@ -1,4 +1,5 @@
 import { DisposedError } from '@ondevice/core';
+import { type DisposeOutcome, settleOrDisposed } from '@ondevice/testkit';
 import { describe, expect, it } from 'vitest';
 import { createLanguageIdentifier } from '../src/identify-language/identify-language.js';
 import { createTranslator } from '../src/translate/translate.js';
@@ -8,24 +9,10 @@ import { createTranslator } from '../src/translate/translate.js';
 // result or a DisposedError — and never hang.
 
 const BOUND_MS = 15_000;
-type Outcome = 'result' | 'disposed';
+type Outcome = DisposeOutcome;
 
 /** Settles a call within the bound: its result, a DisposedError, or a failure naming what came instead. */
-async function settle(p: Promise<unknown>): Promise<Outcome> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const hang = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`still pending after ${BOUND_MS} ms`)), BOUND_MS);
-  });
-  try {
-    await Promise.race([p, hang]);
-    return 'result';
-  } catch (error) {
-    if (error instanceof DisposedError) return 'disposed';
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const settle = (p: Promise<unknown>): Promise<Outcome> => settleOrDisposed(p, BOUND_MS);
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // 40 template sentences: five batches of eight, so a dispose lands between or inside model calls.
