@@ -2,10 +2,14 @@
 // A small static server for the built playground (dist/) with the MIME types browsers need
 // (application/wasm for .wasm, text/javascript for .mjs). Used by the end-to-end tests; also
 // `pnpm run serve [port]` to try the built app. Binds 127.0.0.1 only.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+// Revisits stay cheap: every response has an ETag (a matching If-None-Match gets 304 and no body),
+// Vite's content-hashed /assets/ are cached for a year, everything else is revalidated, and text,
+// JavaScript and WASM go gzip-compressed to clients that accept it (compressed once per file version).
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -27,6 +31,19 @@ const TYPES = {
   '.bin': 'application/octet-stream',
 };
 
+// Worth compressing: text, JavaScript, WASM and JSON. Images and audio are compressed already.
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.svg', '.txt', '.md']);
+/** path → { etag, bytes }: each file is gzipped once per version (size and mtime). */
+const gzipped = new Map();
+
+function gzipOf(path, etag) {
+  const hit = gzipped.get(path);
+  if (hit?.etag === etag) return hit.bytes;
+  const bytes = gzipSync(readFileSync(path), { level: 6 });
+  gzipped.set(path, { etag, bytes });
+  return bytes;
+}
+
 /**
  * Serves `root` on 127.0.0.1. Resolves to `{ url, close() }` once listening (port 0 = any free port).
  * @param {{ root: string, port?: number }} options
@@ -45,12 +62,30 @@ export function startServer({ root, port = 0 }) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    const size = statSync(path).size;
-    res.writeHead(200, {
-      'content-type': TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
-      'content-length': size,
-      'cache-control': 'no-cache',
-    });
+    const info = statSync(path);
+    const ext = extname(path).toLowerCase();
+    const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+    const headers = {
+      'content-type': TYPES[ext] ?? 'application/octet-stream',
+      etag,
+      // Vite names /assets/ files by their content hash; everything else may change in place.
+      'cache-control': url.pathname.startsWith('/assets/')
+        ? 'public, max-age=31536000, immutable'
+        : 'no-cache',
+      vary: 'accept-encoding',
+    };
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers).end();
+      return;
+    }
+    const gzip = COMPRESSIBLE.has(ext) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    if (gzip) {
+      const bytes = gzipOf(path, etag);
+      res.writeHead(200, { ...headers, 'content-encoding': 'gzip', 'content-length': bytes.byteLength });
+      res.end(req.method === 'HEAD' ? undefined : bytes);
+      return;
+    }
+    res.writeHead(200, { ...headers, 'content-length': info.size });
     if (req.method === 'HEAD') res.end();
     else createReadStream(path).pipe(res);
   });
