@@ -11,7 +11,6 @@ import * as text from '@ondevice/text';
 import * as vision from '@ondevice/vision';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error: plain ESM helper without types
 import { startServer } from '../scripts/serve.mjs';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
