@@ -24,26 +24,8 @@ const opt = await import('../packages/optimize/dist/index.js');
 const datasets = process.env.ONDEVICE_DATASETS ?? join(here, '..', '..', 'shared', 'datasets');
 const datasetPath = (...parts) => join(datasets, ...parts);
 
-// As @ondevice/vision's CENTERNET_MOBILENETV3 spec names the published files.
-const CENTERNET = {
-  id: 'centernet-mobilenetv3-coco',
-  version: '3.3.6',
-  format: 'tfjs-graph',
-  license: 'MIT',
-  files: [
-    {
-      path: 'centernet.json',
-      sha256: 'bfb942eaacc5becf738d536663bc4580a0ae9e560722306e6d4dd7fe4a09de05',
-      size: 201_673,
-    },
-    {
-      path: 'centernet.bin',
-      sha256: '1b635a15009071f506f9f2b3519b31c072c534888989f30d269ffd44734ef7ef',
-      size: 4_030_290,
-    },
-  ],
-  npm: { package: '@vladmandic/human', version: '3.3.6', dir: 'models' },
-};
+// The published CenterNet files, as the detector loads them.
+const CENTERNET = vision.CENTERNET_MOBILENETV3;
 
 const detectionPhoto = await core.decodeImage(datasetPath('object_detection', 'images', '000000397133.jpg'));
 const facePhoto = await core.decodeImage(datasetPath('faces', 'images', '000000162415.jpg'));

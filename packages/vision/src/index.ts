@@ -39,7 +39,7 @@ export {
   faceRegion,
 } from './detect-face-landmarks/topology.js';
 export { FACE_TESSELLATION, FACE_TESSELLATION_TRIANGLES } from './detect-face-landmarks/tessellation.js';
-export { BLAZEFACE, FACEMESH, IRIS } from './models.js';
+export { BLAZEFACE, CENTERNET_MOBILENETV3, FACEMESH, IRIS } from './models.js';
 
 // Text recognition
 export { characterErrorRate } from './recognize-text/metrics.js';
