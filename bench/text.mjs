@@ -84,7 +84,7 @@ const us = Object.fromEntries(rows.map((r) => [r.name, r.usPerText]));
 const rawSum = us['tinyld detectAll (raw)'] + us['eld large detect (raw)'] + us['fastText predict (raw)'];
 
 // Translation: the tiny model (its own vocabulary only) on its held-out sentences.
-const heldout = readFileSync(join(textPkg, 'models/tiny-marian-en-es/heldout.tsv'), 'utf8')
+const heldout = readFileSync(join(textPkg, '../text-demo-model/tiny-marian-en-es/heldout.tsv'), 'utf8')
   .split('\n')
   .filter(Boolean)
   .slice(0, 100)

@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // tfjs comes from the package that uses it (vision, optimize); in core's tests, from its devDependencies.
+    setupFiles: ['test/provide-tfjs.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // Model tests are CPU-heavy; on 2 cores parallel files only slow each other down.

@@ -72,7 +72,16 @@ for (const pkg of ['@ondevice/vision', '@ondevice/audio', '@ondevice/text']) {
     }
     const target = join(publicDir, 'models', spec.id, spec.version);
     let sourceDir;
-    if (spec.npm) {
+    // @ondevice/vision-models mirrors the files vision uses of some packages as
+    // files/<package>@<version>/<dir>/ (see core's addModelMirror).
+    const mirrorPkg = await packageDir('@ondevice/vision-models', dir);
+    const mirrored =
+      spec.npm &&
+      mirrorPkg &&
+      join(mirrorPkg, 'files', `${spec.npm.package}@${spec.npm.version}`, spec.npm.dir ?? '');
+    if (mirrored && existsSync(mirrored)) {
+      sourceDir = mirrored;
+    } else if (spec.npm) {
       const npmDir = await packageDir(spec.npm.package, dir);
       if (!npmDir) {
         problems.push(`${spec.id}: npm package ${spec.npm.package} is not installed for ${pkg}`);
@@ -109,8 +118,17 @@ for (const pkg of ['@ondevice/vision', '@ondevice/audio', '@ondevice/text']) {
 // 2. WASM runtimes, served from /wasm/ (configure({ wasmBaseUrl: '/wasm/' })).
 const coreDir = dirname(require.resolve('@ondevice/core/package.json'));
 const core = await import(pathToFileURL(join(coreDir, 'dist', 'index.js')).href);
+const coreTfjs = await import(pathToFileURL(join(coreDir, 'dist', 'tfjs.js')).href);
+// tfjs comes with @ondevice/vision (core does not depend on it).
+const visionDir = (await packageDir('@ondevice/vision', appDir)) ?? coreDir;
 const wasmSets = [
-  { pkg: '@tensorflow/tfjs-backend-wasm', from: coreDir, sub: 'dist', files: core.TFJS_WASM_FILES, to: '' },
+  {
+    pkg: '@tensorflow/tfjs-backend-wasm',
+    from: visionDir,
+    sub: 'dist',
+    files: coreTfjs.TFJS_WASM_FILES,
+    to: '',
+  },
   { pkg: 'onnxruntime-web', from: coreDir, sub: 'dist', files: core.ORT_WASM_FILES, to: '' },
 ];
 // fastText's WASM build, which @ondevice/text's language identifier loads from wasmBaseUrl.

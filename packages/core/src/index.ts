@@ -11,11 +11,13 @@ export type {
 } from './backend/engine.js';
 export { defaultThreads, ENGINE_NAMES, loadEngine } from './backend/engine.js';
 export type { OnnxRuntimeName, OnnxSessionOptions, OrtModule } from './backend/onnx.js';
-export { createOnnxSession, getOrt, ORT_WASM_FILES } from './backend/onnx.js';
-export type { TensorScope } from './backend/scope.js';
-export { createTensorScope, withTensorScope } from './backend/scope.js';
-export type { BackendInfo, GraphModel, Tfjs } from './backend/tfjs.js';
-export { getTfjs, loadGraphModel, TFJS_WASM_FILES } from './backend/tfjs.js';
+export {
+  createOnnxSession,
+  getOrt,
+  NATIVE_MISSING,
+  nativeRuntimeAvailable,
+  ORT_WASM_FILES,
+} from './backend/onnx.js';
 export { resolveWasmBase } from './backend/wasm-base.js';
 export type { Logger, OnDeviceConfig, TfjsBackendName } from './env.js';
 export {
@@ -94,6 +96,7 @@ export type {
 } from './model/spec.js';
 export { modelKey, modelSize } from './model/spec.js';
 export {
+  addModelMirror,
   addModelPackageRoot,
   cleanPartialDownloads,
   deleteCachedModel,

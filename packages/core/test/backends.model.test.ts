@@ -1,13 +1,7 @@
 import { datasetPath } from '@ondevice/testkit';
 import { describe, expect, it } from 'vitest';
-import {
-  createOnnxSession,
-  decodeImage,
-  getTfjs,
-  loadGraphModel,
-  ModelLoadError,
-  type ModelSpec,
-} from '../src/index.js';
+import { createOnnxSession, decodeImage, ModelLoadError, type ModelSpec } from '../src/index.js';
+import { getTfjs, loadGraphModel } from '../src/tfjs.js';
 
 const CENTERNET: ModelSpec = {
   id: 'centernet',

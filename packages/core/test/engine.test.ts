@@ -178,9 +178,13 @@ describe('loadEngine', () => {
     // A fresh process (the state is per process) starting a worker whose environment lacks the
     // switch; the worker imports core's build, as an app would.
     const coreDist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+    const coreTfjsDist = fileURLToPath(new URL('../dist/tfjs.js', import.meta.url));
     const worker = `
       import { parentPort } from 'node:worker_threads';
       const core = await import(${JSON.stringify(coreDist)});
+      // tfjs comes from the package that uses it; here from core's devDependencies, by require().
+      (await import(${JSON.stringify(coreTfjsDist)})).provideTfjs({ from: ${JSON.stringify(import.meta.url)},
+        core: null, converter: null, backends: { wasm: null } });
       const debug = [];
       core.configure({ cacheDir: ${JSON.stringify(dir)}, allowRemoteModels: false,
         logger: { debug: (...a) => debug.push(a.join(' ')), info() {}, warn() {}, error() {} } });

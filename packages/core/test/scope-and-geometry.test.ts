@@ -3,16 +3,14 @@ import {
   applyTransformToBox,
   applyTransformToPoint,
   clipBox,
-  createTensorScope,
-  getTfjs,
   invertTransform,
   iou,
   letterbox,
   nonMaxSuppression,
   rotatePoint,
   scaleBox,
-  withTensorScope,
 } from '../src/index.js';
+import { createTensorScope, getTfjs, withTensorScope } from '../src/tfjs.js';
 
 describe('tensor scope', () => {
   it('disposes every tracked tensor across awaits: zero leaked', async () => {

@@ -1,4 +1,6 @@
-import { type GraphModel, getTfjs, ModelLoadError } from '@ondevice/core';
+import './tfjs-modules.js';
+import { ModelLoadError } from '@ondevice/core';
+import { type GraphModel, getTfjs } from '@ondevice/core/tfjs';
 import type { GraphModelJson } from './manifest.js';
 
 /**

@@ -1,16 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  decodeImage,
-  type GraphModel,
-  getTfjs,
-  loadGraphModel,
-  loadModel,
-  type ModelSpec,
-  resizePixels,
-  sha256Hex,
-} from '@ondevice/core';
+import { decodeImage, loadModel, type ModelSpec, resizePixels, sha256Hex } from '@ondevice/core';
+import { type GraphModel, getTfjs, loadGraphModel } from '@ondevice/core/tfjs';
 import { datasetPath } from '@ondevice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import {
   decodeImage,
   getOrt,
-  getTfjs,
   type ImagePixels,
   loadModel,
   type ModelSpec,
@@ -17,6 +16,7 @@ import {
   sha256Hex,
   warpAffine,
 } from '@ondevice/core';
+import { getTfjs } from '@ondevice/core/tfjs';
 import { datasetPath } from '@ondevice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

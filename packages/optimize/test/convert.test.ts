@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getOrt, getTfjs, OptionsError, sha256Hex } from '@ondevice/core';
+import { getOrt, OptionsError, sha256Hex } from '@ondevice/core';
+import { getTfjs } from '@ondevice/core/tfjs';
 import { describe, expect, it } from 'vitest';
 import {
   convertGraphModelToOnnx,

@@ -41,7 +41,7 @@ export const OUT_OF_VOCABULARY = [
   'Turn left at the next traffic light.',
 ];
 
-const modelDir = fileURLToPath(new URL('../models/tiny-marian-en-es/', import.meta.url));
+const modelDir = fileURLToPath(new URL('../../text-demo-model/tiny-marian-en-es/', import.meta.url));
 const heldout = readFileSync(`${modelDir}heldout.tsv`, 'utf8')
   .split('\n')
   .filter(Boolean)

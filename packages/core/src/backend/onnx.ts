@@ -23,6 +23,45 @@ const WORKER_TELEMETRY_ADVICE =
 
 let warnedWorker = false;
 
+/** What `auto` resolved to in Node (onnxruntime-node, or the WASM build when it is not installed). */
+let autoRuntime: Promise<OrtModule> | undefined;
+
+/**
+ * Says how to get the native engine. onnxruntime-node is an optional peer dependency: its
+ * postinstall downloads CUDA files from a NuGet feed on linux/x64, so a default install of every
+ * package stays registry-only and the native engine is one command away.
+ */
+export const NATIVE_MISSING =
+  'onnxruntime-node is not installed, so models run on WASM (3-6x slower in Node). For native speed: npm install onnxruntime-node@1.30 --ignore-scripts (or pnpm add onnxruntime-node@1.30; its CPU build is in the package, the install script only fetches CUDA files).';
+
+function isNotInstalled(error: unknown): boolean {
+  const e = (error as { cause?: unknown })?.cause ?? error;
+  const code = (e as { code?: string })?.code;
+  return (
+    (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
+    String((e as Error)?.message ?? '').includes('onnxruntime-node')
+  );
+}
+
+/**
+ * Whether onnxruntime-node (the native engine) can be loaded here: installed, in Node, and in a
+ * thread whose environment keeps its telemetry off. Never throws.
+ *
+ * @example
+ * ```ts
+ * if (!(await nativeRuntimeAvailable())) console.warn(NATIVE_MISSING);
+ * ```
+ */
+export async function nativeRuntimeAvailable(): Promise<boolean> {
+  if (!isNode() || !nativeRuntimeIsPrivate()) return false;
+  try {
+    await getOrt('node');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** onnxruntime-node only where its telemetry is off; otherwise `auto` takes the WASM build. */
 function nativeRuntimeAllowedHere(): boolean {
   if (nativeRuntimeIsPrivate()) return true;
@@ -44,7 +83,19 @@ function nativeRuntimeAllowedHere(): boolean {
  * ```
  */
 export function getOrt(runtime: OnnxRuntimeName = 'auto'): Promise<OrtModule> {
-  const which = runtime === 'auto' ? (isNode() && nativeRuntimeAllowedHere() ? 'node' : 'web') : runtime;
+  if (runtime === 'auto') {
+    if (!isNode() || !nativeRuntimeAllowedHere()) return getOrt('web');
+    autoRuntime ??= getOrt('node').catch((error: unknown) => {
+      if (!isNotInstalled(error)) {
+        autoRuntime = undefined;
+        throw error;
+      }
+      getConfig().logger.debug(`${NATIVE_MISSING} Using onnxruntime-web (WASM) instead.`);
+      return getOrt('web');
+    });
+    return autoRuntime;
+  }
+  const which = runtime;
   let p = runtimes.get(which);
   if (!p) {
     p = (async () => {

@@ -67,9 +67,75 @@ async function probeWebGpu(): Promise<string | undefined> {
   }
 }
 
+/** The tfjs backends a provider can supply. */
+export type TfjsBackendModuleName = 'wasm' | 'cpu' | 'webgl' | 'webgpu';
+
+/**
+ * Where tfjs comes from. Core does not depend on tfjs (audio and text apps do not need its
+ * ~130 MB); the package that runs tfjs models (`@ondevice/vision`, `@ondevice/optimize`) depends on
+ * it and hands core its loaders with {@link provideTfjs}, written as static `import()`s so bundlers
+ * see them, and its own `import.meta.url` so Node resolves the same packages with `require()`.
+ */
+export interface TfjsModules {
+  /** The providing module's `import.meta.url`: in Node, tfjs is `require()`d from there. */
+  from: string;
+  /** `() => import('@tensorflow/tfjs-core')`. */
+  core: () => Promise<unknown>;
+  /** `() => import('@tensorflow/tfjs-converter')`. */
+  converter: () => Promise<unknown>;
+  /** The backends it can load, e.g. `{ wasm: () => import('@tensorflow/tfjs-backend-wasm') }`. */
+  backends: Partial<Record<TfjsBackendModuleName, () => Promise<unknown>>>;
+}
+
+const PACKAGE_OF: Record<'core' | 'converter' | TfjsBackendModuleName, string> = {
+  core: '@tensorflow/tfjs-core',
+  converter: '@tensorflow/tfjs-converter',
+  wasm: '@tensorflow/tfjs-backend-wasm',
+  cpu: '@tensorflow/tfjs-backend-cpu',
+  webgl: '@tensorflow/tfjs-backend-webgl',
+  webgpu: '@tensorflow/tfjs-backend-webgpu',
+};
+
+let provided: TfjsModules | undefined;
+
+/**
+ * Hands core the tfjs packages of the calling package (see {@link TfjsModules}). The first
+ * provider's `core`, `converter` and `from` are kept (one tfjs in a process); backends are merged,
+ * so a later provider can add WebGL or WebGPU. Task packages call it when they load; apps never
+ * need to.
+ *
+ * @example
+ * ```ts
+ * provideTfjs({
+ *   from: import.meta.url,
+ *   core: () => import('@tensorflow/tfjs-core'),
+ *   converter: () => import('@tensorflow/tfjs-converter'),
+ *   backends: { wasm: () => import('@tensorflow/tfjs-backend-wasm') },
+ * });
+ * ```
+ */
+export function provideTfjs(modules: TfjsModules): void {
+  if (!provided) {
+    provided = { ...modules, backends: { ...modules.backends } };
+    return;
+  }
+  for (const [name, load] of Object.entries(modules.backends) as [
+    TfjsBackendModuleName,
+    () => Promise<unknown>,
+  ][])
+    provided.backends[name] ??= load;
+}
+
+function tfjsModules(): TfjsModules {
+  if (provided) return provided;
+  throw new BackendUnavailableError(
+    'tfjs is not available: no package provided it. It comes with @ondevice/vision (and @ondevice/optimize); import one of them before running a tfjs model.',
+  );
+}
+
 // In Node, tfjs's CommonJS builds load about 4× faster through require() than through import():
 // import() of a CommonJS file first lexes all of it for export names (~0.8 s of cold start here).
-// Browsers keep the static import()s, which bundlers follow.
+// Browsers keep the provider's static import()s, which bundlers follow.
 let nodeRequire: ((id: string) => unknown) | undefined;
 async function requireInNode(): Promise<((id: string) => unknown) | undefined> {
   if (!isNode()) return undefined;
@@ -78,16 +144,25 @@ async function requireInNode(): Promise<((id: string) => unknown) | undefined> {
     const { createRequire } = (await import(
       /* @vite-ignore */ /* webpackIgnore: true */ specifier
     )) as typeof import('node:module');
-    nodeRequire = createRequire(import.meta.url);
+    nodeRequire = createRequire(tfjsModules().from);
   }
   return nodeRequire;
 }
 
-async function setUp(requested: TfjsBackendName): Promise<{ tf: Tfjs; info: BackendInfo }> {
+/** Loads one tfjs package: `require()` in Node, the provider's `import()` elsewhere. */
+async function loadTfjsPart(part: 'core' | 'converter' | TfjsBackendModuleName): Promise<unknown> {
+  const modules = tfjsModules();
+  const load = part === 'core' || part === 'converter' ? modules[part] : modules.backends[part];
   const req = await requireInNode();
-  const tf = (req ? req('@tensorflow/tfjs-core') : await import('@tensorflow/tfjs-core')) as Tfjs;
-  if (req) req('@tensorflow/tfjs-converter');
-  else await import('@tensorflow/tfjs-converter');
+  // Node resolves the package from the provider's folder (the provider depends on it).
+  if (req) return req(PACKAGE_OF[part]);
+  if (!load) throw new Error(`${PACKAGE_OF[part]} was not provided (install it beside @ondevice/vision)`);
+  return load();
+}
+
+async function setUp(requested: TfjsBackendName): Promise<{ tf: Tfjs; info: BackendInfo }> {
+  const tf = (await loadTfjsPart('core')) as Tfjs;
+  await loadTfjsPart('converter');
   const logger = getConfig().logger;
   const candidates: { name: Exclude<TfjsBackendName, 'auto'>; reason: string }[] = [];
   if (requested !== 'auto') {
@@ -113,19 +188,10 @@ async function setUp(requested: TfjsBackendName): Promise<{ tf: Tfjs; info: Back
   const failures: string[] = [];
   for (const c of candidates) {
     try {
-      if (c.name === 'wasm') {
-        if (req) req('@tensorflow/tfjs-backend-wasm');
-        else (await import('@tensorflow/tfjs-backend-wasm')).setWasmPaths(resolveWasmBase());
-      } else if (c.name === 'cpu') {
-        if (req) req('@tensorflow/tfjs-backend-cpu');
-        else await import('@tensorflow/tfjs-backend-cpu');
-      } else if (c.name === 'webgl') {
-        if (isNode()) throw new Error('WebGL needs a browser');
-        await import('@tensorflow/tfjs-backend-webgl');
-      } else if (c.name === 'webgpu') {
-        if (isNode()) throw new Error('WebGPU needs a browser');
-        await import('@tensorflow/tfjs-backend-webgpu');
-      }
+      if ((c.name === 'webgl' || c.name === 'webgpu') && isNode())
+        throw new Error(`${c.name === 'webgl' ? 'WebGL' : 'WebGPU'} needs a browser`);
+      const backend = (await loadTfjsPart(c.name)) as { setWasmPaths?: (base: string) => void };
+      if (c.name === 'wasm' && !isNode()) backend.setWasmPaths?.(resolveWasmBase());
       const ok = await tf.setBackend(c.name);
       if (!ok) throw new Error(`tf.setBackend('${c.name}') returned false`);
       await tf.ready();
@@ -226,10 +292,7 @@ export async function graphModelFromFiles(
       weightData.set(b, offset);
       offset += b.byteLength;
     }
-    const req = await requireInNode();
-    const converter = (
-      req ? req('@tensorflow/tfjs-converter') : await import('@tensorflow/tfjs-converter')
-    ) as typeof TfConverter;
+    const converter = (await loadTfjsPart('converter')) as typeof TfConverter;
     const artifacts: TfCore.io.ModelArtifacts = {
       modelTopology: json.modelTopology as TfCore.io.ModelArtifacts['modelTopology'],
       weightSpecs,

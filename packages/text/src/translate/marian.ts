@@ -71,8 +71,26 @@ function getTransformers(): Promise<Transformers> {
       if (onnx?.wasm) onnx.wasm.wasmPaths = resolveWasmBase();
     }
     return tf;
-  });
+  }, transformersMissing);
   return transformers;
+}
+
+/**
+ * transformers.js is an optional peer dependency of this package: translation is the only task
+ * that needs it (158 MB with its own onnxruntime-web and onnxruntime-node), and no translation
+ * weights ship with @ondevice yet.
+ */
+function transformersMissing(error: unknown): never {
+  transformers = undefined;
+  const code = (error as { code?: string })?.code;
+  if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && /transformers/.test(String(error)))
+    throw new BackendUnavailableError(
+      isNode()
+        ? 'Translation runs on transformers.js, an optional peer dependency of @ondevice/text: npm install @huggingface/transformers@4.3.1 --ignore-scripts (or pnpm add @huggingface/transformers@4.3.1). The flag skips its onnxruntime-node install script, which only downloads CUDA files.'
+        : 'Translation runs on transformers.js, an optional peer dependency of @ondevice/text: add @huggingface/transformers@4.3.1 to your app and rebuild.',
+      { cause: error },
+    );
+  throw error;
 }
 
 const DTYPE_BY_SUFFIX: Record<string, string> = {

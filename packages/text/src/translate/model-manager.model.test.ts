@@ -15,9 +15,11 @@ import { createTranslator } from './translate.js';
 
 // The model manager end to end: a pair served from a "remote" base URL (a file:// folder laid out
 // as <modelBaseUrl>/<id>/<version>/), downloaded with progress into a fresh cache, used, deleted.
-const tinyDir = fileURLToPath(new URL('../../models/tiny-marian-en-es/', import.meta.url));
+const tinyDir = fileURLToPath(new URL('../../../text-demo-model/tiny-marian-en-es/', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'ondevice-text-'));
-const spec = { ...TINY_MARIAN_EN_ES, id: 'hosted-en-es', version: '1' };
+// A hosted model: the demo model's files, without its npm package as a source.
+const { npm: _demoPackage, ...demo } = TINY_MARIAN_EN_ES;
+const spec = { ...demo, id: 'hosted-en-es', version: '1' };
 cpSync(tinyDir, join(work, 'remote', spec.id, spec.version), { recursive: true });
 
 afterAll(() => {

@@ -4,11 +4,12 @@ import type { ModelFileSpec, ModelSpec } from '@ondevice/core';
  * The project's own tiny English→Spanish Marian model (1.2 M parameters), trained by
  * `scripts/train-tiny-marian/` on template sentences translated by Apertium. It knows only its
  * training vocabulary (≈130 nouns, 36 adjectives, 47 verbs): a demo and test model, not a
- * general translator. Ships in this package's `models/` folder.
+ * general translator. Opt-in: it ships in its own package, `@ondevice/text-demo-model`, which
+ * `@ondevice/text` does not install.
  *
  * @example
  * ```ts
- * const { files } = await loadModel(TINY_MARIAN_EN_ES, { modelPath: 'node_modules/@ondevice/text/models/tiny-marian-en-es' });
+ * const { files } = await loadModel(TINY_MARIAN_EN_ES); // after npm install @ondevice/text-demo-model
  * ```
  */
 export const TINY_MARIAN_EN_ES: ModelSpec = {
@@ -17,6 +18,7 @@ export const TINY_MARIAN_EN_ES: ModelSpec = {
   format: 'onnx',
   license: 'Apache-2.0',
   description: 'Tiny Marian en→es trained on Apertium-translated template sentences (demo vocabulary only)',
+  npm: { package: '@ondevice/text-demo-model', version: '0.1.0', dir: 'tiny-marian-en-es' },
   files: [
     {
       path: 'config.json',

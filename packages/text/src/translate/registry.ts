@@ -35,24 +35,27 @@ const registry = new Map<string, TranslationModelEntry>();
 const demos = new Map<string, TranslationModelEntry>();
 const pairKey = (from: string, to: string) => `${normalizeLanguageCode(from)}>${normalizeLanguageCode(to)}`;
 
-async function tinyModelPath(): Promise<string | undefined> {
+/** The demo model's folder when its opt-in package is installed (beside this package or the app). */
+async function demoModelPath(): Promise<string | undefined> {
   if (!isNode()) return undefined;
-  const { fileURLToPath } = await import('node:url');
-  const { access } = await import('node:fs/promises');
-  const dir = fileURLToPath(new URL('../../models/tiny-marian-en-es/', import.meta.url));
-  try {
-    await access(`${dir}config.json`);
-    return dir;
-  } catch {
-    return undefined;
+  const { createRequire } = await import('node:module');
+  const { dirname, join } = await import('node:path');
+  for (const from of [import.meta.url, join(process.cwd(), 'noop.js')]) {
+    try {
+      const manifest = createRequire(from).resolve(`${TINY_MARIAN_EN_ES.npm!.package}/package.json`);
+      return join(dirname(manifest), TINY_MARIAN_EN_ES.npm!.dir, '/');
+    } catch {
+      // not installed there
+    }
   }
+  return undefined;
 }
 
 demos.set(TINY_MARIAN_EN_ES.id, {
   from: 'en',
   to: 'es',
   spec: TINY_MARIAN_EN_ES,
-  builtInPath: tinyModelPath,
+  builtInPath: demoModelPath,
   demo: true,
   sourceVocabulary: TINY_MARIAN_EN_ES_VOCABULARY,
 });

@@ -9,7 +9,7 @@ import { createTranslator, type Translator, translate } from './translate.js';
 
 // The project's own tiny en→es model (scripts/train-tiny-marian): it only knows its template
 // vocabulary, so the assertions use simple sentences built from it.
-const modelDir = fileURLToPath(new URL('../../models/tiny-marian-en-es/', import.meta.url));
+const modelDir = fileURLToPath(new URL('../../../text-demo-model/tiny-marian-en-es/', import.meta.url));
 
 describe('translate with the tiny Marian en→es model (transformers.js)', () => {
   let t: Translator;

@@ -4,11 +4,11 @@ import {
   AbortedError,
   DisposedError,
   decodeImage,
-  getTfjs,
   InputError,
   OptionsError,
   warpAffine,
 } from '@ondevice/core';
+import { getTfjs } from '@ondevice/core/tfjs';
 import { datasetPath } from '@ondevice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFaceLandmarker, detectFaceLandmarks, type FaceLandmarker } from './detect-face-landmarks.js';

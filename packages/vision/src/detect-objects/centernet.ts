@@ -1,3 +1,4 @@
+import '../tfjs-modules.js';
 import {
   type ImagePixels,
   loadEngine,

@@ -1,12 +1,5 @@
-import {
-  AbortedError,
-  cropPixels,
-  DisposedError,
-  decodeImage,
-  getTfjs,
-  InputError,
-  iou,
-} from '@ondevice/core';
+import { AbortedError, cropPixels, DisposedError, decodeImage, InputError, iou } from '@ondevice/core';
+import { getTfjs } from '@ondevice/core/tfjs';
 import { datasetPath, repoRoot } from '@ondevice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createObjectDetector, detectObjects, type ObjectDetector } from './detect-objects.js';

@@ -1,4 +1,5 @@
-import { getTfjs } from '@ondevice/core';
+import '../tfjs-modules.js';
+import { getTfjs } from '@ondevice/core/tfjs';
 import { describe, expect, it } from 'vitest';
 import { modelToInput, toModelInput } from './preprocess.js';
 

@@ -23,12 +23,29 @@ async function installedFolder(spec: ModelSpec): Promise<string | undefined> {
   if (!spec.npm) return undefined;
   const { createRequire } = await import('node:module');
   const { dirname, join } = await import('node:path');
-  try {
-    const manifest = createRequire(import.meta.url).resolve(`${spec.npm.package}/package.json`);
-    return join(dirname(manifest), spec.npm.dir);
-  } catch {
-    return undefined;
+  const { access } = await import('node:fs/promises');
+  const req = createRequire(import.meta.url);
+  // @ondevice/vision-models mirrors the package's files (see package-root.ts), else the package.
+  const candidates = [
+    () =>
+      join(
+        dirname(req.resolve('@ondevice/vision-models/package.json')),
+        'files',
+        `${spec.npm!.package}@${spec.npm!.version}`,
+        spec.npm!.dir,
+      ),
+    () => join(dirname(req.resolve(`${spec.npm!.package}/package.json`)), spec.npm!.dir),
+  ];
+  for (const candidate of candidates) {
+    try {
+      const dir = candidate();
+      await access(join(dir, spec.files[0]!.path));
+      return dir;
+    } catch {
+      // not there
+    }
   }
+  return undefined;
 }
 
 async function matches(bytes: Uint8Array | undefined, spec: ModelSpec): Promise<boolean> {
