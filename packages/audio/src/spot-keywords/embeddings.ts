@@ -8,14 +8,15 @@ import {
   type OnnxRuntimeName,
   StreamingResampler,
 } from '@ondevice/core';
-import { FeatureModels, packageRoot } from './features.js';
+import { copyContext, FeatureModels, packageRoot } from './features.js';
 import {
+  BLOCK_STEPS,
   EMBEDDING_SIZE,
   MEL_CONTEXT_SAMPLES,
-  MelBuffer,
   PIPELINE_SAMPLE_RATE,
   STEP_SECONDS,
   StepFramer,
+  stackWindows,
   TAIL_SECONDS,
   toInt16Scale,
 } from './preprocess.js';
@@ -55,7 +56,7 @@ export interface SpeechEmbedder {
 /**
  * Creates a speech embedder: the spotter's mel → embedding front end (Apache-2.0 models only), for
  * computing the exact embeddings a keyword head sees — e.g. to train a head of your own. The
- * rows are those of a stream started on the clip (same resampling, steps and mel buffer as the
+ * rows are those of a stream started on the clip (same resampling, steps and embedding context as the
  * spotter, from the state after silence), followed by the rows of the 1 s of silence the spotter
  * appends at the end of a clip; the history of silence the heads see before row 0 is not included
  * (it is {@link SpeechEmbedder.silence} repeated).
@@ -91,15 +92,16 @@ export async function createSpeechEmbedder(
         }
         const silent = await features.silentState();
         const framer = new StepFramer(new Float32Array(MEL_CONTEXT_SAMPLES));
-        const mel = new MelBuffer(silent.melFrame);
+        const context = copyContext(silent.context);
         const windows = framer.push(toInt16Scale(at16k));
         windows.push(...framer.push(new Float32Array(TAIL_SECONDS * PIPELINE_SAMPLE_RATE)));
         const out = new Float32Array(windows.length * EMBEDDING_SIZE);
-        for (let i = 0; i < windows.length; i++) {
-          // dispose() stops a clip in progress at its next step.
+        for (let b = 0; b < windows.length; b += BLOCK_STEPS) {
+          // dispose() stops a clip in progress at its next block of steps.
           if (disposed) throw new DisposedError('SpeechEmbedder');
-          mel.append(await features.mel(windows[i]!));
-          out.set(await features.embed([mel.lastWindow()]), i * EMBEDDING_SIZE);
+          const n = Math.min(BLOCK_STEPS, windows.length - b);
+          const frames = await features.melSteps(stackWindows(windows, b, n), n);
+          out.set(await features.embedSteps(context, frames, n), b * EMBEDDING_SIZE);
         }
         return { embeddings: out, count: windows.length, stepSeconds: STEP_SECONDS };
       });

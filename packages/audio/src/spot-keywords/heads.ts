@@ -1,8 +1,6 @@
 import {
-  createOnnxSession,
   getOrt,
   InputError,
-  isNode,
   type LoadModelOptions,
   ModelLoadError,
   type ModelSpec,
@@ -10,8 +8,12 @@ import {
   type OrtModule,
 } from '@ondevice/core';
 import { BUILTIN_KEYWORD_HEADS, type BuiltinKeyword, OPENWAKEWORD_HEAD_LICENSE } from '../models.js';
+import { onnxBytes, openSession } from './features.js';
+import { onnxOpTypes, withFreeShapes, withIfAsWhere } from './onnx-edit.js';
 import { labelsFromOutputName } from './postprocess.js';
 import { EMBEDDING_SIZE } from './preprocess.js';
+
+type Session = Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
 
 /**
  * A keyword classifier on the shared speech embedding: it reads the last `windowSize` embeddings
@@ -41,6 +43,13 @@ export interface KeywordHead {
   readonly license?: string;
   /** Scores one window: `windowSize × 96` floats, oldest embedding first. */
   predict(window: Float32Array): ArrayLike<number> | Promise<ArrayLike<number>>;
+  /**
+   * Optional: scores `count` windows at once (`count × windowSize × 96` floats, the windows one
+   * after the other, each oldest embedding first) and returns `count × labels.length` scores,
+   * window by window — the same scores `predict` gives each window. The spotter uses it to score
+   * a block of steps in one call; without it, it calls `predict` once per window.
+   */
+  predictBatch?(windows: Float32Array, count: number): ArrayLike<number> | Promise<ArrayLike<number>>;
   /** Frees the head's resources; called by the spotter only for heads it loaded itself. */
   dispose?(): void | Promise<void>;
 }
@@ -109,28 +118,13 @@ export async function loadOnnxKeywordHead(
   model: ModelSpec | Uint8Array,
   options: OnnxKeywordHeadOptions = {},
 ): Promise<KeywordHead> {
-  let session: Awaited<ReturnType<typeof createOnnxSession>>['session'];
-  let ort: OrtModule;
   const isBytes = model instanceof Uint8Array;
   const what = isBytes ? 'The keyword head' : `Keyword head ${model.id}`;
-  if (isBytes) {
-    ort = await getOrt(options.runtime);
-    try {
-      session = await ort.InferenceSession.create(model, {
-        graphOptimizationLevel: 'all',
-        ...((options.runtime ?? 'auto') !== 'web' && isNode()
-          ? { intraOpNumThreads: 1, interOpNumThreads: 1 }
-          : {}),
-      });
-    } catch (error) {
-      throw new ModelLoadError(
-        `${what} could not be opened by onnxruntime: ${String((error as Error)?.message ?? error)}`,
-        { cause: error },
-      );
-    }
-  } else {
-    ({ session, ort } = await createOnnxSession(model, options));
-  }
+  const [ort, bytes] = await Promise.all([
+    getOrt(options.runtime),
+    isBytes ? model : onnxBytes(model, options),
+  ]);
+  let session = await openSession(ort, bytes, options.runtime, what);
   const input = session.inputMetadata[0];
   const output = session.outputMetadata[0];
   if (!input?.isTensor || !output?.isTensor) {
@@ -162,26 +156,152 @@ export async function loadOnnxKeywordHead(
   const inputName = input.name;
   const outputName = output.name;
   const license = options.license ?? (isBytes ? undefined : model.license);
+  const run = async (windows: Float32Array, count: number) => {
+    const feeds = { [inputName]: new ort.Tensor('float32', windows, [count, windowSize, EMBEDDING_SIZE]) };
+    const out = await session.run(feeds);
+    const t = out[outputName]!;
+    const scores = Float32Array.from(t.data as Float32Array);
+    t.dispose?.();
+    return scores;
+  };
+  const batched = await batchSession(ort, bytes, options.runtime, what, run, {
+    inputName,
+    outputName,
+    windowSize,
+    outputs,
+  });
+  if (batched) {
+    await session.release();
+    session = batched;
+  }
+  const checkWindows = (windows: Float32Array, count: number) => {
+    if (!Number.isInteger(count) || count < 1 || windows.length !== count * windowSize * EMBEDDING_SIZE) {
+      throw new InputError(
+        `${count === 1 ? 'A window' : `${count} windows`} of ${windowSize} × ${EMBEDDING_SIZE} values ${count === 1 ? 'was' : 'were'} expected.`,
+      );
+    }
+  };
   return {
     labels,
     windowSize,
     ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
     ...(license === undefined ? {} : { license }),
     async predict(window: Float32Array) {
-      if (window.length !== windowSize * EMBEDDING_SIZE) {
-        throw new InputError(`A window of ${windowSize} × ${EMBEDDING_SIZE} values was expected.`);
-      }
-      const feeds = { [inputName]: new ort.Tensor('float32', window, [1, windowSize, EMBEDDING_SIZE]) };
-      const out = await session.run(feeds);
-      const t = out[outputName]!;
-      const scores = Float32Array.from(t.data as Float32Array);
-      t.dispose?.();
-      return scores;
+      checkWindows(window, 1);
+      return run(window, 1);
     },
+    ...(batched
+      ? {
+          async predictBatch(windows: Float32Array, count: number) {
+            checkWindows(windows, count);
+            return run(windows, count);
+          },
+        }
+      : {}),
     async dispose() {
       await session.release();
     },
   };
+}
+
+/**
+ * Ops that compute each row of a batch on its own (given a batch-first input): a head made only
+ * of these can score many windows in one run once its input and output shapes are freed.
+ */
+const ROW_WISE_OPS = new Set([
+  'Abs',
+  'Add',
+  'BatchNormalization',
+  'Cast',
+  'Clip',
+  'Constant',
+  'Div',
+  'Elu',
+  'Equal',
+  'Erf',
+  'Exp',
+  'Flatten',
+  'Gemm',
+  'Greater',
+  'GreaterOrEqual',
+  'HardSigmoid',
+  'Identity',
+  'LeakyRelu',
+  'Less',
+  'LessOrEqual',
+  'Log',
+  'LogSoftmax',
+  'MatMul',
+  'Max',
+  'Min',
+  'Mul',
+  'Neg',
+  'Not',
+  'Pow',
+  'PRelu',
+  'ReduceMean',
+  'Relu',
+  'Sigmoid',
+  'Softmax',
+  'Sqrt',
+  'Sub',
+  'Tanh',
+  'Where',
+]);
+
+/**
+ * The head opened so that it takes any batch size — when its graph is made only of row-wise ops
+ * and two windows scored at once give what each gives alone (checked here on two fixed windows,
+ * so a head that mixes rows, e.g. through an axis-0 reduction, is caught) — else undefined.
+ * openWakeWord's `hey_jarvis` gates a second network with an `If` (run the verifier when the
+ * first network scores ≥ 0.5), which takes one row only: it is opened with the `If` as a `Where`
+ * over both networks (the same score per row).
+ */
+async function batchSession(
+  ort: OrtModule,
+  bytes: Uint8Array,
+  runtime: OnnxRuntimeName | undefined,
+  what: string,
+  single: (windows: Float32Array, count: number) => Promise<Float32Array>,
+  io: { inputName: string; outputName: string; windowSize: number; outputs: number },
+): Promise<Session | undefined> {
+  let free: Uint8Array;
+  try {
+    const rowWise = onnxOpTypes(bytes).includes('If') ? withIfAsWhere(bytes) : bytes;
+    if (!onnxOpTypes(rowWise).every((op) => ROW_WISE_OPS.has(op))) return undefined;
+    free = withFreeShapes(rowWise);
+  } catch {
+    return undefined;
+  }
+  let session: Session;
+  try {
+    session = await openSession(ort, free, runtime, what);
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = io.windowSize * EMBEDDING_SIZE;
+    const probe = new Float32Array(2 * size);
+    for (let i = 0; i < probe.length; i++)
+      probe[i] = 4 * Math.sin(i * 0.37) + (i < size ? 0 : 2 * Math.cos(i * 0.11));
+    const a = await single(probe.subarray(0, size).slice(), 1);
+    const b = await single(probe.subarray(size).slice(), 1);
+    const out = await session.run({
+      [io.inputName]: new ort.Tensor('float32', probe, [2, io.windowSize, EMBEDDING_SIZE]),
+    });
+    const t = out[io.outputName];
+    const both = t ? Float32Array.from(t.data as Float32Array) : new Float32Array();
+    t?.dispose?.();
+    const same =
+      both.length === 2 * io.outputs &&
+      a.length === io.outputs &&
+      [...a, ...b].every((v, i) => Math.abs(v - both[i]!) <= 1e-6 * Math.max(1, Math.abs(v)));
+    if (same) return session;
+  } catch {
+    // not batchable after all
+  }
+  await session.release();
+  return undefined;
 }
 
 /**

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  EMBEDDING_FRAMES,
   EMBEDDING_SIZE,
   EmbeddingBuffer,
-  MEL_BANDS,
-  MelBuffer,
-  melWindows,
   StepFramer,
-  startupNoise,
+  stackWindows,
   toInt16Scale,
+  WINDOW_SAMPLES,
 } from './preprocess.js';
 
 describe('toInt16Scale', () => {
@@ -44,30 +41,6 @@ describe('StepFramer', () => {
   });
 });
 
-describe('MelBuffer', () => {
-  it('starts as ones(76, 32) and applies x / 10 + 2 to new frames', () => {
-    const m = new MelBuffer();
-    expect(m.length).toBe(EMBEDDING_FRAMES);
-    expect(m.lastWindow().every((v) => v === 1)).toBe(true);
-    m.append(new Float32Array(8 * MEL_BANDS).fill(-20));
-    const w = m.lastWindow();
-    expect(w.length).toBe(EMBEDDING_FRAMES * MEL_BANDS);
-    expect(w[0]).toBe(1);
-    expect(w[w.length - 1]).toBe(0);
-    expect(w[(EMBEDDING_FRAMES - 8) * MEL_BANDS]).toBe(0);
-    expect(w[(EMBEDDING_FRAMES - 9) * MEL_BANDS]).toBe(1);
-  });
-
-  it('keeps at most 10 s of frames', () => {
-    const m = new MelBuffer();
-    for (let i = 0; i < 200; i++) m.append(new Float32Array(8 * MEL_BANDS).fill(i));
-    expect(m.length).toBe(970);
-    const w = m.lastWindow();
-    expect(w[w.length - 1]).toBeCloseTo(199 / 10 + 2, 5);
-    expect(w[0]).toBeCloseTo(190 / 10 + 2, 5); // 76 frames back = 9.5 appends
-  });
-});
-
 describe('EmbeddingBuffer', () => {
   it('returns the last n embeddings, oldest first, and drops the oldest when full', () => {
     const b = new EmbeddingBuffer(3);
@@ -78,19 +51,44 @@ describe('EmbeddingBuffer', () => {
     expect(w[0]).toBe(3);
     expect(w[EMBEDDING_SIZE]).toBe(4);
   });
-});
 
-describe('melWindows / startupNoise', () => {
-  it('cuts 76-frame windows every 8 frames, dropping short ones', () => {
-    const spec = new Float32Array(397 * MEL_BANDS);
-    expect(melWindows(spec).length).toBe(41);
+  const rows = (from: number, count: number) => {
+    const e = new Float32Array(count * EMBEDDING_SIZE);
+    for (let i = 0; i < count; i++) e.fill(from + i, i * EMBEDDING_SIZE, (i + 1) * EMBEDDING_SIZE);
+    return e;
+  };
+
+  it('takes a block of embeddings at once as it takes them one by one', () => {
+    const one = new EmbeddingBuffer(5);
+    const many = new EmbeddingBuffer(5);
+    for (let i = 0; i < 9; i++) one.push(rows(i, 1));
+    many.pushMany(rows(0, 2), 2);
+    many.pushMany(rows(2, 7), 7); // more than its capacity: the oldest are dropped
+    expect(many.length).toBe(5);
+    expect(many.window(5)).toEqual(one.window(5));
+    expect(many.window(5)[0]).toBe(4);
   });
 
-  it('is deterministic noise in [-1000, 1000)', () => {
-    const a = startupNoise(1000);
-    expect(a).toEqual(startupNoise(1000));
-    expect(Math.min(...a)).toBeGreaterThanOrEqual(-1000);
-    expect(Math.max(...a)).toBeLessThan(1000);
-    expect(a.every(Number.isInteger)).toBe(true);
+  it('gives the window each of the last steps reads, oldest first', () => {
+    const b = new EmbeddingBuffer(6);
+    b.pushMany(rows(0, 6), 6);
+    const w = b.windows(3, 4); // windows ending at embeddings 2, 3, 4, 5
+    expect(w.length).toBe(4 * 3 * EMBEDDING_SIZE);
+    for (let k = 0; k < 4; k++) {
+      expect(w.subarray(k * 3 * EMBEDDING_SIZE, (k + 1) * 3 * EMBEDDING_SIZE)).toEqual(rows(k, 3));
+    }
+    expect(() => b.windows(3, 5)).toThrow(RangeError); // would need 7 embeddings
+  });
+});
+
+describe('stackWindows', () => {
+  it('lays step windows one after the other, refusing short ones', () => {
+    const f = new StepFramer(new Float32Array(480));
+    const windows = f.push(Float32Array.from({ length: 1280 * 3 }, (_, i) => i + 1));
+    const batch = stackWindows(windows, 1, 2);
+    expect(batch.length).toBe(2 * WINDOW_SAMPLES);
+    expect(batch.subarray(0, WINDOW_SAMPLES)).toEqual(windows[1]);
+    expect(batch.subarray(WINDOW_SAMPLES)).toEqual(windows[2]);
+    expect(() => stackWindows([new Float32Array(1280)], 0, 1)).toThrow(RangeError);
   });
 });

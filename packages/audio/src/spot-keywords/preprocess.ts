@@ -1,6 +1,6 @@
 /**
  * The pure parts of openWakeWord's streaming feature pipeline (no model calls): int16 scaling,
- * 80 ms steps with their mel context, and the mel and embedding buffers.
+ * 80 ms steps with their mel context, and the embedding history.
  */
 
 /** The rate every model in the pipeline runs at. */
@@ -9,16 +9,24 @@ export const PIPELINE_SAMPLE_RATE = 16_000;
 export const STEP_SAMPLES = 1280;
 /** Samples of earlier audio the mel model sees before each step (3 × 10 ms hop). */
 export const MEL_CONTEXT_SAMPLES = 480;
+/** Samples the mel model reads per step: the step and its context. */
+export const WINDOW_SAMPLES = STEP_SAMPLES + MEL_CONTEXT_SAMPLES;
 /** Mel bands per frame. */
 export const MEL_BANDS = 32;
+/** Mel frames (10 ms each) per step; also the embedding model's stride along time. */
+export const FRAMES_PER_STEP = 8;
+/**
+ * Most steps (80 ms each) the models are run on at once: 2.56 s of audio per run of the mel, the
+ * embedding and each head model, 40 ms of compute or so; abort and dispose take effect between
+ * blocks.
+ */
+export const BLOCK_STEPS = 32;
 /** Mel frames (10 ms each) per embedding window. */
 export const EMBEDDING_FRAMES = 76;
 /** Values per embedding. */
 export const EMBEDDING_SIZE = 96;
 /** Seconds per step. */
 export const STEP_SECONDS = STEP_SAMPLES / PIPELINE_SAMPLE_RATE;
-/** Mel frames the reference keeps (10 s). */
-const MEL_MAX_FRAMES = 970;
 /**
  * Seconds of digital silence appended after a clip (whole-clip `spot()` and `flush()`), like the
  * reference's `predict_clip(padding=1)`: a keyword that ends at the very end of a clip still
@@ -98,55 +106,23 @@ export class StepFramer {
 }
 
 /**
- * The mel-frame buffer: starts as 76 copies of `initialFrame` (32 transformed values; default
- * ones, the reference's ones(76, 32)), takes each step's frames after the reference's
- * `x / 10 + 2`, and keeps the last 10 s.
+ * `n` step windows of 1760 samples from `windows[from]` on, one after the other (the mel model's
+ * batch input).
  *
  * @example
  * ```ts
- * const mel = new MelBuffer();
- * mel.append(rawFrames); // rawFrames: n × 32 straight from the mel model
- * const window = mel.lastWindow(); // 76 × 32
+ * const batch = stackWindows(framer.push(chunk), 0, 4); // 4 × 1760 samples
  * ```
  */
-export class MelBuffer {
-  private data = new Float32Array(MEL_MAX_FRAMES * MEL_BANDS);
-  private frames = 0;
-
-  constructor(private readonly initialFrame?: Float32Array) {
-    this.reset();
+export function stackWindows(windows: readonly Float32Array[], from: number, n: number): Float32Array {
+  const out = new Float32Array(n * WINDOW_SAMPLES);
+  for (let k = 0; k < n; k++) {
+    const w = windows[from + k]!;
+    if (w.length !== WINDOW_SAMPLES)
+      throw new RangeError(`step windows of ${WINDOW_SAMPLES} samples expected, got ${w.length}`);
+    out.set(w, k * WINDOW_SAMPLES);
   }
-
-  /** Back to the initial 76 frames. */
-  reset(): void {
-    const f = this.initialFrame;
-    if (!f) this.data.fill(1, 0, EMBEDDING_FRAMES * MEL_BANDS);
-    else for (let i = 0; i < EMBEDDING_FRAMES; i++) this.data.set(f.subarray(0, MEL_BANDS), i * MEL_BANDS);
-    this.frames = EMBEDDING_FRAMES;
-  }
-
-  /** Frames held. */
-  get length(): number {
-    return this.frames;
-  }
-
-  /** Appends raw mel-model frames (n × 32), applying `x / 10 + 2`. */
-  append(raw: Float32Array): void {
-    const n = Math.floor(raw.length / MEL_BANDS);
-    if (this.frames + n > MEL_MAX_FRAMES) {
-      const keep = Math.max(0, MEL_MAX_FRAMES - n);
-      this.data.copyWithin(0, (this.frames - keep) * MEL_BANDS, this.frames * MEL_BANDS);
-      this.frames = keep;
-    }
-    const at = this.frames * MEL_BANDS;
-    for (let i = 0; i < n * MEL_BANDS; i++) this.data[at + i] = raw[i]! / 10 + 2;
-    this.frames += n;
-  }
-
-  /** The last 76 frames (76 × 32), the embedding model's input. */
-  lastWindow(): Float32Array {
-    return this.data.slice((this.frames - EMBEDDING_FRAMES) * MEL_BANDS, this.frames * MEL_BANDS);
-  }
+  return out;
 }
 
 /**
@@ -174,12 +150,23 @@ export class EmbeddingBuffer {
 
   /** Appends one embedding (96 values), dropping the oldest when full. */
   push(embedding: Float32Array): void {
-    if (this.count === this.capacity) {
-      this.data.copyWithin(0, EMBEDDING_SIZE);
-      this.count--;
+    this.pushMany(embedding, 1);
+  }
+
+  /** Appends `count` embeddings (count × 96, oldest first), dropping the oldest beyond capacity. */
+  pushMany(embeddings: Float32Array, count: number): void {
+    const n = Math.min(count, this.capacity);
+    const skip = count - n;
+    const drop = Math.max(0, this.count + n - this.capacity);
+    if (drop > 0) {
+      this.data.copyWithin(0, drop * EMBEDDING_SIZE, this.count * EMBEDDING_SIZE);
+      this.count -= drop;
     }
-    this.data.set(embedding.subarray(0, EMBEDDING_SIZE), this.count * EMBEDDING_SIZE);
-    this.count++;
+    this.data.set(
+      embeddings.subarray(skip * EMBEDDING_SIZE, count * EMBEDDING_SIZE),
+      this.count * EMBEDDING_SIZE,
+    );
+    this.count += n;
   }
 
   /** Replaces the contents with `embeddings` (n × 96), keeping the last `capacity`. */
@@ -195,46 +182,25 @@ export class EmbeddingBuffer {
     const from = Math.max(0, this.count - n);
     return this.data.slice(from * EMBEDDING_SIZE, this.count * EMBEDDING_SIZE);
   }
-}
 
-/**
- * Windows of 76 frames every 8 frames over a whole mel spectrogram (frames × 32), as the
- * reference's batch `_get_embeddings` cuts them; short trailing windows are dropped.
- *
- * @example
- * ```ts
- * const windows = melWindows(spectrogram); // each 76 × 32
- * ```
- */
-export function melWindows(spectrogram: Float32Array): Float32Array[] {
-  const frames = Math.floor(spectrogram.length / MEL_BANDS);
-  const out: Float32Array[] = [];
-  for (let i = 0; i + EMBEDDING_FRAMES <= frames; i += 8) {
-    out.push(spectrogram.slice(i * MEL_BANDS, (i + EMBEDDING_FRAMES) * MEL_BANDS));
+  /**
+   * The windows of `n` embeddings that end at each of the last `count` embeddings, oldest window
+   * first, one after the other (count × n × 96): what a head reads at each of the last `count`
+   * steps. Needs `n + count − 1` embeddings held.
+   */
+  windows(n: number, count: number): Float32Array {
+    const size = n * EMBEDDING_SIZE;
+    if (this.count < n + count - 1) {
+      throw new RangeError(`${count} windows of ${n} need ${n + count - 1} embeddings; ${this.count} held.`);
+    }
+    const out = new Float32Array(count * size);
+    const first = this.count - count - n + 1;
+    for (let k = 0; k < count; k++) {
+      out.set(
+        this.data.subarray((first + k) * EMBEDDING_SIZE, (first + k) * EMBEDDING_SIZE + size),
+        k * size,
+      );
+    }
+    return out;
   }
-  return out;
-}
-
-/**
- * The reference seeds its embedding history with the embeddings of 4 s of random int16 noise in
- * [-1000, 1000). This is the same kind of noise from a fixed seed, so every stream starts alike.
- *
- * @example
- * ```ts
- * const noise = startupNoise(); // 64 000 int16-valued floats
- * ```
- */
-export function startupNoise(length = 4 * PIPELINE_SAMPLE_RATE, seed = 0x6f776b77): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(length);
-  for (let i = 0; i < length; i++) {
-    // mulberry32
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const r = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    out[i] = Math.floor(r * 2000) - 1000;
-  }
-  return out;
 }

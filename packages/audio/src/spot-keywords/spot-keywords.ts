@@ -12,7 +12,13 @@ import {
   StreamingResampler,
   throwIfAborted,
 } from '@ondevice/core';
-import { FeatureModels, packageRoot, type SilentState } from './features.js';
+import {
+  copyContext,
+  type EmbeddingContext,
+  FeatureModels,
+  packageRoot,
+  type SilentState,
+} from './features.js';
 import { type KeywordHead, loadBuiltinKeywordHead } from './heads.js';
 import { loadOpenKeywordHead, OPEN_KEYWORDS, type OpenKeyword } from '../custom-keywords/head.js';
 
@@ -25,12 +31,13 @@ import {
 } from './options.js';
 import { DetectionTracker } from './postprocess.js';
 import {
+  BLOCK_STEPS,
   EmbeddingBuffer,
   MEL_CONTEXT_SAMPLES,
-  MelBuffer,
   PIPELINE_SAMPLE_RATE,
   STEP_SECONDS,
   StepFramer,
+  stackWindows,
   TAIL_SECONDS,
   toInt16Scale,
 } from './preprocess.js';
@@ -80,7 +87,8 @@ export interface KeywordSpotter {
   reset(): Promise<void>;
   /**
    * Stops any `listen()` taps and releases the models. Calls queued or in progress reject with
-   * `DisposedError` (the one in progress at its next 80 ms step), as do later calls.
+   * `DisposedError` (the one in progress at its next block of steps — at most 2.56 s of audio,
+   * tens of milliseconds of work), as do later calls.
    */
   dispose(): Promise<void>;
   [Symbol.dispose](): void;
@@ -93,15 +101,38 @@ interface HeadSlot {
 }
 
 /**
- * One stream's state: resampler, step framer, mel and embedding buffers, head trackers. A stream
- * starts from the front end's state after digital silence (480 samples of zero context, 76 mel
- * frames of zeros, the history full of the embedding of silence), so its first steps are real
- * features rather than start-up buffers, and nothing needs hiding behind a warm-up.
+ * The scores of a head at each of the last `n` steps (n × labels, step by step): one call of its
+ * `predictBatch` when it has one, else `predict` per step.
+ */
+async function predictSteps(
+  head: KeywordHead,
+  embeddings: EmbeddingBuffer,
+  n: number,
+): Promise<ArrayLike<number>> {
+  const windows = embeddings.windows(head.windowSize, n);
+  if (head.predictBatch) return head.predictBatch(windows, n);
+  const labels = head.labels.length;
+  const size = windows.length / n;
+  const out = new Float64Array(n * labels);
+  for (let k = 0; k < n; k++) {
+    const s = await head.predict(windows.subarray(k * size, (k + 1) * size));
+    for (let i = 0; i < labels; i++) out[k * labels + i] = Number(s[i] ?? 0);
+  }
+  return out;
+}
+
+/**
+ * One stream's state: resampler, step framer, the embedding stages' context, the embedding
+ * history, head trackers. A stream starts from the front end's state after digital silence
+ * (480 samples of zero context, the embedding stages as after 76 mel frames of zeros, the history
+ * full of the embedding of silence), so its first steps are real features rather than start-up
+ * buffers, and nothing needs hiding behind a warm-up.
  */
 class Stream {
   readonly resampler: StreamingResampler | undefined;
   readonly framer = new StepFramer(new Float32Array(MEL_CONTEXT_SAMPLES));
-  readonly mel: MelBuffer;
+  /** What the embedding model's stages keep of the stream so far. */
+  readonly context: EmbeddingContext;
   readonly embeddings: EmbeddingBuffer;
   /** Per head, one tracker per label (undefined for labels never reported). */
   readonly trackers: (DetectionTracker | undefined)[][];
@@ -111,7 +142,7 @@ class Stream {
   constructor(inRate: number, silent: SilentState, capacity: number, slots: HeadSlot[]) {
     this.resampler =
       inRate === PIPELINE_SAMPLE_RATE ? undefined : new StreamingResampler(inRate, PIPELINE_SAMPLE_RATE);
-    this.mel = new MelBuffer(silent.melFrame);
+    this.context = copyContext(silent.context);
     this.embeddings = new EmbeddingBuffer(capacity);
     for (let i = 0; i < capacity; i++) this.embeddings.push(silent.embedding);
     this.trackers = slots.map((s) =>
@@ -195,11 +226,12 @@ function makeSpotter(
   silent: SilentState,
   keywords: string[],
 ): KeywordSpotter {
-  const capacity = Math.max(16, ...slots.map((s) => s.head.windowSize));
+  // Room for the longest head window at each step of a block.
+  const capacity = Math.max(16, ...slots.map((s) => s.head.windowSize)) + BLOCK_STEPS - 1;
   const newStream = (rate: number) => new Stream(rate, silent, capacity, slots);
   let main = newStream(opts.sampleRate);
   // dispose() sets `disposed` at once: queued calls reject when their turn comes, the call in
-  // progress rejects at its next 80 ms step, and the sessions are released only after it stops.
+  // progress rejects at its next block of steps, and the sessions are released only after it stops.
   let disposed = false;
   let released: Promise<void> | undefined;
   const gone = () => new DisposedError('KeywordSpotter');
@@ -229,28 +261,34 @@ function makeSpotter(
     const realEnd = Math.round((stream.realSamples / PIPELINE_SAMPLE_RATE) * 1e4) / 1e4;
     const windows = stream.framer.push(toInt16Scale(at16k));
     const first = stream.framer.steps - windows.length;
-    for (let w = 0; w < windows.length; w++) {
-      const window = windows[w]!;
+    // The models run once per block of up to BLOCK_STEPS steps; the heads' trackers still see
+    // every step in order.
+    for (let b = 0; b < windows.length; b += BLOCK_STEPS) {
       throwIfAborted(signal, 'Keyword spotting');
       if (disposed) throw new DisposedError('KeywordSpotter');
-      stream.mel.append(await features.mel(window));
-      stream.embeddings.push(await features.embed([stream.mel.lastWindow()]));
-      const step = first + w + 1;
-      const scores: Record<string, number> | undefined = opts.onScores ? {} : undefined;
-      for (let h = 0; h < slots.length; h++) {
-        const { head } = slots[h]!;
-        const trackers = stream.trackers[h]!;
-        const out = await head.predict(stream.embeddings.window(head.windowSize));
-        for (let i = 0; i < trackers.length; i++) {
-          const tracker = trackers[i];
-          if (!tracker) continue;
-          const score = Number(out[i] ?? 0);
-          if (scores) scores[tracker.keyword] = score;
-          const d = tracker.update(step, score);
-          if (d) found.push(d.endTime > realEnd ? { ...d, endTime: realEnd } : d);
+      const n = Math.min(BLOCK_STEPS, windows.length - b);
+      const frames = await features.melSteps(stackWindows(windows, b, n), n);
+      stream.embeddings.pushMany(await features.embedSteps(stream.context, frames, n), n);
+      const outs: ArrayLike<number>[] = [];
+      for (const { head } of slots) outs.push(await predictSteps(head, stream.embeddings, n));
+      for (let k = 0; k < n; k++) {
+        const step = first + b + k + 1;
+        const scores: Record<string, number> | undefined = opts.onScores ? {} : undefined;
+        for (let h = 0; h < slots.length; h++) {
+          const trackers = stream.trackers[h]!;
+          const out = outs[h]!;
+          const at = k * slots[h]!.head.labels.length;
+          for (let i = 0; i < trackers.length; i++) {
+            const tracker = trackers[i];
+            if (!tracker) continue;
+            const score = Number(out[at + i] ?? 0);
+            if (scores) scores[tracker.keyword] = score;
+            const d = tracker.update(step, score);
+            if (d) found.push(d.endTime > realEnd ? { ...d, endTime: realEnd } : d);
+          }
         }
+        if (scores) opts.onScores?.(step * STEP_SECONDS, scores);
       }
-      if (scores) opts.onScores?.(step * STEP_SECONDS, scores);
     }
     return found;
   }
