@@ -5,6 +5,8 @@
 // Revisits stay cheap: every response has an ETag (a matching If-None-Match gets 304 and no body),
 // Vite's content-hashed /assets/ are cached for a year, everything else is revalidated, and text,
 // JavaScript and WASM go gzip-compressed to clients that accept it (compressed once per file version).
+// Every response also carries COOP/COEP (and CORP for the server's own files), so pages are
+// cross-origin isolated: SharedArrayBuffer exists and onnxruntime-web / tfjs can run WASM threads.
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -33,6 +35,17 @@ const TYPES = {
 
 // Worth compressing: text, JavaScript, WASM and JSON. Images and audio are compressed already.
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.svg', '.txt', '.md']);
+/**
+ * Cross-origin isolation: COOP `same-origin` and COEP `require-corp` make `crossOriginIsolated`
+ * true (SharedArrayBuffer, so WASM threads); CORP `same-origin` lets this server's own files load
+ * under that COEP (and keeps other origins from embedding them).
+ */
+export const ISOLATION_HEADERS = Object.freeze({
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+  'cross-origin-resource-policy': 'same-origin',
+});
+
 /** path → { etag, bytes }: each file is gzipped once per version (size and mtime). */
 const gzipped = new Map();
 
@@ -54,18 +67,19 @@ export function startServer({ root, port = 0 }) {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     let path = normalize(join(base, decodeURIComponent(url.pathname)));
     if (path !== base && !path.startsWith(base + sep)) {
-      res.writeHead(403).end();
+      res.writeHead(403, ISOLATION_HEADERS).end();
       return;
     }
     if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'index.html');
     if (!existsSync(path)) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      res.writeHead(404, { ...ISOLATION_HEADERS, 'content-type': 'text/plain' }).end('not found');
       return;
     }
     const info = statSync(path);
     const ext = extname(path).toLowerCase();
     const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
     const headers = {
+      ...ISOLATION_HEADERS,
       'content-type': TYPES[ext] ?? 'application/octet-stream',
       etag,
       // Vite names /assets/ files by their content hash; everything else may change in place.

@@ -1,11 +1,17 @@
 // The static server's caching and compression: a revisit revalidates (304, no body) instead of
 // downloading the runtimes again, hashed assets are cached for good, and text/JS/WASM go gzipped.
+// Cross-origin isolation: every response carries COOP/COEP/CORP, so a page it serves is
+// crossOriginIsolated in Chromium (SharedArrayBuffer, WASM threads) and its worker too.
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../scripts/serve.mjs';
+import { ISOLATION_HEADERS, startServer } from '../scripts/serve.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let root: string;
 let server: { url: string; close(): Promise<void> };
@@ -20,6 +26,10 @@ beforeAll(async () => {
   await writeFile(join(root, 'wasm', 'runtime.wasm'), wasm);
   await writeFile(join(root, 'photo.png'), new Uint8Array(5000).fill(7));
   await writeFile(join(root, 'index.html'), '<!doctype html><title>t</title>');
+  await writeFile(
+    join(root, 'worker.js'),
+    'postMessage({ isolated: self.crossOriginIsolated, sab: typeof SharedArrayBuffer });',
+  );
   server = await startServer({ root });
 });
 afterAll(async () => {
@@ -75,6 +85,61 @@ describe('playground static server', () => {
     );
     expect((await get('/')).headers.get('cache-control')).toBe('no-cache');
     expect((await get('/wasm/runtime.wasm')).headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('sends COOP, COEP and CORP on every response (200, 304, 404)', async () => {
+    expect(ISOLATION_HEADERS).toEqual({
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-embedder-policy': 'require-corp',
+      'cross-origin-resource-policy': 'same-origin',
+    });
+    const first = await get('/wasm/runtime.wasm');
+    await first.arrayBuffer();
+    const responses = [
+      await get('/'),
+      first,
+      await get('/wasm/runtime.wasm', { 'if-none-match': first.headers.get('etag') as string }),
+      await get('/missing.js'),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 304, 404]);
+    for (const r of responses)
+      for (const [name, value] of Object.entries(ISOLATION_HEADERS)) expect(r.headers.get(name)).toBe(value);
+  });
+
+  it('makes its pages cross-origin isolated in Chromium, workers included', async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/`);
+      const seen = await page.evaluate(async () => {
+        const worker = new Worker('/worker.js');
+        const inWorker = await new Promise((resolve) => {
+          worker.onmessage = (e) => resolve(e.data);
+        });
+        worker.terminate();
+        return { isolated: globalThis.crossOriginIsolated, sab: typeof SharedArrayBuffer, inWorker };
+      });
+      expect(seen).toEqual({
+        isolated: true,
+        sab: 'function',
+        inWorker: { isolated: true, sab: 'function' },
+      });
+    } finally {
+      await browser.close();
+    }
   });
 
   it('still refuses paths outside its root', async () => {
