@@ -21,8 +21,11 @@ status=0
 bash scripts/pnpm.sh exec turbo run test --concurrency=1 --continue --output-logs=full 2>&1 | tee "$log" || status=1
 # Privacy: every task under strace in a fresh HOME; nothing may leave loopback or the model cache.
 node scripts/privacy/check.mjs 2>&1 | tee -a "$log" || status=1
+# A user's app: pack, install with npm (default settings) and pnpm outside the workspace, run the
+# READMEs' one-liners from ESM and CommonJS, measure install sizes.
+node scripts/consumer/check.mjs 2>&1 | tee -a "$log" || status=1
 # One closing line over every package's vitest summary and the privacy check's.
-sed 's/\x1b\[[0-9;]*m//g' "$log" | awk '/:test: +Tests +|^privacy: [0-9]+ passed/ { for (i = 1; i < NF; i++) { if ($(i + 1) ~ /^passed/) p += $i; if ($(i + 1) ~ /^failed/) f += $i; if ($(i + 1) ~ /^skipped/) s += $i } } END { printf "%d passed, %d failed, %d skipped\n", p, f, s }'
+sed 's/\x1b\[[0-9;]*m//g' "$log" | awk '/:test: +Tests +|^(privacy|consumer): [0-9]+ passed/ { for (i = 1; i < NF; i++) { if ($(i + 1) ~ /^passed/) p += $i; if ($(i + 1) ~ /^failed/) f += $i; if ($(i + 1) ~ /^skipped/) s += $i } } END { printf "%d passed, %d failed, %d skipped\n", p, f, s }'
 rm -f "$log"
 exit "$status"
 
