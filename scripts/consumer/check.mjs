@@ -93,6 +93,24 @@ const CLOSURE = {
   cli: ['core', 'optimize', 'vision-models', 'vision', 'audio', 'text', 'cli'],
 };
 
+// publint, and attw with the esm-only profile: the packages are ESM, and CommonJS apps load them
+// with require() of ESM (Node >= 20.19, checked below), which attw's other profiles flag.
+for (const file of readdirSync(packs).filter((f) => f.endsWith('.tgz'))) {
+  check(`publint and attw --profile esm-only: ${file}`, () => {
+    const lint = sh('npx', ['-y', 'publint@0.3.25', 'run', join(packs, file), '--strict'], work);
+    if (lint.status !== 0 || !/All good!/.test(lint.out))
+      throw new Error(`publint:\n      ${tail(lint.out)}`);
+    if (/vision-models|text-demo-model/.test(file)) return 'publint (no types to check)';
+    const types = sh(
+      'npx',
+      ['-y', '@arethetypeswrong/cli@0.18.5', join(packs, file), '--profile', 'esm-only', '--format', 'ascii'],
+      work,
+    );
+    if (types.status !== 0) throw new Error(`attw:\n      ${tail(types.out, 25)}`);
+    return 'publint, attw';
+  });
+}
+
 const sample = join(root, 'samples/kitchen.jpg');
 const wav = join(root, 'packages/audio/test/fixtures/hey_jarvis.wav');
 
