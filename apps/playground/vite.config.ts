@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 // One HTML page per task. Model files and WASM runtimes are served from public/models and
 // public/wasm (copied there by scripts/copy-assets.mjs), never from a CDN.
@@ -13,18 +13,23 @@ export const PAGES = [
   'translate',
 ] as const;
 
+/**
+ * onnxruntime-web references its .wasm through import.meta.url, so Vite emits a hashed copy; the app
+ * loads the one in /wasm/ (configure({ wasmBaseUrl })), so drop the unused 14 MB duplicate.
+ */
+const dropUnusedOrtWasm = (): Plugin => ({
+  name: 'drop-unused-ort-wasm',
+  generateBundle(_options, bundle) {
+    for (const name of Object.keys(bundle)) if (/ort-wasm[^/]*\.wasm$/.test(name)) delete bundle[name];
+  },
+});
+
 export default defineConfig({
   base: '/',
-  plugins: [
-    {
-      // onnxruntime-web references its .wasm through import.meta.url, so Vite emits a hashed copy;
-      // the app loads the one in /wasm/ (configure({ wasmBaseUrl })), so drop the unused 14 MB duplicate.
-      name: 'drop-unused-ort-wasm',
-      generateBundle(_options, bundle) {
-        for (const name of Object.keys(bundle)) if (/ort-wasm[^/]*\.wasm$/.test(name)) delete bundle[name];
-      },
-    },
-  ],
+  plugins: [dropUnusedOrtWasm()],
+  // The task workers (src/worker/*.worker.ts) are ES modules: they import the task packages,
+  // which split into chunks.
+  worker: { format: 'es', plugins: () => [dropUnusedOrtWasm()] },
   build: {
     target: 'es2022',
     outDir: 'dist',
@@ -34,9 +39,10 @@ export default defineConfig({
       input: Object.fromEntries(PAGES.map((p) => [p, resolve(import.meta.dirname, `${p}.html`)])),
     },
   },
-  // Keep class names through minification: @ondevice's errors take their name from their class
-  // (ModelLoadError, InputError…), which the page shows; mangled they read "p: …".
-  esbuild: { keepNames: true },
+  // No esbuild keepNames: @ondevice's errors set their own `name`, and keepNames wraps functions in
+  // a `__name` helper that breaks code run from a function's source text: tfjs-backend-wasm starts
+  // its threaded build's workers from `factory.toString()` ("u is not defined" once the page is
+  // cross-origin isolated and tfjs picks threads).
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },

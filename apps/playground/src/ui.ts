@@ -2,7 +2,7 @@
 // backend / model progress / latency readouts), image inputs (samples, upload, drag-and-drop,
 // webcam with frames dropped rather than queued) and a canvas stage to draw results on.
 import type { ModelProgress, ModelSpec } from '@ondevice/core';
-import { configure, getTfjs, prefetchModel } from '@ondevice/core';
+import { configure, prefetchModel } from '@ondevice/core';
 
 /** Serves models and WASM from this app (copied by scripts/copy-assets.mjs): no CDN, works offline. */
 export function setUpOnDevice(): void {
@@ -40,6 +40,9 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return e;
 }
 
+/** Fetches one model's files, reporting progress (core's `prefetchModel`, or a worker's). */
+export type Prefetch = (spec: ModelSpec, onProgress: (p: ModelProgress) => void) => Promise<unknown>;
+
 export interface PageParts {
   /** Where inputs go (left column). */
   inputs: HTMLElement;
@@ -56,8 +59,12 @@ export interface PageParts {
   running(): void;
   /** Drives the progress bar from a task's own onProgress. */
   progress(loaded: number, total: number, label: string): void;
-  /** Downloads (or finds in the cache) each model, driving the progress bar. */
-  loadModels(specs: ModelSpec[]): Promise<void>;
+  /**
+   * Downloads (or finds in the cache) each model, all at once, driving the progress bar. `prefetch`
+   * does one model's download (default: core's prefetchModel here; the vision pages pass their
+   * worker's, so hashing and caching happen off the main thread too).
+   */
+  loadModels(specs: ModelSpec[], prefetch?: Prefetch): Promise<void>;
 }
 
 /** Builds the common page layout and returns its parts. */
@@ -158,7 +165,7 @@ export function mountPage(options: { title: string; blurb: string; apiCall: stri
       barText.textContent =
         loaded >= total ? `${mb(total)} ready: ${label}` : `${mb(loaded)} / ${mb(total)}: ${label}`;
     },
-    loadModels: async (specs) => {
+    loadModels: async (specs, prefetch = (spec, onProgress) => prefetchModel(spec, { onProgress })) => {
       const total = specs.reduce((n, s) => n + s.files.reduce((m, f) => m + f.size, 0), 0);
       const done = new Map<string, number>();
       const sources = new Set<string>();
@@ -166,14 +173,12 @@ export function mountPage(options: { title: string; blurb: string; apiCall: stri
       barText.textContent = `0 / ${mb(total)}`;
       await Promise.all(
         specs.map((spec) =>
-          prefetchModel(spec, {
-            onProgress: (p: ModelProgress) => {
-              done.set(spec.id, p.loaded);
-              sources.add(SOURCE_NAMES[p.source] ?? p.source);
-              const loaded = [...done.values()].reduce((a, b) => a + b, 0);
-              bar.value = total ? loaded / total : 1;
-              barText.textContent = `${mb(loaded)} / ${mb(total)} (${[...sources].join(', ')})`;
-            },
+          prefetch(spec, (p: ModelProgress) => {
+            done.set(spec.id, p.loaded);
+            sources.add(SOURCE_NAMES[p.source] ?? p.source);
+            const loaded = [...done.values()].reduce((a, b) => a + b, 0);
+            bar.value = total ? loaded / total : 1;
+            barText.textContent = `${mb(loaded)} / ${mb(total)} (${[...sources].join(', ')})`;
           }),
         ),
       );
@@ -195,12 +200,6 @@ const SOURCE_NAMES: Record<string, string> = {
 
 function mb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
-}
-
-/** Shows the tfjs backend (and why it was chosen). */
-export async function showTfjsBackend(parts: PageParts): Promise<void> {
-  const { info } = await getTfjs();
-  parts.setBackend(`tfjs ${info.backend}${info.simd ? ' (SIMD)' : ''}: ${info.reason}`);
 }
 
 /** The model specs a package's models manifest lists, by id (written by copy-assets). */
@@ -266,12 +265,9 @@ export function fileInputs(
   parent.append(el('h2', { text: 'Samples' }), list, drop, file);
 }
 
-/** Loads an image URL into an <img> (decoded). */
-export async function loadImage(url: string): Promise<HTMLImageElement> {
-  const img = new Image();
-  img.src = url;
-  await img.decode();
-  return img;
+/** Decodes a picture for drawing, off the main thread (EXIF orientation applied, as tasks do). */
+export function loadImage(file: Blob): Promise<ImageBitmap> {
+  return createImageBitmap(file, { imageOrientation: 'from-image' });
 }
 
 /**
@@ -401,6 +397,19 @@ export function colorFor(label: string): string {
   let h = 0;
   for (const c of label) h = (h * 31 + c.charCodeAt(0)) % 360;
   return `hsl(${h} 80% 42%)`;
+}
+
+/**
+ * Runs `fn` (main-thread drawing) as a User Timing measure named `name`, so the tests and the
+ * browser's performance panel can see what each result costs the page.
+ */
+export function measured<T>(name: string, fn: () => T): T {
+  const start = performance.now();
+  try {
+    return fn();
+  } finally {
+    performance.measure(name, { start, end: performance.now() });
+  }
 }
 
 /** Milliseconds of an async call. */

@@ -1,24 +1,22 @@
 import '../style.css';
 import {
-  createObjectDetector,
   type DetectedObject,
   OBJECT_DETECTION_MODEL_NAMES,
   OBJECT_DETECTION_MODELS,
   type ObjectDetectionModelName,
-  type ObjectDetector,
 } from '@ondevice/vision';
 import {
   colorFor,
   el,
   fileInputs,
   loadImage,
+  measured,
   mountPage,
   type Sample,
   Stage,
-  showTfjsBackend,
-  timed,
   webcamInput,
 } from '../ui.js';
+import { prefetchIn, visionWorker } from '../worker/clients.js';
 
 const SAMPLES: Sample[] = [
   { src: '/samples/objects/000000397133.jpg', label: 'Kitchen', credit: 'COCO 397133, Flickr, CC BY 2.0' },
@@ -56,17 +54,19 @@ modelSelect.addEventListener('change', () => {
 });
 page.inputs.prepend(el('h2', { text: 'Model' }), modelSelect, modelNote);
 
-const detectors = new Map<ObjectDetectionModelName, Promise<ObjectDetector>>();
-function getDetector(): Promise<ObjectDetector> {
+// The detector runs in a worker, so the page stays responsive while it works.
+const worker = visionWorker();
+const detectors = new Map<ObjectDetectionModelName, Promise<ObjectDetectionModelName>>();
+function getDetector(): Promise<ObjectDetectionModelName> {
   const model = modelSelect.value as ObjectDetectionModelName;
   let detector = detectors.get(model);
   if (!detector) {
     detector = (async () => {
       // Fetch the model's files with a progress bar; the detector then reads them from the cache.
-      await page.loadModels([OBJECT_DETECTION_MODELS[model].spec]);
-      const d = await createObjectDetector({ model });
-      await showTfjsBackend(page);
-      return d;
+      await page.loadModels([OBJECT_DETECTION_MODELS[model].spec], prefetchIn(worker));
+      const { backend } = await worker.call('loadObjectDetector', { model });
+      page.setBackend(backend);
+      return model;
     })();
     detector.catch(() => detectors.delete(model));
     detectors.set(model, detector);
@@ -104,31 +104,46 @@ function draw(): void {
 }
 threshold.addEventListener('input', draw);
 
-let picked: HTMLImageElement | undefined;
+let picked: ImageBitmap | undefined;
+let pickedFile: Blob | undefined;
 
-async function run(source: HTMLImageElement | HTMLVideoElement, width: number, height: number, live = false) {
+/**
+ * Detects objects in `source` (a picture, or a webcam frame) in the worker. `file` is the picture's
+ * encoded bytes, decoded in the worker; without it the frame is copied to an ImageBitmap and
+ * transferred.
+ */
+async function run(
+  source: ImageBitmap | HTMLVideoElement,
+  width: number,
+  height: number,
+  live = false,
+  file?: Blob,
+) {
   page.running();
-  const d = await getDetector();
+  const model = await getDetector();
   // Live: copy the frame first, so the boxes are drawn over the very frame they were found in.
-  let input: HTMLImageElement | HTMLCanvasElement = source as HTMLImageElement;
+  let shown: ImageBitmap | HTMLCanvasElement = source as ImageBitmap;
   if (live) {
-    input = el('canvas', { width: String(width), height: String(height) });
-    input.getContext('2d')!.drawImage(source, 0, 0, width, height);
+    shown = el('canvas', { width: String(width), height: String(height) });
+    shown.getContext('2d')!.drawImage(source, 0, 0, width, height);
   }
+  const image = file ?? (await createImageBitmap(shown));
   // A low floor so the threshold slider can reveal weaker boxes without re-running the model.
-  const { value: detections, ms } = await timed(() =>
-    d.detect(input, { scoreThreshold: 0.1, maxResults: 50 }),
+  const { objects: detections, ms } = await worker.call(
+    'detectObjects',
+    { model, image, scoreThreshold: 0.1, maxResults: 50 },
+    { transfer: image instanceof ImageBitmap ? [image] : [] },
   );
-  last = { source: input, width, height, detections };
+  last = { source: shown, width, height, detections };
   page.setLatency(ms, live ? 'per frame' : '');
-  draw();
+  measured('draw', draw);
   page.done(detections);
 }
 
 modelSelect.addEventListener('change', async () => {
   if (!picked) return;
   try {
-    await run(picked, picked.naturalWidth, picked.naturalHeight);
+    await run(picked, picked.width, picked.height, false, pickedFile);
   } catch (e) {
     page.fail(e);
   }
@@ -141,10 +156,12 @@ fileInputs(page.inputs, {
   onPick: async ({ url, name, credit }) => {
     try {
       page.setStatus(`Detecting objects in ${name}…`);
-      const img = await loadImage(url);
+      const file = await (await fetch(url)).blob();
+      const img = await loadImage(file);
       picked = img;
+      pickedFile = file;
       stage.caption.textContent = credit ?? name;
-      await run(img, img.naturalWidth, img.naturalHeight);
+      await run(img, img.width, img.height, false, file);
       page.setStatus(`${name}: ${last?.detections.length ?? 0} detections above 0.10.`);
     } catch (e) {
       page.fail(e);

@@ -1,11 +1,7 @@
 import '../style.css';
-import {
-  createLanguageIdentifier,
-  FASTTEXT_LID176,
-  type LanguageGuess,
-  type LanguageIdentifier,
-} from '@ondevice/text';
-import { el, mountPage, timed } from '../ui.js';
+import { FASTTEXT_LID176, type LanguageGuess } from '@ondevice/text';
+import { el, mountPage } from '../ui.js';
+import { prefetchIn, textWorker } from '../worker/clients.js';
 
 // Short sentences written for this page.
 const SAMPLES: { label: string; text: string }[] = [
@@ -50,13 +46,14 @@ for (const s of SAMPLES) {
 page.inputs.append(el('h2', { text: 'Samples' }), list);
 page.output.append(el('h2', { text: 'Text' }), input);
 
-let identifier: Promise<LanguageIdentifier> | undefined;
-function getIdentifier(): Promise<LanguageIdentifier> {
+// The identifier runs in a worker, so typing never waits for it.
+const worker = textWorker();
+let identifier: Promise<void> | undefined;
+function getIdentifier(): Promise<void> {
   identifier ??= (async () => {
-    await page.loadModels([FASTTEXT_LID176]);
-    const id = await createLanguageIdentifier({ engine: 'combined' });
-    page.setBackend('fastText lid.176 (WASM) + tinyld + eld (JavaScript), combined');
-    return id;
+    await page.loadModels([FASTTEXT_LID176], prefetchIn(worker));
+    await worker.call('loadLanguageIdentifier', undefined);
+    page.setBackend('fastText lid.176 (WASM) + tinyld + eld (JavaScript), combined, in a worker');
   })();
   identifier.catch(() => {
     identifier = undefined;
@@ -100,8 +97,8 @@ async function identify(): Promise<void> {
     const text = input.value;
     if (!text.trim()) return;
     page.running();
-    const id = await getIdentifier();
-    const { value, ms } = await timed(() => id.identify(text));
+    await getIdentifier();
+    const { guesses: value, ms } = await worker.call('identifyLanguage', text);
     page.setLatency(ms);
     show(value);
     page.setStatus(`${nameOf(value[0]?.language ?? 'und')}.`);

@@ -1,14 +1,7 @@
 import '../style.css';
-import { getOrt } from '@ondevice/core';
-import {
-  createTextRecognizer,
-  PPOCR_KEYS,
-  PPOCR_V4_DET,
-  PPOCR_V4_REC,
-  type TextRecognizer,
-  type TextResult,
-} from '@ondevice/vision';
-import { el, fileInputs, loadImage, mountPage, type Sample, Stage, timed } from '../ui.js';
+import { PPOCR_KEYS, PPOCR_V4_DET, PPOCR_V4_REC, type TextResult } from '@ondevice/vision';
+import { el, fileInputs, loadImage, measured, mountPage, type Sample, Stage } from '../ui.js';
+import { prefetchIn, visionWorker } from '../worker/clients.js';
 
 const SAMPLES: Sample[] = [
   {
@@ -44,15 +37,15 @@ const page = mountPage({
 const stage = new Stage(page.output);
 page.output.parentElement?.classList.add('wide-details');
 
-let recognizer: Promise<TextRecognizer> | undefined;
-function getRecognizer(): Promise<TextRecognizer> {
+// The recognizer runs in a worker (PP-OCR, since Tesseract runs in Node only here), so the page
+// stays responsive while it reads.
+const worker = visionWorker();
+let recognizer: Promise<void> | undefined;
+function getRecognizer(): Promise<void> {
   recognizer ??= (async () => {
-    await page.loadModels([PPOCR_V4_DET, PPOCR_V4_REC, PPOCR_KEYS]);
-    // Tesseract runs in Node only here; browsers use PP-OCR.
-    const r = await createTextRecognizer({ engine: 'ppocr', languages: ['eng'] });
-    const ort = await getOrt();
-    page.setBackend(`${r.engine} on onnxruntime-web ${ort.env.versions?.web ?? ''} WASM`);
-    return r;
+    await page.loadModels([PPOCR_V4_DET, PPOCR_V4_REC, PPOCR_KEYS], prefetchIn(worker));
+    const { backend } = await worker.call('loadTextRecognizer', undefined);
+    page.setBackend(backend);
   })();
   recognizer.catch(() => {
     recognizer = undefined;
@@ -62,8 +55,8 @@ function getRecognizer(): Promise<TextRecognizer> {
 
 const LINE_COLORS = ['#0b62d6', '#d6420b', '#0b9a4a', '#9a0bd6'];
 
-function draw(img: HTMLImageElement, result: TextResult): void {
-  stage.show(img, img.naturalWidth, img.naturalHeight);
+function draw(img: ImageBitmap, result: TextResult): void {
+  stage.show(img, img.width, img.height);
   const rows: HTMLElement[] = [];
   let n = 0;
   for (const block of result.blocks) {
@@ -98,12 +91,13 @@ fileInputs(page.inputs, {
     try {
       page.running();
       page.setStatus(`Reading ${name}…`);
-      const img = await loadImage(url);
+      const file = await (await fetch(url)).blob();
+      const img = await loadImage(file);
       stage.caption.textContent = credit ?? name;
-      const r = await getRecognizer();
-      const { value: result, ms } = await timed(() => r.recognize(img));
+      await getRecognizer();
+      const { result, ms } = await worker.call('recognizeText', { image: file });
       page.setLatency(ms);
-      draw(img, result);
+      measured('draw', () => draw(img, result));
       page.setStatus(
         `${name}: ${result.text.length} characters${result.skewAngle ? `, page skew ${result.skewAngle.toFixed(1)}°` : ''}.`,
       );

@@ -3,16 +3,16 @@ import {
   BUILTIN_KEYWORD_HEADS,
   BUILTIN_KEYWORDS,
   type BuiltinKeyword,
-  createKeywordSpotter,
   OPENWAKEWORD_WAKE_WORDS,
   type KeywordDetection,
-  type KeywordSpotter,
   OPENWAKEWORD_HEAD_LICENSE,
   OWW_EMBEDDING,
   OWW_MELSPECTROGRAM,
 } from '@ondevice/audio';
-import { getOrt } from '@ondevice/core';
-import { colorFor, el, fileInputs, mountPage, type Sample, timed } from '../ui.js';
+import { colorFor, el, fileInputs, mountPage, type Sample } from '../ui.js';
+import type { SpotEvent } from '../worker/audio.worker.js';
+import { audioWorker, prefetchIn } from '../worker/clients.js';
+import micTapUrl from '../worker/mic-tap.worklet.ts?worker&url';
 
 const SAMPLES: Sample[] = [
   {
@@ -161,31 +161,24 @@ function showHits(): void {
   );
 }
 
-// One spotter per keyword set; its onScores feeds the trace through a swappable sink.
-let onScores: (t: number, scores: Record<string, number>) => void = () => {};
-const spotters = new Map<string, Promise<KeywordSpotter>>();
-function getSpotter(): Promise<KeywordSpotter> {
+// The spotter runs in a worker (one per keyword set there), so the page stays responsive; its
+// scores come back as events that feed the trace.
+const worker = audioWorker();
+const spotters = new Map<string, Promise<BuiltinKeyword[]>>();
+function getSpotter(): Promise<BuiltinKeyword[]> {
   const keywords = BUILTIN_KEYWORDS.filter((k) => chosen.has(k));
-  if (!keywords.length) throw new Error('Choose at least one keyword.');
+  if (!keywords.length) return Promise.reject(new Error('Choose at least one keyword.'));
   const key = keywords.join(',');
   let spotter = spotters.get(key);
   if (!spotter) {
     spotter = (async () => {
-      await page.loadModels([
-        OWW_MELSPECTROGRAM,
-        OWW_EMBEDDING,
-        ...keywords.map((k) => BUILTIN_KEYWORD_HEADS[k]),
-      ]);
-      const s = await createKeywordSpotter({
-        keywords,
-        threshold: THRESHOLD,
-        onScores: (t, scores) => onScores(t, scores),
-      });
-      const ort = await getOrt();
-      page.setBackend(
-        `onnxruntime-web ${ort.env.versions?.web ?? ''} WASM, ${ort.env.wasm.numThreads ?? 1} thread`,
+      await page.loadModels(
+        [OWW_MELSPECTROGRAM, OWW_EMBEDDING, ...keywords.map((k) => BUILTIN_KEYWORD_HEADS[k])],
+        prefetchIn(worker),
       );
-      return s;
+      await worker.call('loadSpotter', { keywords, threshold: THRESHOLD });
+      page.setBackend('onnxruntime-web WASM, 1 thread, in a worker');
+      return keywords;
     })();
     spotter.catch(() => spotters.delete(key));
     spotters.set(key, spotter);
@@ -201,14 +194,23 @@ fileInputs(page.inputs, {
     try {
       page.running();
       page.setStatus(`Listening to ${name}…`);
-      const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+      const wav = await (await fetch(url)).arrayBuffer();
       player.src = url;
-      const spotter = await getSpotter();
+      const keywords = await getSpotter();
       points = [];
       hits = [];
-      onScores = (t, scores) => points.push({ t, scores });
-      const { value, ms } = await timed(() => spotter.spot(bytes));
-      hits = value;
+      const { detections, ms } = await worker.call(
+        'spot',
+        { keywords, threshold: THRESHOLD, wav },
+        {
+          transfer: [wav],
+          onProgress: (e) => {
+            const event = e as SpotEvent;
+            if (event.kind === 'scores') points.push(...event.steps);
+          },
+        },
+      );
+      hits = detections;
       const duration = points.length ? points[points.length - 1]!.t : 1;
       span = { from: 0, to: Math.max(1, Math.ceil(duration)) };
       drawTrace();
@@ -225,49 +227,79 @@ fileInputs(page.inputs, {
   },
 });
 
-// The microphone: the spotter's AudioWorklet tap; the trace scrolls over the last 10 s.
+// The microphone: an AudioWorklet tap posts the samples straight to the worker (a MessagePort),
+// which spots keywords and sends scores back; the trace scrolls over the last 10 s.
 const mic = el('button', { type: 'button', id: 'mic', text: 'Start microphone' });
 page.inputs.append(el('h2', { text: 'Live' }), mic);
 let stop: (() => Promise<void>) | undefined;
-let stream: MediaStream | undefined;
 mic.addEventListener('click', async () => {
   if (stop) {
     await stop();
-    for (const t of stream?.getTracks() ?? []) t.stop();
     stop = undefined;
     mic.textContent = 'Start microphone';
     return;
   }
   try {
     page.running();
-    const spotter = await getSpotter();
-    await spotter.reset();
-    stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1 } });
+    const keywords = await getSpotter();
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1 } });
+    const audio = new AudioContext();
+    await audio.audioWorklet.addModule(micTapUrl);
+    const source = audio.createMediaStreamSource(stream);
+    const tap = new AudioWorkletNode(audio, 'playground-mic-tap', {
+      numberOfInputs: 1,
+      numberOfOutputs: 1,
+      outputChannelCount: [1],
+    });
+    const channel = new MessageChannel();
+    tap.port.postMessage({ port: channel.port1 }, [channel.port1]);
+    source.connect(tap);
+    // Some browsers only pull nodes that reach the destination; the tap outputs silence.
+    tap.connect(audio.destination);
     points = [];
     hits = [];
     let steps = 0;
     let frame = 0;
-    const t0 = performance.now();
-    onScores = (t, scores) => {
-      points.push({ t, scores });
-      if (points.length > 400) points.shift();
-      span = { from: Math.max(0, t - 10), to: Math.max(10, t) };
-      steps++;
-      // Audio time processed vs wall time: how far the spotter lags behind the microphone.
-      const lag = (performance.now() - t0) / 1000 - t;
-      page.setLatency(Math.max(0, lag * 1000), `behind live audio (${steps} steps of 80 ms)`);
-      if (!frame)
-        frame = requestAnimationFrame(() => {
-          frame = 0;
-          drawTrace();
-        });
-      if (steps % 25 === 0) page.done({ steps, hits });
+    const listening = worker.call(
+      'listen',
+      { keywords, threshold: THRESHOLD, sampleRate: audio.sampleRate, port: channel.port2 },
+      {
+        transfer: [channel.port2],
+        onProgress: (e) => {
+          const event = e as SpotEvent;
+          if (event.kind === 'detection') {
+            hits.push(event.detection);
+            showHits();
+            page.setStatus(`Heard “${event.detection.keyword}” (${event.detection.score.toFixed(2)}).`);
+          } else if (event.kind === 'lag') {
+            page.setLatency(Math.max(0, event.seconds * 1000), `behind live audio (${steps} steps of 80 ms)`);
+          } else {
+            for (const p of event.steps) {
+              points.push(p);
+              if (points.length > 400) points.shift();
+              span = { from: Math.max(0, p.t - 10), to: Math.max(10, p.t) };
+              steps++;
+              if (steps % 25 === 0) page.done({ steps, hits });
+            }
+            if (!frame)
+              frame = requestAnimationFrame(() => {
+                frame = 0;
+                drawTrace();
+              });
+          }
+        },
+      },
+    );
+    listening.catch((e: unknown) => page.fail(e));
+    stop = async () => {
+      await worker.call('stopListening', undefined);
+      tap.port.postMessage({ stop: true });
+      source.disconnect();
+      tap.disconnect();
+      for (const t of stream.getTracks()) t.stop();
+      await audio.close();
+      await listening.catch(() => undefined);
     };
-    stop = await spotter.listen(stream, (d) => {
-      hits.push(d);
-      showHits();
-      page.setStatus(`Heard “${d.keyword}” (${d.score.toFixed(2)}).`);
-    });
     mic.textContent = 'Stop microphone';
     page.setStatus('Listening… say one of the keywords.');
   } catch (e) {

@@ -1,12 +1,8 @@
 import '../style.css';
-import {
-  createTranslator,
-  listTranslationModels,
-  type TranslationResult,
-  type Translator,
-  VocabularyCoverageError,
-} from '@ondevice/text';
-import { el, mountPage, timed } from '../ui.js';
+import type { TranslationResult } from '@ondevice/text';
+import { el, mountPage } from '../ui.js';
+import { textWorker } from '../worker/clients.js';
+import { WorkerTaskError } from '../worker/rpc.js';
 
 // Sentences inside the built-in demo model's vocabulary (it knows only its template sentences).
 const SAMPLES = [
@@ -47,8 +43,11 @@ page.details.append(el('h2', { text: 'Translation' }), output, flag);
 
 // No top-level await: a click during the model listing used to reach getTranslator() while the
 // bindings below the await were still uninitialised ("Cannot access … before initialization").
-const translators = new Map<string, Promise<Translator>>();
-const modelsReady = listTranslationModels().then(
+// The translator runs in a worker, so the page stays responsive while it works.
+const worker = textWorker();
+type Route = { from: string; to: string; model?: string };
+const translators = new Map<string, Promise<Route>>();
+const modelsReady = worker.call('listTranslationModels', undefined).then(
   (models) => {
     for (const m of models) {
       pair.append(
@@ -67,7 +66,7 @@ const modelsReady = listTranslationModels().then(
   },
 );
 
-function getTranslator(): Promise<Translator> {
+function getTranslator(): Promise<Route> {
   const key = pair.value || 'en>es';
   let t = translators.get(key);
   if (!t) {
@@ -76,14 +75,15 @@ function getTranslator(): Promise<Translator> {
       const entry = (await modelsReady).find((m) => `${m.from}>${m.to}` === key);
       page.setStatus(`Loading the ${from} → ${to} model…`);
       // The model is picked by name from the list, which is how a demo model is asked for.
-      const tr = await createTranslator({
-        from,
-        to,
-        ...(entry ? { model: entry.id } : {}),
-        onProgress: (p) => page.progress(p.loaded, p.total, entry?.id ?? key),
+      const route: Route = { from, to, ...(entry ? { model: entry.id } : {}) };
+      await worker.call('loadTranslator', route, {
+        onProgress: (p) => {
+          const { loaded, total } = p as { loaded: number; total: number };
+          page.progress(loaded, total, entry?.id ?? key);
+        },
       });
-      page.setBackend('transformers.js on onnxruntime-web (WASM)');
-      return tr;
+      page.setBackend('transformers.js on onnxruntime-web (WASM), in a worker');
+      return route;
     })();
     t.catch(() => translators.delete(key));
     translators.set(key, t);
@@ -109,17 +109,19 @@ async function run(): Promise<void> {
     page.running();
     flag.textContent = '';
     delete flag.dataset.flag;
-    const t = await getTranslator();
-    const { value, ms } = await timed(() => t.translate(input.value));
+    const route = await getTranslator();
+    const { result: value, ms } = await worker.call('translate', { ...route, text: input.value });
     page.setLatency(ms);
     output.textContent = value.text;
     showFlag(value);
     page.setStatus(`${value.from} → ${value.to}.`);
     page.done(value);
   } catch (e) {
-    if (e instanceof VocabularyCoverageError) {
+    if (e instanceof WorkerTaskError && e.name === 'VocabularyCoverageError') {
       output.textContent = '';
-      flag.textContent = `Refused: the demo model knows ${Math.round(e.coverage * 100)}% of these words (it does not know: ${e.outOfVocabulary.join(', ')}).`;
+      const coverage = e.field<number>('coverage') ?? 0;
+      const unknown = e.field<string[]>('outOfVocabulary') ?? [];
+      flag.textContent = `Refused: the demo model knows ${Math.round(coverage * 100)}% of these words (it does not know: ${unknown.join(', ')}).`;
       flag.dataset.flag = 'refused';
     }
     page.fail(e);
