@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { platformSources } from '../../scripts/vitest-platform-sources.mjs';
 
 export default defineConfig({
+  plugins: [platformSources(import.meta.dirname)],
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // tfjs comes from the package that uses it (vision, optimize); in core's tests, from its devDependencies.

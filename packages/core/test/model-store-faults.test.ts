@@ -355,7 +355,9 @@ describe('path-like ids never reach the file system', () => {
 // transpiled (types stripped) into a temporary folder, so the child needs neither a build nor vitest.
 const srcDir = fileURLToPath(new URL('../src/', import.meta.url));
 async function transpileStore(into: string): Promise<string> {
-  const files = ['env.ts', 'errors.ts', ...(await readdir(join(srcDir, 'model'))).map((f) => `model/${f}`)];
+  const files = ['env.ts', 'errors.ts'];
+  for (const dir of ['model', 'assets', 'platform'])
+    files.push(...(await readdir(join(srcDir, dir))).map((f) => `${dir}/${f}`));
   for (const f of files.filter((f) => f.endsWith('.ts'))) {
     const out = ts.transpileModule(await readFile(join(srcDir, f), 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
@@ -363,7 +365,11 @@ async function transpileStore(into: string): Promise<string> {
     await mkdir(dirname(join(into, f)), { recursive: true });
     await writeFile(join(into, f.replace(/\.ts$/, '.js')), out);
   }
-  await writeFile(join(into, 'package.json'), '{"type":"module"}');
+  // The store's Node modules, as core's package.json `imports` select them in Node.
+  await writeFile(
+    join(into, 'package.json'),
+    JSON.stringify({ type: 'module', imports: { '#platform/*': './platform/*.node.js' } }),
+  );
   return into;
 }
 

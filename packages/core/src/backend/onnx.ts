@@ -1,11 +1,10 @@
+import { loadNativeOnnxRuntime, loadWebOnnxRuntime } from '#platform/ort';
 import type * as Ort from 'onnxruntime-common';
 import { getConfig, isNode } from '../env.js';
 import { BackendUnavailableError, ModelLoadError } from '../errors.js';
 import { type LoadModelOptions, type ModelSpec, modelKey } from '../model/spec.js';
 import { loadModel } from '../model/store.js';
-import { importNodeOnly } from '../node-only.js';
 import { nativeRuntimeIsPrivate } from '../privacy.js';
-import { resolveWasmBase } from './wasm-base.js';
 
 /** Which onnxruntime build runs ONNX models: `node` (native, Node only) or `web` (WASM, anywhere). */
 export type OnnxRuntimeName = 'auto' | 'node' | 'web';
@@ -13,8 +12,17 @@ export type OnnxRuntimeName = 'auto' | 'node' | 'web';
 /** The onnxruntime module (Tensor, InferenceSession, env). */
 export type OrtModule = typeof Ort;
 
-/** Files onnxruntime-web needs served in browsers. */
-export const ORT_WASM_FILES = ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'] as const;
+/**
+ * Files onnxruntime-web needs served in browsers (from `onnxruntime-web/dist`, at `wasmBaseUrl`):
+ * its WASM binary, the binary's loader, and its own script, which pages import from there at run
+ * time rather than from their bundle (so no bundler emits a second copy of the 14 MB binary into
+ * pages that never run an ONNX model).
+ */
+export const ORT_WASM_FILES = [
+  'ort-wasm-simd-threaded.mjs',
+  'ort-wasm-simd-threaded.wasm',
+  'ort.wasm.min.mjs',
+] as const;
 
 const runtimes = new Map<string, Promise<OrtModule>>();
 
@@ -105,13 +113,11 @@ export function getOrt(runtime: OnnxRuntimeName = 'auto'): Promise<OrtModule> {
             'onnxruntime-node runs only in Node.js; use runtime "web" in browsers.',
           );
         if (!nativeRuntimeIsPrivate()) throw new BackendUnavailableError(WORKER_TELEMETRY_ADVICE);
-        return await importNodeOnly<OrtModule>('onnxruntime-node');
-      }
-      const ort = (await import('onnxruntime-web/wasm')) as unknown as OrtModule;
-      if (!isNode()) {
-        ort.env.wasm.wasmPaths = resolveWasmBase();
+        return await loadNativeOnnxRuntime();
       }
       // One thread is as fast on 2 cores and avoids SharedArrayBuffer (COOP/COEP) requirements.
+      // In browsers from the served runtime files, its wasmPaths set (see platform/ort.browser.ts).
+      const ort = await loadWebOnnxRuntime();
       ort.env.wasm.numThreads = 1;
       return ort;
     })().catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import { requireFrom } from '#platform/load';
 import type * as TfConverter from '@tensorflow/tfjs-converter';
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { getConfig, isNode, type TfjsBackendName } from '../env.js';
@@ -139,13 +140,7 @@ function tfjsModules(): TfjsModules {
 let nodeRequire: ((id: string) => unknown) | undefined;
 async function requireInNode(): Promise<((id: string) => unknown) | undefined> {
   if (!isNode()) return undefined;
-  if (!nodeRequire) {
-    const specifier: string = 'node:module';
-    const { createRequire } = (await import(
-      /* @vite-ignore */ /* webpackIgnore: true */ specifier
-    )) as typeof import('node:module');
-    nodeRequire = createRequire(tfjsModules().from);
-  }
+  nodeRequire ??= requireFrom(tfjsModules().from);
   return nodeRequire;
 }
 

@@ -1,3 +1,4 @@
+import { type LocalFile, openLocalFile } from '#platform/files';
 import { isNode } from '../env.js';
 import { InputError } from '../errors.js';
 
@@ -195,14 +196,13 @@ function decodeFrames(
  */
 async function readWavFile(path: string): Promise<AudioSamples> {
   const what = `Audio file "${path}"`;
-  const fs = await import('node:fs/promises');
   const cannot = (error: unknown) =>
     new InputError(`${what} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`, {
       cause: error,
     });
-  let handle: import('node:fs/promises').FileHandle;
+  let handle: LocalFile;
   try {
-    handle = await fs.open(path, 'r');
+    handle = await openLocalFile(path);
   } catch (error) {
     throw cannot(error);
   }
@@ -210,7 +210,7 @@ async function readWavFile(path: string): Promise<AudioSamples> {
     let size: number;
     try {
       const stat = await handle.stat();
-      if (stat.isDirectory()) throw new InputError(`${what} is a directory, not a WAV file.`);
+      if (stat.isDirectory) throw new InputError(`${what} is a directory, not a WAV file.`);
       size = stat.size;
     } catch (error) {
       if (error instanceof InputError) throw error;
@@ -221,7 +221,7 @@ async function readWavFile(path: string): Promise<AudioSamples> {
       let got = 0;
       try {
         while (got < buf.byteLength) {
-          const { bytesRead } = await handle.read(buf, got, buf.byteLength - got, position + got);
+          const bytesRead = await handle.read(buf, got, buf.byteLength - got, position + got);
           if (!bytesRead) break;
           got += bytesRead;
         }

@@ -1,6 +1,7 @@
+import { readFileBytes } from '#platform/files';
+import { importNodeOnly } from '#platform/load';
 import { getConfig, isNode } from '../env.js';
 import { AbortedError, InputError, OptionsError, throwIfAborted } from '../errors.js';
-import { importNodeOnly } from '../node-only.js';
 import { decodeBmp } from './bmp.js';
 import { type ImageFormatName, readImageSize, sniffImageFormat } from './image-header.js';
 import { checkDimensions, type ImagePixels, type RawPixels, rawToRgb } from './pixels.js';
@@ -190,10 +191,9 @@ async function decodeNodeFile(
   signal: AbortSignal | undefined,
   page: number,
 ): Promise<ImagePixels> {
-  const fs = await import('node:fs/promises');
-  let bytes: Buffer;
+  let bytes: Uint8Array;
   try {
-    bytes = await fs.readFile(path, signal ? { signal } : undefined);
+    bytes = await readFileBytes(path, signal);
   } catch (error) {
     if (signal?.aborted) throw new AbortedError('Reading the image', { cause: error });
     const code = (error as NodeJS.ErrnoException)?.code;
@@ -206,12 +206,7 @@ async function decodeNodeFile(
     throw new InputError(`Image file "${path}" ${why}.`, { cause: error });
   }
   throwIfAborted(signal, 'Decoding the image');
-  return decodeEncoded(
-    new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-    maxPixels,
-    page,
-    `Image file "${path}"`,
-  );
+  return decodeEncoded(bytes, maxPixels, page, `Image file "${path}"`);
 }
 
 async function decodeUrl(

