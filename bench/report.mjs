@@ -239,10 +239,15 @@ function build() {
     const when = json.date ?? json.timestamp ?? json.measuredAt ?? json.generated;
     const section = [`## ${title}`, ''];
     const arrow = (c) => (c.better ? (c.better === 'lower' ? ' ↓' : ' ↑') : '');
-    for (const c of comparisons)
-      summary.push(
-        `| ${title} | ${c.name}${c.vs ? ` (vs ${c.vs})` : ''} | ${value(c.ours, c.unit)} | ${value(c.peer, c.unit)} | ${isNum(c.ratio) ? `**${fmt(c.ratio)}×**` : '—'}${arrow(c)} |`,
-      );
+    // A file with `"summary": false` (browser-engines: runtimes compared with each other, not ours
+    // with a peer) gets one summary line pointing to its section instead of a row per comparison.
+    if (json.summary === false && comparisons.length)
+      summary.push(`| ${title} | ${comparisons.length} comparisons, in its section below | | | |`);
+    else
+      for (const c of comparisons)
+        summary.push(
+          `| ${title} | ${c.name}${c.vs ? ` (vs ${c.vs})` : ''} | ${value(c.ours, c.unit)} | ${value(c.peer, c.unit)} | ${isNum(c.ratio) ? `**${fmt(c.ratio)}×**` : '—'}${arrow(c)} |`,
+        );
     const charted = comparisons.filter((c) => isNum(c.ratio));
     if (charted.length) {
       writeFileSync(
