@@ -1,7 +1,7 @@
 // `@ondevice/cli/vite`: the Vite plugin form of `ondevice assets`. The same plan (which files the
 // tasks load, their SHA-256, where they are installed) and the same check; in `vite build` the
 // files are emitted into the output under `ondevice/`, in `vite dev` they are served from there.
-// Typed structurally, so the CLI needs no dependency on Vite (Vite 5, 6 and 7 run these hooks).
+// Typed structurally, so the CLI needs no dependency on Vite (tested with Vite 7).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelSpec } from '@ondevice/core';
 import { type AssetPlan, assetPlan, checkedBytes } from './commands/assets.js';
