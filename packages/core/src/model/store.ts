@@ -325,7 +325,7 @@ async function resolveFile(
       const problem = await check(spec, file, bytes, url);
       if (problem)
         throw new ModelIntegrityError(
-          `${problem} The download was discarded; check ${location.via === 'url' ? "the spec's url" : location.via}.`,
+          `${problem} The download was discarded; check ${location.via === 'url' ? "the spec's url" : location.via === 'cdn' ? 'cdnUrl' : location.via}.`,
         );
     } catch (error) {
       await writer?.abort();
