@@ -1,3 +1,4 @@
+import { besides, fileName, inFolder, readBytes, writeBytes } from '#platform/files';
 import { type OptimizedGraphModel, optimizeGraphModel } from './optimize-graph-model.js';
 import type { OptimizeOptions } from './options.js';
 
@@ -18,21 +19,17 @@ export async function optimizeGraphModelFiles(
   outDir: string,
   options: OptimizeFilesOptions = {},
 ): Promise<OptimizedGraphModel & { files: string[] }> {
-  const fs = await import('node:fs/promises');
-  const { basename, dirname, join } = await import('node:path');
-  const text = await fs.readFile(modelJsonPath, 'utf8');
+  const text = new TextDecoder().decode(await readBytes(modelJsonPath));
   const json = JSON.parse(text) as { weightsManifest?: { paths: string[] }[] };
   const weights = new Map<string, Uint8Array>();
   for (const group of json.weightsManifest ?? []) {
-    for (const p of group.paths)
-      weights.set(p, new Uint8Array(await fs.readFile(join(dirname(modelJsonPath), p))));
+    for (const p of group.paths) weights.set(p, await readBytes(besides(modelJsonPath, p)));
   }
-  const name = basename(modelJsonPath).replace(/\.json$/i, '');
+  const name = fileName(modelJsonPath).replace(/\.json$/i, '');
   const out = await optimizeGraphModel({ ...options, modelJson: text, weights, weightsPath: `${name}.bin` });
-  await fs.mkdir(outDir, { recursive: true });
-  const jsonOut = join(outDir, basename(modelJsonPath));
-  const binOut = join(outDir, out.weightsPath);
-  await fs.writeFile(jsonOut, out.modelJsonBytes);
-  await fs.writeFile(binOut, out.weights);
+  const jsonOut = inFolder(outDir, fileName(modelJsonPath));
+  const binOut = inFolder(outDir, out.weightsPath);
+  await writeBytes(jsonOut, out.modelJsonBytes);
+  await writeBytes(binOut, out.weights);
   return { ...out, files: [jsonOut, binOut] };
 }

@@ -1,3 +1,4 @@
+import { besides, readBytes, writeBytes } from '#platform/files';
 import { ModelLoadError } from '@ondevice/core';
 import { type ConvertedOnnxModel, convertGraphModelToOnnx } from './convert-graph-model.js';
 import type { ConvertOptions } from './options.js';
@@ -20,11 +21,9 @@ export async function convertGraphModelFileToOnnx(
   onnxPath: string,
   options: ConvertFilesOptions = {},
 ): Promise<ConvertedOnnxModel & { file: string }> {
-  const fs = await import('node:fs/promises');
-  const { dirname, join } = await import('node:path');
   const read = async (path: string, what: string): Promise<Uint8Array> => {
     try {
-      return new Uint8Array(await fs.readFile(path));
+      return await readBytes(path);
     } catch (error) {
       throw new ModelLoadError(
         `convertGraphModelToOnnx: cannot read ${what} ${path}: ${String((error as Error)?.message ?? error)}`,
@@ -51,9 +50,8 @@ export async function convertGraphModelFileToOnnx(
   const weights = new Map<string, Uint8Array>();
   for (const group of json.weightsManifest)
     for (const p of group.paths ?? [])
-      weights.set(p, await read(join(dirname(modelJsonPath), p), 'the weights file'));
+      weights.set(p, await read(besides(modelJsonPath, p), 'the weights file'));
   const out = convertGraphModelToOnnx({ ...options, modelJson: text, weights });
-  await fs.mkdir(dirname(onnxPath), { recursive: true });
-  await fs.writeFile(onnxPath, out.onnx);
+  await writeBytes(onnxPath, out.onnx);
   return { ...out, file: onnxPath };
 }
