@@ -507,7 +507,7 @@ is the default of configure({ assetsUrl }); elsewhere set configure({ assetsUrl:
 Vite apps can use the plugin instead: import { ondeviceAssets } from '@ondevice/cli/vite'.
 
 tasks:
-${ASSET_TASKS.map((t) => `  ${[t.name, ...(t.aliases ?? [])].join(', ').padEnd(12)} ${t.summary}`).join('\n')}
+${ASSET_TASKS.map((t) => `  ${[t.name, ...(t.aliases ?? [])].join(', ').padEnd(17)} ${t.summary}`).join('\n')}
 
 options:
 ${Object.entries(FLAGS)
@@ -540,7 +540,7 @@ export async function runAssetsCommand(args: readonly string[], io: Io): Promise
   const [dir, ...extra] = positionals;
   if (!dir)
     throw new UsageError(
-      'assets needs a folder to copy into, e.g. ondevice assets public/ondevice --tasks detect',
+      'a folder to copy into is needed, e.g. ondevice assets public/ondevice --tasks detect',
     );
   if (extra.length) throw new UsageError(`one folder only; also got ${extra.join(' ')}`);
   const tasks = list(values.tasks);
