@@ -1,5 +1,5 @@
 import './tfjs-modules.js';
-import { addModelMirror, addModelPackageRoot, isNode } from '@ondevice/core';
+import { registerModelPackages } from '#platform/package-root';
 
 let registered: Promise<void> | undefined;
 
@@ -16,21 +16,7 @@ let registered: Promise<void> | undefined;
  * ```
  */
 export function useVisionModelPackages(): Promise<void> {
-  registered ??= (async () => {
-    if (!isNode()) return;
-    const { fileURLToPath } = await import('node:url');
-    const { createRequire } = await import('node:module');
-    const { dirname, join } = await import('node:path');
-    // This file is <package>/dist/package-root.js (or src/ in tests): resolve from <package>.
-    addModelPackageRoot(fileURLToPath(new URL('../', import.meta.url)));
-    // @ondevice/vision-models carries the weight files of @vladmandic/human and @tesseract.js-data
-    // that vision uses (12 MB instead of 63 MB of whole packages).
-    try {
-      const manifest = createRequire(import.meta.url).resolve('@ondevice/vision-models/package.json');
-      addModelMirror(join(dirname(manifest), 'files'));
-    } catch {
-      // not installed: the weights are looked up in the upstream packages instead
-    }
-  })();
+  // This file is <package>/dist/package-root.js (or src/ in tests): resolve from <package>.
+  registered ??= registerModelPackages(import.meta.url);
   return registered;
 }

@@ -1,8 +1,9 @@
+import { machineCores } from '#platform/system';
+import { createTesseractEngine } from '#platform/tesseract';
 import {
   DisposedError,
   decodeImage,
   type ImageInput,
-  isNode,
   lazyDefault,
   parseOptions,
   throwIfAborted,
@@ -21,7 +22,6 @@ import {
 import { useVisionModelPackages } from '../package-root.js';
 import { PpOcrEngine } from './ppocr.js';
 import type { TextEngineName, TextResult } from './result.js';
-import { TesseractEngine } from './tesseract.js';
 
 /**
  * A text recognizer: reuse it for many images (its models and worker pool stay loaded).
@@ -45,14 +45,6 @@ export interface TextRecognizer {
   [Symbol.dispose](): void;
 }
 
-async function machineCores(): Promise<number> {
-  if (isNode()) {
-    const os = await import('node:os');
-    return os.availableParallelism?.() ?? os.cpus().length;
-  }
-  return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
-}
-
 /**
  * Creates a text recognizer. `engine: 'auto'` (the default) runs PaddleOCR PP-OCRv4 when it covers
  * every requested language (English, Chinese) and Tesseract otherwise (e.g. `['eng', 'fra']`).
@@ -72,7 +64,7 @@ export async function createTextRecognizer(options?: TextRecognizerOptions): Pro
   const engineName = o.engine === 'auto' ? chooseEngine(o.languages) : o.engine;
   // PP-OCR: one onnxruntime thread unless asked (2 threads were 1.66× slower on a busy 2-core
   // machine); Tesseract: a pool as large as the machine (at most 4).
-  const workers = o.workers ?? (engineName === 'ppocr' ? 1 : Math.max(1, Math.min(4, await machineCores())));
+  const workers = o.workers ?? (engineName === 'ppocr' ? 1 : Math.max(1, Math.min(4, machineCores())));
   const language = o.languages.join('+');
   const load = { signal: o.signal };
   await useVisionModelPackages();
@@ -84,7 +76,7 @@ export async function createTextRecognizer(options?: TextRecognizerOptions): Pro
     const pp = o.deskew ? await PpOcrEngine.create({}, load) : undefined;
     helper = pp;
     try {
-      engine = await TesseractEngine.create(
+      engine = await createTesseractEngine(
         {
           languages: o.languages,
           workers,
