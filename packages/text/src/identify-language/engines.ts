@@ -1,4 +1,4 @@
-import { addModelPackageRoot, getConfig, isNode, loadModel, ModelLoadError } from '@ondevice/core';
+import { addModelPackageRoot, isNode, loadModel, ModelLoadError, resolveWasmBase } from '@ondevice/core';
 import { FASTTEXT_LID176 } from '../models.js';
 import { type EngineName, type EngineScores, normalizeLanguageCode, toEngineScores } from './postprocess.js';
 
@@ -60,8 +60,8 @@ export async function loadFastTextEngine(opts: {
       }>;
       FastTextModel: new (native: unknown, module: unknown) => FastTextModelLike;
     };
-    const base = getConfig().wasmBaseUrl;
-    const wasm = isNode() ? undefined : `${(base ?? '/').replace(/\/?$/, '/')}fastText.common.wasm`;
+    // Served with the other runtime files: <assetsUrl>wasm/ (default /ondevice/wasm/) or wasmBaseUrl.
+    const wasm = isNode() ? undefined : new URL('fastText.common.wasm', resolveWasmBase()).href;
     const core = await mod.getFastTextModule(wasm ? { wasmPath: wasm } : {});
     const native = new core.FastText();
     core.FS.writeFile('lid.176.ftz', bytes);
