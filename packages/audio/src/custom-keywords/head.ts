@@ -1,4 +1,5 @@
-import { InputError, isNode, ModelLoadError, OptionsError } from '@ondevice/core';
+import { readPackageText } from '#platform/package-file';
+import { InputError, ModelLoadError, OptionsError } from '@ondevice/core';
 import { type KeywordHead, MAX_HEAD_WINDOW_SIZE } from '../spot-keywords/heads.js';
 import { EMBEDDING_SIZE } from '../spot-keywords/preprocess.js';
 import { MlpHead, type MlpWeights } from './mlp.js';
@@ -194,15 +195,8 @@ export const OPEN_KEYWORDS = [
 /** Name of a head in {@link OPEN_KEYWORDS}. */
 export type OpenKeyword = (typeof OPEN_KEYWORDS)[number];
 
-async function readPackageFile(relative: string): Promise<string> {
-  const url = new URL(`../../${relative}`, import.meta.url);
-  if (isNode() && url.protocol === 'file:') {
-    const { readFile } = await import('node:fs/promises');
-    return readFile(url, 'utf8');
-  }
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`HTTP ${response.status} for ${url.href}`);
-  return response.text();
+function readPackageFile(relative: string): Promise<string> {
+  return readPackageText(new URL(`../../${relative}`, import.meta.url));
 }
 
 /**

@@ -1,0 +1,9 @@
+// Browser half of reading audio's own data files (selected by `#platform/package-file` in
+// package.json `imports`).
+
+/** @internal A file of this package as text, fetched from where the page serves it. */
+export async function readPackageText(url: URL): Promise<string> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`HTTP ${response.status} for ${url.href}`);
+  return response.text();
+}
