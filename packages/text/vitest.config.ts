@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { platformSources } from '../../scripts/vitest-platform-sources.mjs';
 
 export default defineConfig({
+  plugins: [platformSources(import.meta.dirname)],
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 120_000,

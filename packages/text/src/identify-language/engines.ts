@@ -1,3 +1,4 @@
+import { packageFolder } from '#platform/packages';
 import { addModelPackageRoot, isNode, loadModel, ModelLoadError, resolveWasmBase } from '@ondevice/core';
 import { FASTTEXT_LID176 } from '../models.js';
 import { type EngineName, type EngineScores, normalizeLanguageCode, toEngineScores } from './postprocess.js';
@@ -45,8 +46,8 @@ export async function loadFastTextEngine(opts: {
   if (isNode()) {
     // lid.176 ships inside fasttext.wasm.js, a dependency of this package: resolve it from here,
     // whatever the caller's working directory.
-    const { fileURLToPath } = await import('node:url');
-    addModelPackageRoot(fileURLToPath(new URL('../../', import.meta.url)));
+    const root = packageFolder(new URL('../../', import.meta.url));
+    if (root) addModelPackageRoot(root);
   }
   const model = await loadModel(FASTTEXT_LID176, opts);
   const bytes = model.files.get('lid.176.ftz');

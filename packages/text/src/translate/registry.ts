@@ -1,3 +1,4 @@
+import { installedFolder } from '#platform/packages';
 import {
   deleteCachedModel,
   isModelCached,
@@ -38,17 +39,7 @@ const pairKey = (from: string, to: string) => `${normalizeLanguageCode(from)}>${
 /** The demo model's folder when its opt-in package is installed (beside this package or the app). */
 async function demoModelPath(): Promise<string | undefined> {
   if (!isNode()) return undefined;
-  const { createRequire } = await import('node:module');
-  const { dirname, join } = await import('node:path');
-  for (const from of [import.meta.url, join(process.cwd(), 'noop.js')]) {
-    try {
-      const manifest = createRequire(from).resolve(`${TINY_MARIAN_EN_ES.npm!.package}/package.json`);
-      return join(dirname(manifest), TINY_MARIAN_EN_ES.npm!.dir, '/');
-    } catch {
-      // not installed there
-    }
-  }
-  return undefined;
+  return installedFolder(import.meta.url, TINY_MARIAN_EN_ES.npm!.package, TINY_MARIAN_EN_ES.npm!.dir);
 }
 
 demos.set(TINY_MARIAN_EN_ES.id, {
