@@ -83,10 +83,11 @@ export const ASSET_TASKS: readonly AssetTask[] = [
   }),
   task<Vision>({
     name: 'faces',
-    summary: 'detectFaceLandmarks (BlazeFace, FaceMesh and Iris for refineLandmarks, on tfjs)',
+    summary:
+      'detectFaceLandmarks (BlazeFace on tfjs; FaceMesh and Iris on onnxruntime-web, measured faster there)',
     package: '@ondevice/vision',
     models: (m) => [m.BLAZEFACE, m.FACEMESH, m.IRIS],
-    runtimes: [TFJS_WASM],
+    runtimes: [TFJS_WASM, ONNXRUNTIME],
   }),
   task<Vision>({
     name: 'ocr',

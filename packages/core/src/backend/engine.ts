@@ -5,6 +5,7 @@ import { storeDerivedModel } from '../model/derived.js';
 import { type LoadModelOptions, type ModelSpec, modelKey } from '../model/spec.js';
 import { loadModel } from '../model/store.js';
 import { nativeRuntimeIsPrivate } from '../privacy.js';
+import { chooseBrowserEngine } from './browser-choice.js';
 import { getOrt } from './onnx.js';
 import { type GraphModel, getTfjs, graphModelFromFiles } from './tfjs.js';
 
@@ -276,6 +277,21 @@ async function onnxEngine(model: EngineModel, ort: typeof Ort, options: EngineLo
  */
 export async function loadEngine(model: EngineModel, options: LoadEngineOptions = {}): Promise<Engine> {
   const { engine = 'auto', ...load } = options;
+  if (engine === 'auto' && model.onnx && !isNode()) {
+    // Browsers: the runtime measured faster for this model on the backend the page's probe chose
+    // (bench/results/browser-engines.json; onnxruntime-web's WASM build for FaceMesh and Iris).
+    const { info } = await getTfjs();
+    if (info.backend !== 'cpu') {
+      const pick = chooseBrowserEngine({
+        model: model.tfjs.id,
+        backend: info.backend,
+        crossOriginIsolated: (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
+      });
+      getConfig().logger.debug(pick.reason);
+      if (pick.runtime === 'onnxruntime-web') return onnxEngine(model, await getOrt('web'), load);
+    }
+    return tfjsEngine(model, load);
+  }
   if (engine === 'tfjs' || (engine === 'auto' && (!model.onnx || !isNode()))) return tfjsEngine(model, load);
   if (!model.onnx)
     throw new BackendUnavailableError(

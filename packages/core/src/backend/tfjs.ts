@@ -59,9 +59,11 @@ async function probeWebGpu(): Promise<string | undefined> {
   try {
     const adapter = (await gpu.requestAdapter()) as {
       isFallbackAdapter?: boolean;
-      info?: { vendor?: string };
+      info?: { vendor?: string; isFallbackAdapter?: boolean };
     } | null;
-    if (!adapter || adapter.isFallbackAdapter) return undefined;
+    // A software adapter (SwiftShader) ran the vision models 90-127x slower than WASM: not a GPU.
+    // Chromium 150 reports it as adapter.info.isFallbackAdapter; older ones as adapter.isFallbackAdapter.
+    if (!adapter || adapter.isFallbackAdapter || adapter.info?.isFallbackAdapter) return undefined;
     return adapter.info?.vendor || 'gpu';
   } catch {
     return undefined;
