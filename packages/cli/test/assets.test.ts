@@ -33,7 +33,11 @@ const { TFJS_WASM_FILES } = coreTfjs;
 /** What each task loads, written out here from the specs themselves (the check, not the code under test). */
 const EXPECTED: Record<string, { models: ModelSpec[]; wasm: readonly string[] }> = {
   detect: { models: [vision.CENTERNET_MOBILENETV3], wasm: TFJS_WASM_FILES },
-  faces: { models: [vision.BLAZEFACE, vision.FACEMESH, vision.IRIS], wasm: TFJS_WASM_FILES },
+  // BlazeFace on tfjs, FaceMesh and Iris on onnxruntime-web (core's browser engine choice).
+  faces: {
+    models: [vision.BLAZEFACE, vision.FACEMESH, vision.IRIS],
+    wasm: [...TFJS_WASM_FILES, ...ORT_WASM_FILES],
+  },
   ocr: { models: [vision.PPOCR_V4_DET, vision.PPOCR_V4_REC, vision.PPOCR_KEYS], wasm: ORT_WASM_FILES },
   keywords: { models: [audio.OWW_MELSPECTROGRAM, audio.OWW_EMBEDDING], wasm: ORT_WASM_FILES },
   langid: { models: [text.FASTTEXT_LID176], wasm: ['fastText.common.wasm'] },
