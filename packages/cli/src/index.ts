@@ -1,5 +1,14 @@
 // The `ondevice` command, also usable programmatically (tests, wrappers).
 export { BENCH_HELP, findBenchDir, runBenchCommand, summaryOf } from './bench-command.js';
+export type { AssetPlan, AssetPlanOptions, CopiedAsset, PlannedAsset } from './commands/assets.js';
+export {
+  ASSET_TASKS,
+  ASSETS_HELP,
+  assetPlan,
+  checkedBytes,
+  copyAssets,
+  runAssetsCommand,
+} from './commands/assets.js';
 export { main, mainHelp } from './cli.js';
 export { CliError, EXIT, oneLine, UsageError } from './exit-codes.js';
 export type { InputItem, InputKind, InputProblem } from './inputs.js';
