@@ -494,7 +494,14 @@ const FLAGS: Record<string, FlagSpec> = {
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
 
-/** Help text of `ondevice assets`. */
+/**
+ * Help text of `ondevice assets`.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(`${ASSETS_HELP}\n`);
+ * ```
+ */
 export const ASSETS_HELP = `ondevice assets — copy the runtime and model files a browser app's tasks load
 
 usage:
