@@ -2,7 +2,8 @@ import { requireFrom } from '#platform/load';
 import type * as TfConverter from '@tensorflow/tfjs-converter';
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { getConfig, isNode, type TfjsBackendName } from '../env.js';
-import { resolveWasmBase } from './wasm-base.js';
+import { wasmAdvice } from '../assets/advice.js';
+import { tfjsWasmPaths } from '../assets/wasm.js';
 import { BackendUnavailableError, ModelLoadError } from '../errors.js';
 import type { LoadModelOptions, ModelSpec } from '../model/spec.js';
 import { modelKey } from '../model/spec.js';
@@ -187,8 +188,19 @@ async function setUp(requested: TfjsBackendName): Promise<{ tf: Tfjs; info: Back
     try {
       if ((c.name === 'webgl' || c.name === 'webgpu') && isNode())
         throw new Error(`${c.name === 'webgl' ? 'WebGL' : 'WebGPU'} needs a browser`);
-      const backend = (await loadTfjsPart(c.name)) as { setWasmPaths?: (base: string) => void };
-      if (c.name === 'wasm' && !isNode()) backend.setWasmPaths?.(resolveWasmBase());
+      const backend = (await loadTfjsPart(c.name)) as {
+        setWasmPaths?: (paths: string | Record<string, string>) => void;
+        version_wasm?: string;
+      };
+      if (c.name === 'wasm' && !isNode() && backend.setWasmPaths) {
+        // Self-hosted: <assetsUrl>wasm/; assets: 'cdn': the binary this browser loads, checked.
+        const features = {
+          simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
+          threads: Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')),
+        };
+        const runtime = { version: backend.version_wasm ?? '', files: TFJS_WASM_FILES };
+        backend.setWasmPaths(await tfjsWasmPaths(runtime, features));
+      }
       const ok = await tf.setBackend(c.name);
       if (!ok) throw new Error(`tf.setBackend('${c.name}') returned false`);
       await tf.ready();
@@ -202,7 +214,7 @@ async function setUp(requested: TfjsBackendName): Promise<{ tf: Tfjs; info: Back
     }
   }
   throw new BackendUnavailableError(
-    `No usable tfjs backend (${failures.join('; ')}). In browsers make sure the WASM files are served at ${isNode() ? '(n/a)' : resolveWasmBase()} or set configure({ wasmBaseUrl }).`,
+    `No usable tfjs backend (${failures.join('; ')}). ${wasmAdvice()}`,
   );
 }
 
