@@ -19,6 +19,7 @@ const WARMUP = 3;
 
 // Importing core first switches onnxruntime's telemetry off.
 const core = await import('@ondevice/core');
+const { getOrt } = await import('@ondevice/core/onnx');
 const vision = await import('@ondevice/vision');
 const opt = await import('../packages/optimize/dist/index.js');
 const datasets = process.env.ONDEVICE_DATASETS ?? join(here, '..', '..', 'shared', 'datasets');
@@ -82,7 +83,7 @@ const MODELS = [
 ];
 
 const { tf, info } = await core.getTfjs();
-const ort = await core.getOrt('node');
+const ort = await getOrt('node');
 const now = () => performance.now();
 const rows = [];
 

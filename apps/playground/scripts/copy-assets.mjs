@@ -117,8 +117,8 @@ for (const pkg of ['@ondevice/vision', '@ondevice/audio', '@ondevice/text']) {
 
 // 2. WASM runtimes, served from /wasm/ (configure({ wasmBaseUrl: '/wasm/' })).
 const coreDir = dirname(require.resolve('@ondevice/core/package.json'));
-const core = await import(pathToFileURL(join(coreDir, 'dist', 'index.js')).href);
 const coreTfjs = await import(pathToFileURL(join(coreDir, 'dist', 'tfjs.js')).href);
+const coreOnnx = await import(pathToFileURL(join(coreDir, 'dist', 'onnx.js')).href);
 // tfjs comes with @ondevice/vision (core does not depend on it).
 const visionDir = (await packageDir('@ondevice/vision', appDir)) ?? coreDir;
 const wasmSets = [
@@ -129,7 +129,7 @@ const wasmSets = [
     files: coreTfjs.TFJS_WASM_FILES,
     to: '',
   },
-  { pkg: 'onnxruntime-web', from: coreDir, sub: 'dist', files: core.ORT_WASM_FILES, to: '' },
+  { pkg: 'onnxruntime-web', from: coreDir, sub: 'dist', files: coreOnnx.ORT_WASM_FILES, to: '' },
 ];
 // fastText's WASM build, which @ondevice/text's language identifier loads from wasmBaseUrl.
 const textDir = await packageDir('@ondevice/text', appDir);

@@ -21,7 +21,7 @@ export const OPENWAKEWORD_HEAD_LICENSE =
  *
  * @example
  * ```ts
- * import { createOnnxSession } from '@ondevice/core';
+ * import { createOnnxSession } from '@ondevice/core/onnx';
  * const { session } = await createOnnxSession(OWW_MELSPECTROGRAM);
  * ```
  */
@@ -47,7 +47,7 @@ export const OWW_MELSPECTROGRAM: ModelSpec = {
  *
  * @example
  * ```ts
- * import { createOnnxSession } from '@ondevice/core';
+ * import { createOnnxSession } from '@ondevice/core/onnx';
  * const { session } = await createOnnxSession(OWW_EMBEDDING);
  * ```
  */

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { NATIVE_MISSING, nativeRuntimeAvailable } from '@ondevice/core';
+import { NATIVE_MISSING, nativeRuntimeAvailable } from '@ondevice/core/onnx';
 import { BENCH_HELP, runBenchCommand } from './bench-command.js';
 import { CliError, EXIT, oneLine, UsageError } from './exit-codes.js';
 import { KEYWORDS_HELP, runKeywordsCommand } from './keywords-command.js';

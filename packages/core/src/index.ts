@@ -8,16 +8,12 @@ export type {
   EngineRuntime,
   EngineTensor,
   LoadEngineOptions,
+  OnnxRuntimeName,
 } from './backend/engine.js';
 export { defaultThreads, ENGINE_NAMES, loadEngine } from './backend/engine.js';
-export type { OnnxRuntimeName, OnnxSessionOptions, OrtModule } from './backend/onnx.js';
-export {
-  createOnnxSession,
-  getOrt,
-  NATIVE_MISSING,
-  nativeRuntimeAvailable,
-  ORT_WASM_FILES,
-} from './backend/onnx.js';
+// onnxruntime itself (getOrt, createOnnxSession, ORT_WASM_FILES, nativeRuntimeAvailable) is at
+// `@ondevice/core/onnx` and tfjs at `@ondevice/core/tfjs`: their types are the runtimes', which
+// this entry's declarations never load.
 export { resolveWasmBase } from './backend/wasm-base.js';
 export type { Logger, OnDeviceConfig, TfjsBackendName } from './env.js';
 export {
@@ -68,7 +64,8 @@ export {
   resample,
   StreamingResampler,
 } from './input/audio.js';
-export type { DecodeImageOptions, ImageInput } from './input/image.js';
+export type { DomType } from './input/dom-types.js';
+export type { BrowserImageSource, DecodeImageOptions, ImageInput } from './input/image.js';
 
 export { decodeImage } from './input/image.js';
 export type { ImagePixels, RawPixels } from './input/pixels.js';

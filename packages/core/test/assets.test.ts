@@ -22,7 +22,6 @@ import {
   modelLocation,
   npmCdnUrl,
   OptionsError,
-  ORT_WASM_FILES,
   ONNXRUNTIME_WEB_VERSION,
   ortWebFiles,
   RECORDED_RUNTIMES,
@@ -32,6 +31,7 @@ import {
   runtimeAssets,
   tfjsWasmPaths,
 } from '../src/index.js';
+import { ORT_WASM_FILES } from '../src/onnx.js';
 import { TFJS_WASM_FILES } from '../src/tfjs.js';
 
 const here = dirname(new URL(import.meta.url).pathname);

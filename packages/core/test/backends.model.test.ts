@@ -1,6 +1,7 @@
 import { datasetPath } from '@ondevice/testkit';
 import { describe, expect, it } from 'vitest';
-import { createOnnxSession, decodeImage, ModelLoadError, type ModelSpec } from '../src/index.js';
+import { decodeImage, ModelLoadError, type ModelSpec } from '../src/index.js';
+import { createOnnxSession } from '../src/onnx.js';
 import { getTfjs, loadGraphModel } from '../src/tfjs.js';
 
 const CENTERNET: ModelSpec = {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const core = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const onnx = fileURLToPath(new URL('../dist/onnx.js', import.meta.url));
 
 function node(code: string, env: Record<string, string | undefined> = {}) {
   const childEnv: Record<string, string> = {};
@@ -47,8 +48,9 @@ describe('dependency telemetry', () => {
        const w = new Worker(\`
          import { parentPort } from 'node:worker_threads';
          const core = await import(${JSON.stringify(JSON.stringify(core)).slice(1, -1)});
-         const auto = await core.getOrt();
-         const refused = await core.getOrt('node').then(() => 'loaded', (e) => e.name);
+         const { getOrt } = await import(${JSON.stringify(JSON.stringify(onnx)).slice(1, -1)});
+         const auto = await getOrt();
+         const refused = await getOrt('node').then(() => 'loaded', (e) => e.name);
          parentPort.postMessage([core.nativeRuntimeIsPrivate(), Object.keys(auto.env.versions ?? {}), refused]);\`, { eval: true, env: { PATH: process.env.PATH } });
        w.once('message', (m) => { console.log(JSON.stringify(m)); w.terminate(); });`,
       { ORT_DISABLE_TELEMETRY: undefined },

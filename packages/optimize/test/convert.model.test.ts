@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   decodeImage,
-  getOrt,
   type ImagePixels,
   loadModel,
   type ModelSpec,
@@ -16,6 +15,7 @@ import {
   sha256Hex,
   warpAffine,
 } from '@ondevice/core';
+import { getOrt } from '@ondevice/core/onnx';
 import { getTfjs } from '@ondevice/core/tfjs';
 import { datasetPath } from '@ondevice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

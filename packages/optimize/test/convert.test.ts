@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getOrt, OptionsError, sha256Hex } from '@ondevice/core';
+import { OptionsError, sha256Hex } from '@ondevice/core';
+import { getOrt } from '@ondevice/core/onnx';
 import { getTfjs } from '@ondevice/core/tfjs';
 import { describe, expect, it } from 'vitest';
 import {

@@ -1,6 +1,5 @@
 import {
   getConfig,
-  getOrt,
   isNode,
   type LoadModelOptions,
   loadModel,
@@ -8,8 +7,8 @@ import {
   type ModelSpec,
   modelKey,
   type OnnxRuntimeName,
-  type OrtModule,
 } from '@ondevice/core';
+import { getOrt, type OrtModule } from '@ondevice/core/onnx';
 import { OWW_EMBEDDING, OWW_MELSPECTROGRAM } from '../models.js';
 import { onnxSubgraph, withInt64Initializer, withOutput } from './onnx-edit.js';
 import {

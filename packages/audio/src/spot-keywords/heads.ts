@@ -1,12 +1,11 @@
 import {
-  getOrt,
   InputError,
   type LoadModelOptions,
   ModelLoadError,
   type ModelSpec,
   type OnnxRuntimeName,
-  type OrtModule,
 } from '@ondevice/core';
+import { getOrt, type OrtModule } from '@ondevice/core/onnx';
 import { BUILTIN_KEYWORD_HEADS, type BuiltinKeyword, OPENWAKEWORD_HEAD_LICENSE } from '../models.js';
 import { onnxBytes, openSession } from './features.js';
 import { onnxOpTypes, withFreeShapes, withIfAsWhere } from './onnx-edit.js';

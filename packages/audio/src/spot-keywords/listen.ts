@@ -1,4 +1,4 @@
-import { BackendUnavailableError } from '@ondevice/core';
+import { BackendUnavailableError, type DomType } from '@ondevice/core';
 
 /**
  * Options of `spotter.listen()`.
@@ -10,7 +10,7 @@ import { BackendUnavailableError } from '@ondevice/core';
  */
 export interface ListenOptions {
   /** An AudioContext to use (it is left open on stop). Default: a new one, closed on stop. */
-  audioContext?: AudioContext;
+  audioContext?: DomType<'AudioContext'>;
   /** Called when processing a chunk fails (the listening goes on). Default: `console.error`. */
   onError?: (error: unknown) => void;
 }
@@ -61,7 +61,7 @@ registerProcessor('ondevice-keyword-tap', OndeviceKeywordTap);
  * ```
  */
 export async function tapMediaStream(
-  stream: MediaStream,
+  stream: DomType<'MediaStream'>,
   onChunk: (samples: Float32Array) => void,
   options: Pick<ListenOptions, 'audioContext'> = {},
 ): Promise<{ sampleRate: number; stop: () => Promise<void> }> {

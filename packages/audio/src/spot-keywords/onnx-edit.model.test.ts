@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { getOrt, ModelLoadError } from '@ondevice/core';
+import { ModelLoadError } from '@ondevice/core';
+import { getOrt } from '@ondevice/core/onnx';
 import { describe, expect, it } from 'vitest';
 import {
   onnxHasTensor,

@@ -3,6 +3,7 @@ import {
   addModelPackageRoot,
   checkFinite,
   DisposedError,
+  type DomType,
   decodeAudio,
   InputError,
   isNode,
@@ -79,7 +80,7 @@ export interface KeywordSpotter {
    * `onDetection` for each detection. Resolves to a function that stops listening.
    */
   listen(
-    stream: MediaStream,
+    stream: DomType<'MediaStream'>,
     onDetection: (detection: KeywordDetection) => void,
     options?: ListenOptions,
   ): Promise<() => Promise<void>>;

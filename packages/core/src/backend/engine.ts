@@ -28,6 +28,18 @@ export type EngineName = 'auto' | 'tfjs' | 'onnx';
  */
 export const ENGINE_NAMES = ['auto', 'tfjs', 'onnx'] as const satisfies readonly EngineName[];
 
+/**
+ * Which onnxruntime build runs ONNX models: `node` (native, Node only) or `web` (WASM, anywhere).
+ * `auto`: `node` in Node where onnxruntime-node is installed, else `web`. (Defined here, not beside
+ * `getOrt`, so that core's main entry can export it without onnxruntime's types.)
+ *
+ * @example
+ * ```ts
+ * const head = await loadOnnxKeywordHead(bytes, { name: 'hey_computer', runtime: 'web' satisfies OnnxRuntimeName });
+ * ```
+ */
+export type OnnxRuntimeName = 'auto' | 'node' | 'web';
+
 /** The runtime an {@link Engine} runs on. */
 export type EngineRuntime = 'tfjs' | 'onnxruntime-node' | 'onnxruntime-web';
 

@@ -6,8 +6,9 @@ import { type LoadModelOptions, type ModelSpec, modelKey } from '../model/spec.j
 import { loadModel } from '../model/store.js';
 import { nativeRuntimeIsPrivate } from '../privacy.js';
 
-/** Which onnxruntime build runs ONNX models: `node` (native, Node only) or `web` (WASM, anywhere). */
-export type OnnxRuntimeName = 'auto' | 'node' | 'web';
+import type { OnnxRuntimeName } from './engine.js';
+
+export type { OnnxRuntimeName } from './engine.js';
 
 /** The onnxruntime module (Tensor, InferenceSession, env). */
 export type OrtModule = typeof Ort;

@@ -3,6 +3,7 @@ import { importNodeOnly } from '#platform/load';
 import { getConfig, isNode } from '../env.js';
 import { AbortedError, InputError, OptionsError, throwIfAborted } from '../errors.js';
 import { decodeBmp } from './bmp.js';
+import type { DomType } from './dom-types.js';
 import { type ImageFormatName, readImageSize, sniffImageFormat } from './image-header.js';
 import { checkDimensions, type ImagePixels, type RawPixels, rawToRgb } from './pixels.js';
 import { decodePnm } from './pnm.js';
@@ -12,24 +13,47 @@ import { fetchInput } from './remote.js';
 /**
  * Every image input the vision tasks accept.
  * - Node: a file path, a Buffer/Uint8Array/ArrayBuffer of an encoded JPEG, PNG, WebP, GIF, TIFF,
- *   AVIF, BMP or PBM/PGM/PPM, or raw pixels `{ data, width, height }` (RGBA as in ImageData, RGB,
- *   or grey).
+ *   AVIF, BMP or PBM/PGM/PPM, a Blob, or raw pixels `{ data, width, height }` (RGBA as in
+ *   ImageData, RGB, or grey).
  * - Browsers: HTMLImageElement, HTMLCanvasElement, OffscreenCanvas, ImageBitmap, ImageData,
  *   HTMLVideoElement, VideoFrame, Blob/File, encoded bytes (what the browser decodes, plus BMP and
  *   PBM/PGM/PPM by core's own decoders), raw pixels, or a URL string of the page's own origin,
- *   `blob:` or `data:`.
+ *   `blob:` or `data:` ({@link BrowserImageSource}).
  * - URL strings that are network requests (Node: any `http(s)://`; browsers: another origin) are
  *   fetched only when allowed: `configure({ allowRemoteInputs: true })` or `{ allowRemote: true }`.
+ *
+ * The type needs no DOM lib: without it the browser objects drop out and the rest stays exact, so
+ * `detectObjects(12345)` is a type error in every program.
+ *
+ * @example
+ * ```ts
+ * const inputs: ImageInput[] = ['photo.jpg', await readFile('photo.jpg'), { data: rgba, width: 640, height: 480 }];
+ * ```
  */
-export type ImageInput =
-  | string
-  | Uint8Array
-  | ArrayBuffer
-  | RawPixels
-  | ImagePixels
-  | Blob
-  | CanvasImageSource
-  | ImageData;
+export type ImageInput = string | Uint8Array | ArrayBuffer | RawPixels | ImagePixels | BrowserImageSource;
+
+/**
+ * The browser objects {@link ImageInput} takes: `<img>` and SVG `<image>` elements, `<canvas>`,
+ * `<video>` (its current frame), OffscreenCanvas, ImageBitmap, VideoFrame, ImageData and
+ * Blob/File. Each is the DOM type where the program has the DOM lib (Blob also with
+ * `@types/node`), and drops out where it does not (see {@link DomType}).
+ *
+ * @example
+ * ```ts
+ * const source: BrowserImageSource = document.querySelector('video')!;
+ * await detectObjects(source);
+ * ```
+ */
+export type BrowserImageSource =
+  | DomType<'HTMLImageElement'>
+  | DomType<'SVGImageElement'>
+  | DomType<'HTMLCanvasElement'>
+  | DomType<'HTMLVideoElement'>
+  | DomType<'OffscreenCanvas'>
+  | DomType<'ImageBitmap'>
+  | DomType<'VideoFrame'>
+  | DomType<'ImageData'>
+  | DomType<'Blob'>;
 
 /** Options of {@link decodeImage}. */
 export interface DecodeImageOptions {

@@ -1,13 +1,12 @@
 import {
-  createOnnxSession,
   DisposedError,
   type ImagePixels,
   type LoadModelOptions,
   loadModel,
   ModelLoadError,
-  type OrtModule,
   throwIfAborted,
 } from '@ondevice/core';
+import { createOnnxSession, type OrtModule } from '@ondevice/core/onnx';
 
 import { PPOCR_KEYS, PPOCR_V4_DET, PPOCR_V4_REC } from '../models.js';
 import { useVisionModelPackages } from '../package-root.js';
