@@ -56,7 +56,7 @@ export const textRecognizerOptionsSchema = z
       .max(16)
       .optional()
       .describe(
-        'Tesseract: most worker threads in the pool (reused across calls); default: the number of cores, at most 4. PP-OCR: onnxruntime threads per inference; default: 1 (more were slower on a busy machine).',
+        'Tesseract: most worker threads in the pool (reused across calls); default: the number of cores, at most 4. PP-OCR: onnxruntime threads per inference; default: configure({ threads }), else half the cores (1 to 4).',
       ),
     deskew: z
       .boolean()

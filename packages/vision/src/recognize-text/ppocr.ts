@@ -1,5 +1,7 @@
 import {
+  defaultThreads,
   DisposedError,
+  getConfig,
   type ImagePixels,
   type LoadModelOptions,
   loadModel,
@@ -46,14 +48,33 @@ export interface PpOcrSettings {
   maxPieceWidth: number;
   /** Narrowest recogniser input (PaddleOCR pads to 320; 96 read the same on our set, with less padding to compute). */
   minRecWidth: number;
-  /** Lines per recogniser batch. */
+  /**
+   * Width buckets: each piece's recogniser input is its width rounded up to a multiple of this
+   * (padded with mid-grey), and only pieces of the same bucket share a run — so no piece is padded
+   * to a wider neighbour's width.
+   */
+  widthStep: number;
+  /**
+   * Columns of mid-grey after each piece before its width is rounded up to its bucket. 32 read no
+   * image of the OCR set worse than the sorted batches before (each padded to its widest); with 0,
+   * one page lost two characters.
+   */
+  padRight: number;
+  /** Most pieces per recogniser run. */
   batchSize: number;
+  /** Most input columns per recogniser run (pieces × width): a bucket of wide pieces is split. */
+  batchColumns: number;
+  /** How pieces are grouped into recogniser runs: {@link recBatches} (a benchmark may plug in another rule). */
+  groupRuns: (pieces: readonly Piece[], s: PpOcrSettings) => RecRun[];
   /** A blank column run at least this × the line's ink height between two characters is a word gap. */
   wordGap: number;
   /** Below this mean confidence the page is also tried upside down. */
   flipCheckBelow: number;
-  /** Threads of each onnxruntime session (Node). */
-  threads: number;
+  /**
+   * onnxruntime-node intra-op threads of each session. Default (undefined): `configure({ threads })`,
+   * else core's `defaultThreads()` (half the machine's cores, 1 to 4).
+   */
+  threads: number | undefined;
 }
 
 /** Defaults of {@link PpOcrSettings}. */
@@ -63,13 +84,18 @@ export const DEFAULT_PPOCR_SETTINGS: PpOcrSettings = {
   db: {},
   maxPieceWidth: 640,
   minRecWidth: 96,
+  widthStep: 8,
+  padRight: 32,
   batchSize: 8,
+  batchColumns: 4096,
+  groupRuns: (pieces, s) => recBatches(pieces, s),
   wordGap: 0.3,
   flipCheckBelow: 0.9,
-  threads: 1,
+  threads: undefined,
 };
 
-interface Piece {
+/** A column range `[x0, x1)` of line crop `line`, recognised on its own. */
+export interface Piece {
   line: number;
   x0: number;
   x1: number;
@@ -111,7 +137,8 @@ export class PpOcrEngine implements TextEngine {
     load: LoadModelOptions = {},
   ): Promise<PpOcrEngine> {
     const s = { ...DEFAULT_PPOCR_SETTINGS, ...settings };
-    const sessionOptions = s.threads > 1 ? { intraOpNumThreads: s.threads } : {};
+    if (s.threads === undefined) s.threads = getConfig().threads ?? defaultThreads();
+    const sessionOptions = { intraOpNumThreads: s.threads, interOpNumThreads: 1 };
     await useVisionModelPackages();
     const [det, rec, keys] = await Promise.all([
       createOnnxSession(PPOCR_V4_DET, { ...load, sessionOptions }),
@@ -225,7 +252,11 @@ export class PpOcrEngine implements TextEngine {
     return boxes.map((b) => b.quad.map((p) => ({ x: p.x * input.scaleX, y: p.y * input.scaleY })) as Quad);
   }
 
-  /** Recognises line crops (long ones in pieces), batched by width. */
+  /**
+   * Recognises line crops (long ones in pieces), batched by width bucket: pieces whose widths
+   * round up to the same multiple of `widthStep` run together, at most `batchSize` pieces and
+   * `batchColumns` columns per run.
+   */
   async recognizeCrops(crops: LineCrop[], signal?: AbortSignal): Promise<Decoded[]> {
     const s = this.settings;
     const pieces: Piece[] = [];
@@ -237,16 +268,10 @@ export class PpOcrEngine implements TextEngine {
         x0 = cut;
       }
     });
-    const order = pieces
-      .map((_, i) => i)
-      .sort((a, b) => pieces[a]!.x1 - pieces[a]!.x0 - (pieces[b]!.x1 - pieces[b]!.x0));
     const chars: PlacedChar[][] = crops.map(() => []);
     const results: { piece: Piece; chars: PlacedChar[] }[] = [];
-    for (let b = 0; b < order.length; b += s.batchSize) {
+    for (const { width, batch } of s.groupRuns(pieces, s)) {
       throwIfAborted(signal, 'Text recognition');
-      const batch = order.slice(b, b + s.batchSize).map((i) => pieces[i]!);
-      const widest = Math.max(...batch.map((p) => p.x1 - p.x0));
-      const width = Math.max(s.minRecWidth, Math.ceil(widest / 8) * 8);
       const data = new Float32Array(batch.length * 3 * REC_HEIGHT * width);
       batch.forEach((p, k) => {
         writeRecInput(data, k, width, crops[p.line]!.pixels, p.x0, p.x1);
@@ -302,6 +327,67 @@ export class PpOcrEngine implements TextEngine {
     })();
     return this.disposing;
   }
+}
+
+/** One recogniser run: pieces written side by side into a batch `width` columns wide. */
+export interface RecRun {
+  width: number;
+  batch: Piece[];
+}
+
+/**
+ * The recogniser runs for a list of pieces, by width bucket: each piece's input width is its width
+ * plus `padRight`, rounded up to a multiple of `widthStep` (at least `minRecWidth`); pieces of one
+ * width run together, at most `batchSize` and `batchColumns / width` of them (at least one) per
+ * run; narrow buckets first.
+ *
+ * @example
+ * ```ts
+ * recBatches([{ line: 0, x0: 0, x1: 300 }], DEFAULT_PPOCR_SETTINGS); // [{ width: 336, batch: [...] }]
+ * ```
+ */
+export function recBatches(
+  pieces: readonly Piece[],
+  s: Pick<PpOcrSettings, 'minRecWidth' | 'widthStep' | 'padRight' | 'batchSize' | 'batchColumns'>,
+): RecRun[] {
+  const buckets = new Map<number, Piece[]>();
+  for (const p of pieces) {
+    const width = Math.max(s.minRecWidth, Math.ceil((p.x1 - p.x0 + s.padRight) / s.widthStep) * s.widthStep);
+    const bucket = buckets.get(width);
+    if (bucket) bucket.push(p);
+    else buckets.set(width, [p]);
+  }
+  const runs: RecRun[] = [];
+  for (const width of [...buckets.keys()].sort((a, b) => a - b)) {
+    const bucket = buckets.get(width)!;
+    const per = Math.max(1, Math.min(s.batchSize, Math.floor(s.batchColumns / width)));
+    for (let i = 0; i < bucket.length; i += per) runs.push({ width, batch: bucket.slice(i, i + per) });
+  }
+  return runs;
+}
+
+/**
+ * The grouping this engine used before width buckets (issue #18), kept for comparison in the
+ * benchmark and the tests: pieces sorted by width, `batchSize` per run, each padded to the widest
+ * of its run (a multiple of 8, at least `minRecWidth`).
+ *
+ * @example
+ * ```ts
+ * const before = await PpOcrEngine.create({ groupRuns: sortedRecBatches });
+ * ```
+ */
+export function sortedRecBatches(
+  pieces: readonly Piece[],
+  s: Pick<PpOcrSettings, 'minRecWidth' | 'batchSize'>,
+): RecRun[] {
+  const order = [...pieces].sort((a, b) => a.x1 - a.x0 - (b.x1 - b.x0));
+  const runs: RecRun[] = [];
+  for (let i = 0; i < order.length; i += s.batchSize) {
+    const batch = order.slice(i, i + s.batchSize);
+    const widest = Math.max(...batch.map((p) => p.x1 - p.x0));
+    runs.push({ width: Math.max(s.minRecWidth, Math.ceil(widest / 8) * 8), batch });
+  }
+  return runs;
 }
 
 function meanConfidence(decoded: readonly Decoded[]): number {

@@ -62,8 +62,9 @@ export interface TextRecognizer {
 export async function createTextRecognizer(options?: TextRecognizerOptions): Promise<TextRecognizer> {
   const o = parseOptions(textRecognizerOptionsSchema, options, 'createTextRecognizer');
   const engineName = o.engine === 'auto' ? chooseEngine(o.languages) : o.engine;
-  // PP-OCR: one onnxruntime thread unless asked (2 threads were 1.66× slower on a busy 2-core
-  // machine); Tesseract: a pool as large as the machine (at most 4).
+  // PP-OCR: `workers` onnxruntime threads when given, else configure({ threads }) or core's
+  // defaultThreads() (half the cores, 1 on a 2-core machine); Tesseract: a pool as large as the
+  // machine (at most 4).
   const workers = o.workers ?? (engineName === 'ppocr' ? 1 : Math.max(1, Math.min(4, machineCores())));
   const language = o.languages.join('+');
   const load = { signal: o.signal };
@@ -71,7 +72,7 @@ export async function createTextRecognizer(options?: TextRecognizerOptions): Pro
   let engine: TextEngine;
   let helper: PpOcrEngine | undefined;
   if (engineName === 'ppocr') {
-    engine = await PpOcrEngine.create({ threads: workers }, load);
+    engine = await PpOcrEngine.create({ threads: o.workers }, load);
   } else {
     const pp = o.deskew ? await PpOcrEngine.create({}, load) : undefined;
     helper = pp;
