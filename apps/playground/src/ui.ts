@@ -16,6 +16,8 @@ export interface PlaygroundProbe {
   state: State;
   runs: number;
   last: unknown;
+  /** A live page's frame rates and counts (see LiveView). */
+  live?: unknown;
   error?: string;
 }
 
@@ -55,8 +57,17 @@ export interface PageParts {
   setStatus(text: string, kind?: 'info' | 'error'): void;
   /** Marks a finished run; the tests wait on it. */
   done(result: unknown): void;
+  /**
+   * Shows an error in words, in place of the results (which are dimmed: they no longer match what
+   * was asked).
+   */
   fail(error: unknown): void;
   running(): void;
+  /**
+   * Scrolls the results (or `target`) into view when they are off screen (phones: they sit below
+   * the inputs).
+   */
+  reveal(target?: HTMLElement): void;
   /** Drives the progress bar from a task's own onProgress. */
   progress(loaded: number, total: number, label: string): void;
   /**
@@ -147,6 +158,7 @@ export function mountPage(options: { title: string; blurb: string; apiCall: stri
       if (probe.state !== 'loading') setState('running');
     },
     done: (result) => {
+      output.classList.remove('stale');
       probe.runs++;
       probe.last = result;
       delete probe.error;
@@ -156,9 +168,26 @@ export function mountPage(options: { title: string; blurb: string; apiCall: stri
     fail: (error) => {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       probe.error = message;
-      parts.setStatus(message, 'error');
+      parts.setStatus(
+        `That did not work (${error instanceof Error ? error.name : 'error'}); what happened is shown with the results.`,
+        'error',
+      );
+      output.classList.add('stale');
+      details.replaceChildren(
+        el(
+          'div',
+          { class: 'error-box', role: 'alert', id: 'error' },
+          el('h2', { text: 'That did not work' }),
+          message,
+        ),
+      );
       setState('error');
+      parts.reveal(details);
       console.warn(error);
+    },
+    reveal: (target = output) => {
+      const r = target.getBoundingClientRect();
+      if (r.top < 0 || r.top > innerHeight * 0.6) target.scrollIntoView({ block: 'start' });
     },
     progress: (loaded, total, label) => {
       bar.value = total ? loaded / total : 1;
@@ -271,60 +300,41 @@ export function loadImage(file: Blob): Promise<ImageBitmap> {
 }
 
 /**
- * A webcam toggle. While on, `onFrame(video)` runs on the newest frame whenever the previous call
- * has finished: frames that arrive meanwhile are dropped, never queued.
+ * The button that starts and stops a page's live camera mode.
+ *
+ * @example
+ * ```ts
+ * const camera = liveButton(page.inputs, () => (live.running ? live.stop() : live.start()));
+ * ```
  */
-export function webcamInput(
-  parent: HTMLElement,
-  onFrame: (video: HTMLVideoElement) => Promise<void>,
-  onStats: (processed: number, dropped: number) => void,
-): void {
-  const button = el('button', { type: 'button', id: 'webcam', text: 'Start webcam' });
-  const video = el('video', { playsinline: '', muted: '', class: 'hidden' });
-  let stream: MediaStream | undefined;
-  let busy = false;
-  let processed = 0;
-  let dropped = 0;
-  const tick = () => {
-    if (!stream) return;
-    if (busy) dropped++;
-    else if (video.readyState >= 2) {
-      busy = true;
-      onFrame(video)
-        .catch((e) => console.warn(e))
-        .finally(() => {
-          busy = false;
-          processed++;
-          onStats(processed, dropped);
-        });
-    }
-    requestAnimationFrame(tick);
-  };
-  button.addEventListener('click', async () => {
-    if (stream) {
-      for (const t of stream.getTracks()) t.stop();
-      stream = undefined;
-      button.textContent = 'Start webcam';
-      return;
-    }
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 } });
-      video.srcObject = stream;
-      await video.play();
-      button.textContent = 'Stop webcam';
-      processed = 0;
-      dropped = 0;
-      requestAnimationFrame(tick);
-    } catch (e) {
-      button.textContent = `Webcam unavailable (${(e as Error).name})`;
-    }
-  });
-  parent.append(el('h2', { text: 'Live' }), button, video);
+export function liveButton(parent: HTMLElement, onClick: () => void | Promise<void>): HTMLButtonElement {
+  const button = el('button', { type: 'button', id: 'webcam', text: 'Start camera' });
+  button.addEventListener('click', () => void onClick());
+  parent.append(el('h2', { text: 'Live' }), button);
+  return button;
+}
+
+/**
+ * A visible label for a form control (an `<h2>`-styled `<label for>`), so every control has a name.
+ *
+ * @example
+ * ```ts
+ * page.inputs.append(labeled(select, 'Model'), select);
+ * ```
+ */
+export function labeled(control: HTMLElement, text: string): HTMLLabelElement {
+  if (!control.id) throw new Error(`labeled(): give the control an id first (${text}).`);
+  return el('label', { for: control.id, class: 'control-label', text });
 }
 
 /** A canvas that shows a picture at its own pixel size (scaled by CSS) with drawings on top. */
 export class Stage {
-  readonly canvas = el('canvas', { class: 'stage', id: 'stage' });
+  readonly canvas = el('canvas', {
+    class: 'stage',
+    id: 'stage',
+    role: 'img',
+    'aria-label': 'The picture, with what was found drawn over it',
+  });
   readonly ctx = this.canvas.getContext('2d')!;
   readonly caption = el('p', { class: 'caption' });
 
@@ -344,59 +354,6 @@ export class Stage {
     const shown = this.canvas.getBoundingClientRect().width || this.canvas.width;
     return Math.max(1, this.canvas.width / shown);
   }
-
-  box(
-    b: { x: number; y: number; width: number; height: number },
-    color: string,
-    label?: string,
-    corners?: { x: number; y: number }[],
-  ): void {
-    const { ctx } = this;
-    const u = this.unit;
-    ctx.lineWidth = 2 * u;
-    ctx.strokeStyle = color;
-    if (corners && corners.length >= 3) {
-      ctx.beginPath();
-      for (const [i, p] of corners.entries()) {
-        if (i) ctx.lineTo(p.x, p.y);
-        else ctx.moveTo(p.x, p.y);
-      }
-      ctx.closePath();
-      ctx.stroke();
-    } else {
-      ctx.strokeRect(b.x, b.y, b.width, b.height);
-    }
-    if (label) {
-      ctx.font = `${Math.round(13 * u)}px system-ui, sans-serif`;
-      const w = ctx.measureText(label).width + 8 * u;
-      const h = 18 * u;
-      const y = b.y - h < 0 ? b.y : b.y - h;
-      // Keep the label inside the picture when the box touches its right edge.
-      const x = Math.max(0, Math.min(b.x, this.canvas.width - w));
-      ctx.fillStyle = color;
-      ctx.fillRect(x, y, w, h);
-      ctx.fillStyle = '#fff';
-      ctx.fillText(label, x + 4 * u, y + 13.5 * u);
-    }
-  }
-
-  points(pts: { x: number; y: number }[], color: string, radius = 1.5): void {
-    const { ctx } = this;
-    const r = radius * this.unit;
-    ctx.fillStyle = color;
-    for (const p of pts) {
-      ctx.beginPath();
-      ctx.arc(p.x, p.y, r, 0, Math.PI * 2);
-      ctx.fill();
-    }
-  }
-}
-
-/** A distinct colour per label. */
-export function colorFor(label: string): string {
-  let h = 0;
-  for (const c of label) h = (h * 31 + c.charCodeAt(0)) % 360;
-  return `hsl(${h} 80% 42%)`;
 }
 
 /**

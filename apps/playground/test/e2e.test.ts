@@ -2,7 +2,7 @@
 // Debian's Chromium (/usr/bin/chromium, never a downloaded browser). Every page must load, run its
 // task on a bundled sample, show the expected result, log no console error and send no request
 // anywhere but 127.0.0.1. Screenshots go to test-output/ (gitignored).
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import * as text from '@ondevice/text';
 import * as vision from '@ondevice/vision';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLIP, makeClip } from '../scripts/make-clip.mjs';
 import { startServer } from '../scripts/serve.mjs';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,6 +19,7 @@ const outDir = join(appDir, 'test-output');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The built app; PLAYGROUND_DIST points elsewhere (e.g. a private build while someone else builds dist/).
 const distDir = process.env.PLAYGROUND_DIST ?? join(appDir, 'dist');
+const clip = join(outDir, 'clip.y4m');
 
 // A page's test runs once its task has landed in its package (the page says so otherwise).
 const has = (pkg: object, name: string) => typeof (pkg as Record<string, unknown>)[name] === 'function';
@@ -47,6 +49,9 @@ beforeAll(async () => {
     throw new Error(`Build the app first (vite build): ${distDir}`);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   await mkdir(outDir, { recursive: true });
+  // The fake camera plays the test clip (a pan over a bundled COCO photo; scripts/make-clip.mjs).
+  const clipSource = join(appDir, 'scripts', 'make-clip.mjs');
+  if (!existsSync(clip) || statSync(clip).mtimeMs < statSync(clipSource).mtimeMs) await makeClip(clip);
   server = await startServer({ root: distDir });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -62,6 +67,7 @@ beforeAll(async () => {
       // A synthetic camera and microphone, so the live inputs can be exercised without hardware.
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${clip}`,
     ],
   });
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -206,8 +212,13 @@ async function longestTask(page: Page, since: number): Promise<number> {
  */
 const CPU_BUDGET_MS = Number(process.env.MAIN_THREAD_CPU_BUDGET_MS ?? 50);
 
+let tracing = false;
+
 /** Starts a measured window: a Chromium trace and the page's clock. */
 async function startMeasure(page: Page): Promise<number> {
+  // A test that failed mid-window left its trace running.
+  if (tracing) await browser.stopTracing();
+  tracing = true;
   await browser.startTracing(page, {
     categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
   });
@@ -247,12 +258,18 @@ function longestMainThreadTask(trace: Buffer): { cpu: number; wall: number } {
  * (PerformanceObserver), the longest script and result drawing, and the longest main-thread task
  * in CPU time, which must stay within the budget.
  */
-async function responsive(page: Page, t0: number, name: string, run: 'cold' | 'warm'): Promise<void> {
-  const Run = run === 'cold' ? 'Cold' : 'Warm';
+async function responsive(
+  page: Page,
+  t0: number,
+  name: string,
+  run: 'cold' | 'warm' | 'live',
+): Promise<void> {
+  const Run = run === 'cold' ? 'Cold' : run === 'warm' ? 'Warm' : 'Live';
   // From the click to the result (the wait polls every 100 ms).
-  record(name, `firstResult${Run}Ms`, (await pageNow(page)) - t0);
+  if (run !== 'live') record(name, `firstResult${Run}Ms`, (await pageNow(page)) - t0);
   const ms = await longestTask(page, t0);
   const trace = await browser.stopTracing();
+  tracing = false;
   record(name, `longestTask${Run}Ms`, ms);
   const script = await page.evaluate(
     (since) =>
@@ -277,6 +294,42 @@ async function responsive(page: Page, t0: number, name: string, run: 'cold' | 'w
   expect(task.cpu, `${name}: longest main-thread task in CPU time (${run})`).toBeLessThanOrEqual(
     CPU_BUDGET_MS,
   );
+}
+
+/**
+ * Starts a page's camera (the test clip), lets it run for 2 loops of the clip's pan (12 s), then
+ * checks and records: the preview's frame rate (the clip plays at 30 fps), the model's, frames
+ * dropped while the worker was busy (never queued), and the main thread's longest task. Stops the
+ * camera and returns the page's last live result.
+ */
+async function runLive(page: Page, name: string): Promise<Record<string, unknown>> {
+  await page.click('#webcam');
+  await waitForRun(page, 1);
+  const t0 = await startMeasure(page);
+  await page.waitForTimeout(2 * 2 * CLIP.seconds * 1000);
+  const probe = await waitForRun(page, 1);
+  await responsive(page, t0, name, 'live');
+  const stats = (await page.evaluate(
+    () => (window as unknown as { __playground: { live: unknown } }).__playground.live,
+  )) as {
+    previewFps: number;
+    modelFps: number;
+    processed: number;
+    dropped: number;
+    queued: number;
+  };
+  record(name, 'livePreviewFps', stats.previewFps);
+  record(name, 'liveModelFpsX10', stats.modelFps * 10);
+  record(name, 'liveProcessed', stats.processed);
+  record(name, 'liveDropped', stats.dropped);
+  await page.screenshot({ path: join(outDir, `${name}-live.png`) });
+  expect(stats.previewFps).toBeGreaterThanOrEqual(20);
+  expect(stats.processed).toBeGreaterThanOrEqual(10);
+  expect(stats.dropped).toBeGreaterThan(stats.processed);
+  expect(stats.queued).toBe(0);
+  expect(await page.textContent('#status')).toMatch(/preview \d+ fps, model [\d.]+ fps/);
+  await page.click('#webcam');
+  return probe.last as Record<string, unknown>;
 }
 
 /** Figures the tests measured, per page, written to test-output/summary.json. */
@@ -329,7 +382,7 @@ describe('playground in Chromium', () => {
       const labels = dets.filter((d) => d.score >= 0.3).map((d) => d.label);
       expect(labels).toContain('person');
       expect(labels).toContain('horse');
-      expect(await page.textContent('#backend')).toMatch(/wasm/);
+      expect(await page.textContent('#backend')).toMatch(/wasm/i);
       expect(await page.textContent('#latency')).toMatch(/\d+ ms/);
       // The one-line API call is on the page and copyable (headless: copied, or selected for Ctrl+C).
       expect(await page.textContent('#api-call')).toContain('await detectObjects(image)');
@@ -368,17 +421,25 @@ describe('playground in Chromium', () => {
   );
 
   it.runIf(landed.objects)(
-    'object detection runs on the webcam and drops frames it cannot keep up with',
+    'object detection runs live on the camera: video at its own rate, frames dropped not queued, stable IDs',
     async () => {
       const { page, errors } = await open('/detect-objects.html');
-      await page.click('#webcam');
-      await waitForRun(page, 3);
-      expect(await page.textContent('#latency')).toMatch(/per frame/);
-      // Frames that arrive while the detector is busy are counted as dropped, never queued.
-      const status = (await page.textContent('#status')) ?? '';
-      expect(Number(/(\d+) dropped/.exec(status)?.[1] ?? -1)).toBeGreaterThan(0);
-      await page.click('#webcam');
-      await finish(page, 'detect-objects-webcam', errors);
+      const result = await runLive(page, 'detect-objects');
+      // The man is the only person as tall as most of the frame (the other is his reflection): one
+      // track for him all along is 0 ID changes.
+      type TrackSummary = { id: number; label: string; frames: number; height: number };
+      const tracks = result.tracks as TrackSummary[];
+      const man = tracks.filter(
+        (t) => t.label === 'person' && t.height > 0.6 * (result.frameHeight as number),
+      );
+      record('detect-objects', 'liveIdsIssued', result.idsIssued as number);
+      record('detect-objects', 'liveManIdChanges', man.length - 1);
+      const byLabel: Record<string, string[]> = {};
+      for (const t of tracks) byLabel[t.label] = [...(byLabel[t.label] ?? []), `#${t.id}×${t.frames}`];
+      console.log(`[e2e] detect-objects live tracks (ID×frames) per label: ${JSON.stringify(byLabel)}`);
+      expect(man.map((t) => t.id)).toHaveLength(1);
+      expect(await page.textContent('#detections')).toMatch(/#\d+/);
+      await finish(page, 'detect-objects-camera-stopped', errors);
     },
   );
 
@@ -391,17 +452,17 @@ describe('playground in Chromium', () => {
     const faces = (probe.last as { faces: { points: number; score: number }[] }).faces;
     expect(faces.length).toBeGreaterThanOrEqual(1);
     expect(faces[0]!.points).toBe(478);
-    expect(await page.textContent('#backend')).toMatch(/wasm/);
+    expect(await page.textContent('#backend')).toMatch(/wasm/i);
     await finish(page, 'face-landmarks', errors);
   });
 
-  it.runIf(landed.faces)('face landmarks run on the webcam', async () => {
+  it.runIf(landed.faces)('face landmarks run live on the camera with one ID for the face', async () => {
     const { page, errors } = await open('/face-landmarks.html');
-    await page.click('#webcam');
-    await waitForRun(page, 3);
-    expect(await page.textContent('#latency')).toMatch(/per frame/);
-    await page.click('#webcam');
-    await finish(page, 'face-landmarks-webcam', errors);
+    const result = await runLive(page, 'face-landmarks');
+    const ids = result.faceIds as number[];
+    record('face-landmarks', 'liveFaceIdChanges', ids.length - 1);
+    expect(ids).toHaveLength(1);
+    await finish(page, 'face-landmarks-camera-stopped', errors);
   });
 
   it.runIf(landed.text)('text recognition reads the test page', async () => {

@@ -5,16 +5,19 @@ import {
   OBJECT_DETECTION_MODELS,
   type ObjectDetectionModelName,
 } from '@ondevice/vision';
+import { colorFor, drawBoxes } from '../draw.js';
+import { describeStats, LiveView } from '../live/live-view.js';
+import { BoxTracker, type Tracked } from '../live/tracker.js';
 import {
-  colorFor,
   el,
   fileInputs,
+  labeled,
   loadImage,
   measured,
   mountPage,
   type Sample,
   Stage,
-  webcamInput,
+  liveButton,
 } from '../ui.js';
 import { prefetchIn, visionWorker } from '../worker/clients.js';
 
@@ -27,7 +30,8 @@ const SAMPLES: Sample[] = [
 
 const page = mountPage({
   title: 'Object detection',
-  blurb: 'Finds everyday objects (the 80 COCO classes) and draws a box, label and score for each.',
+  blurb:
+    'Finds everyday objects (the 80 COCO classes) and draws a box, label and score for each; live from the camera with an ID per object that stays while it moves.',
   apiCall:
     "import { detectObjects } from '@ondevice/vision';\nconst objects = await detectObjects(image); // [{ label, score, box: { x, y, width, height } }]",
 });
@@ -41,18 +45,17 @@ const threshold = el('input', {
   value: '0.3',
   id: 'threshold',
 });
-const thresholdText = el('span', { text: '0.30' });
-page.inputs.append(el('h2', { text: 'Score threshold' }), threshold, ' ', thresholdText);
+const thresholdText = el('output', { for: 'threshold', text: '0.30' });
+page.inputs.append(labeled(threshold, 'Score threshold'), threshold, ' ', thresholdText);
 
 const modelSelect = el('select', { id: 'model' });
-for (const name of OBJECT_DETECTION_MODEL_NAMES) {
+for (const name of OBJECT_DETECTION_MODEL_NAMES)
   modelSelect.append(el('option', { value: name, text: name }));
-}
 const modelNote = el('p', { class: 'caption', text: OBJECT_DETECTION_MODELS.balanced.description });
 modelSelect.addEventListener('change', () => {
   modelNote.textContent = OBJECT_DETECTION_MODELS[modelSelect.value as ObjectDetectionModelName].description;
 });
-page.inputs.prepend(el('h2', { text: 'Model' }), modelSelect, modelNote);
+page.inputs.prepend(labeled(modelSelect, 'Model'), modelSelect, modelNote);
 
 // The detector runs in a worker, so the page stays responsive while it works.
 const worker = visionWorker();
@@ -74,27 +77,28 @@ function getDetector(): Promise<ObjectDetectionModelName> {
   return detector;
 }
 
-let last:
-  | { source: CanvasImageSource; width: number; height: number; detections: DetectedObject[] }
-  | undefined;
+const minScore = () => Number(threshold.value);
+const percent = (score: number) => `${(score * 100).toFixed(0)}%`;
 
-function draw(): void {
-  if (!last) return;
-  const min = Number(threshold.value);
-  thresholdText.textContent = min.toFixed(2);
-  stage.show(last.source, last.width, last.height);
-  const shown = last.detections.filter((d) => d.score >= min);
-  for (const d of shown) stage.box(d.box, colorFor(d.label), `${d.label} ${(d.score * 100).toFixed(0)}%`);
+/** The table beside the picture: one row per object shown. */
+function showTable(objects: (DetectedObject & { trackId?: number })[], heading: string): void {
   page.details.replaceChildren(
-    el('h2', { text: `${shown.length} object${shown.length === 1 ? '' : 's'}` }),
+    el('h2', { text: heading }),
     el(
       'table',
       { id: 'detections' },
-      el('tr', {}, el('th', { text: 'Label' }), el('th', { text: 'Score', class: 'score' })),
-      ...shown.map((d) =>
+      el(
+        'tr',
+        {},
+        ...(objects.some((o) => o.trackId) ? [el('th', { text: 'ID' })] : []),
+        el('th', { text: 'Label' }),
+        el('th', { text: 'Score', class: 'score' }),
+      ),
+      ...objects.map((d) =>
         el(
           'tr',
           {},
+          ...(d.trackId ? [el('td', { text: `#${d.trackId}` })] : []),
           el('td', {}, el('span', { class: 'swatch', style: `background:${colorFor(d.label)}` }), d.label),
           el('td', { class: 'score', text: d.score.toFixed(2) }),
         ),
@@ -102,52 +106,49 @@ function draw(): void {
     ),
   );
 }
-threshold.addEventListener('input', draw);
 
-let picked: ImageBitmap | undefined;
-let pickedFile: Blob | undefined;
+// Pictures: the last one and everything found in it (down to 0.1, so the slider needs no re-run).
+let last: { image: ImageBitmap; file: Blob; name: string; objects: DetectedObject[] } | undefined;
 
-/**
- * Detects objects in `source` (a picture, or a webcam frame) in the worker. `file` is the picture's
- * encoded bytes, decoded in the worker; without it the frame is copied to an ImageBitmap and
- * transferred.
- */
-async function run(
-  source: ImageBitmap | HTMLVideoElement,
-  width: number,
-  height: number,
-  live = false,
-  file?: Blob,
-) {
+function drawPicture(): void {
+  thresholdText.textContent = minScore().toFixed(2);
+  if (!last || live.running) return;
+  const { image, objects } = last;
+  const shown = objects.filter((d) => d.score >= minScore());
+  stage.show(image, image.width, image.height);
+  drawBoxes(
+    stage.ctx,
+    shown.map((d) => ({ box: d.box, color: colorFor(d.label), label: `${d.label} ${percent(d.score)}` })),
+    stage.unit,
+    stage.canvas,
+  );
+  const heading = `${shown.length} object${shown.length === 1 ? '' : 's'} at score ≥ ${minScore().toFixed(2)}`;
+  showTable(shown, heading);
+  page.setStatus(`${last.name}: ${heading}.`);
+}
+threshold.addEventListener('input', () => {
+  drawPicture();
+  live.redraw();
+});
+
+async function detectPicture(): Promise<void> {
+  if (!last) return;
   page.running();
   const model = await getDetector();
-  // Live: copy the frame first, so the boxes are drawn over the very frame they were found in.
-  let shown: ImageBitmap | HTMLCanvasElement = source as ImageBitmap;
-  if (live) {
-    shown = el('canvas', { width: String(width), height: String(height) });
-    shown.getContext('2d')!.drawImage(source, 0, 0, width, height);
-  }
-  const image = file ?? (await createImageBitmap(shown));
-  // A low floor so the threshold slider can reveal weaker boxes without re-running the model.
-  const { objects: detections, ms } = await worker.call(
-    'detectObjects',
-    { model, image, scoreThreshold: 0.1, maxResults: 50 },
-    { transfer: image instanceof ImageBitmap ? [image] : [] },
-  );
-  last = { source: shown, width, height, detections };
-  page.setLatency(ms, live ? 'per frame' : '');
-  measured('draw', draw);
-  page.done(detections);
+  const { objects, ms } = await worker.call('detectObjects', {
+    model,
+    image: last.file,
+    scoreThreshold: 0.1,
+    maxResults: 50,
+  });
+  last.objects = objects;
+  page.setLatency(ms);
+  measured('draw', drawPicture);
+  page.done(objects);
+  page.reveal();
 }
 
-modelSelect.addEventListener('change', async () => {
-  if (!picked) return;
-  try {
-    await run(picked, picked.width, picked.height, false, pickedFile);
-  } catch (e) {
-    page.fail(e);
-  }
-});
+modelSelect.addEventListener('change', () => detectPicture().catch((e) => page.fail(e)));
 
 fileInputs(page.inputs, {
   samples: SAMPLES,
@@ -155,23 +156,98 @@ fileInputs(page.inputs, {
   kind: 'image',
   onPick: async ({ url, name, credit }) => {
     try {
+      if (live.running) stopLive();
       page.setStatus(`Detecting objects in ${name}…`);
       const file = await (await fetch(url)).blob();
-      const img = await loadImage(file);
-      picked = img;
-      pickedFile = file;
+      last = { image: await loadImage(file), file, name, objects: [] };
       stage.caption.textContent = credit ?? name;
-      await run(img, img.width, img.height, false, file);
-      page.setStatus(`${name}: ${last?.detections.length ?? 0} detections above 0.10.`);
+      await detectPicture();
     } catch (e) {
       page.fail(e);
     }
   },
 });
 
-webcamInput(
-  page.inputs,
-  (video) => run(video, video.videoWidth, video.videoHeight, true),
-  (processed, dropped) =>
-    page.setStatus(`Webcam: ${processed} frames processed, ${dropped} dropped while busy.`),
-);
+// Live: every frame the worker can take, tracked, drawn over the video.
+const tracker = new BoxTracker({ maxAgeMs: 2000 });
+type LiveResult = { objects: Tracked<DetectedObject>[]; ms: number };
+/** Every track seen since the camera started: its label, frames and mean box (what the tests read). */
+const trackLog = new Map<number, { label: string; frames: number; cx: number; cy: number; height: number }>();
+const live = new LiveView<LiveResult>(page.output, {
+  async process(frame, timestampMs) {
+    const model = await getDetector();
+    const { objects, ms } = await worker.call(
+      'detectObjects',
+      { model, image: frame, scoreThreshold: 0.25, maxResults: 20 },
+      { transfer: [frame] },
+    );
+    return { objects: tracker.update(objects, timestampMs), ms };
+  },
+  draw(ctx, { objects }, unit) {
+    drawBoxes(
+      ctx,
+      objects
+        .filter((d) => d.score >= minScore())
+        .map((d) => ({
+          box: d.box,
+          color: colorFor(d.label),
+          label: `#${d.trackId} ${d.label} ${percent(d.score)}`,
+        })),
+      unit,
+      ctx.canvas,
+    );
+  },
+  onResult({ objects, ms }, stats) {
+    const shown = objects.filter((d) => d.score >= minScore());
+    for (const d of shown) {
+      const t = trackLog.get(d.trackId) ?? { label: d.label, frames: 0, cx: 0, cy: 0, height: 0 };
+      const k = t.frames++;
+      t.cx = (t.cx * k + d.box.x + d.box.width / 2) / t.frames;
+      t.cy = (t.cy * k + d.box.y + d.box.height / 2) / t.frames;
+      t.height = (t.height * k + d.box.height) / t.frames;
+      trackLog.set(d.trackId, t);
+    }
+    page.setLatency(ms, 'per frame in the worker');
+    showTable(shown, `${shown.length} object${shown.length === 1 ? '' : 's'} in the latest frame`);
+    page.done({
+      live: true,
+      objects: shown.map((d) => ({ label: d.label, trackId: d.trackId, score: d.score })),
+      stats,
+      idsIssued: tracker.idsIssued,
+      frameHeight: live.video.videoHeight,
+      tracks: [...trackLog].map(([id, t]) => ({ id, ...t })),
+    });
+  },
+  onStats(stats) {
+    page.setStatus(describeStats(stats));
+    window.__playground.live = stats;
+  },
+  onError: (e) => page.fail(e),
+});
+
+function stopLive(): void {
+  live.stop();
+  stage.canvas.classList.remove('hidden');
+  camera.textContent = 'Start camera';
+  drawPicture();
+}
+
+const camera = liveButton(page.inputs, async () => {
+  if (live.running) {
+    stopLive();
+    return;
+  }
+  try {
+    page.running();
+    await getDetector();
+    tracker.reset();
+    trackLog.clear();
+    await live.start();
+    stage.canvas.classList.add('hidden');
+    stage.caption.textContent = 'Camera (frames go to the worker one at a time; the rest are dropped).';
+    camera.textContent = 'Stop camera';
+  } catch (e) {
+    camera.textContent = `Camera unavailable (${(e as Error).name})`;
+    page.fail(e);
+  }
+});

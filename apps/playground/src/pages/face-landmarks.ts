@@ -6,7 +6,10 @@ import {
   type FaceLandmarksResult,
   IRIS,
 } from '@ondevice/vision';
-import { el, fileInputs, loadImage, measured, mountPage, type Sample, Stage, webcamInput } from '../ui.js';
+import { drawBoxes } from '../draw.js';
+import { describeStats, LiveView } from '../live/live-view.js';
+import { BoxTracker, type Tracked } from '../live/tracker.js';
+import { el, fileInputs, liveButton, loadImage, measured, mountPage, type Sample, Stage } from '../ui.js';
 import { prefetchIn, visionWorker } from '../worker/clients.js';
 
 const SAMPLES: Sample[] = [
@@ -17,7 +20,8 @@ const SAMPLES: Sample[] = [
 
 const page = mountPage({
   title: 'Face landmarks',
-  blurb: 'Finds faces and fits the 468-point face mesh to each, plus 10 iris points with refineLandmarks.',
+  blurb:
+    'Finds faces and fits the 468-point face mesh to each, plus 10 iris points with refineLandmarks; live from the camera with an ID per face.',
   apiCall:
     "import { detectFaceLandmarks } from '@ondevice/vision';\nconst { faces } = await detectFaceLandmarks(image, { refineLandmarks: true }); // faces[0].keypoints: 478 × { x, y, z }",
 });
@@ -28,6 +32,12 @@ const MESH_EDGES = FACE_CONTOUR_CONNECTIONS;
 const stage = new Stage(page.output);
 const irises = el('input', { type: 'checkbox', id: 'irises', checked: '' });
 page.inputs.append(el('h2', { text: 'Options' }), el('label', {}, irises, ' refineLandmarks (irises)'));
+irises.addEventListener('change', () => {
+  if (last) void detectPicture().catch((e) => page.fail(e));
+});
+
+/** The face boxes' colour; its label text is dark (white on it would read at 1.6:1). */
+const FACE_COLOR = '#ffc400';
 
 // The landmarker runs in a worker, so the page stays responsive while it works.
 const worker = visionWorker();
@@ -100,12 +110,24 @@ function closeUp(source: CanvasImageSource, face: Face): HTMLCanvasElement {
   return canvas;
 }
 
-function draw(source: CanvasImageSource, result: FaceLandmarksResult): void {
-  stage.show(source, result.width, result.height);
-  for (const face of result.faces) {
-    stage.box(face.box, 'rgba(255, 196, 0, 0.9)', `face ${(face.score * 100).toFixed(0)}%`);
-    drawFace(stage.ctx, face, stage.unit);
-  }
+type Faces = { width: number; height: number; faces: (Face & { trackId?: number })[] };
+
+/** Boxes, mesh and irises of every face; `u` is picture pixels per CSS pixel. */
+function drawFaces(ctx: CanvasRenderingContext2D, result: Faces, u: number): void {
+  drawBoxes(
+    ctx,
+    result.faces.map((f) => ({
+      box: f.box,
+      color: FACE_COLOR,
+      label: `${f.trackId ? `#${f.trackId} ` : ''}face ${(f.score * 100).toFixed(0)}%`,
+    })),
+    u,
+    result,
+  );
+  for (const face of result.faces) drawFace(ctx, face, u);
+}
+
+function showTable(result: Faces, source?: CanvasImageSource): void {
   page.details.replaceChildren(
     el('h2', { text: `${result.faces.length} face${result.faces.length === 1 ? '' : 's'}` }),
     el(
@@ -123,46 +145,43 @@ function draw(source: CanvasImageSource, result: FaceLandmarksResult): void {
         el(
           'tr',
           {},
-          el('td', { text: String(i + 1) }),
+          el('td', { text: f.trackId ? `#${f.trackId}` : String(i + 1) }),
           el('td', { text: String(f.keypoints.length) }),
           el('td', { text: `${((f.rollAngle * 180) / Math.PI).toFixed(0)}°` }),
           el('td', { class: 'score', text: f.score.toFixed(2) }),
         ),
       ),
     ),
-    ...result.faces.slice(0, 3).map((f) => closeUp(source, f)),
+    ...(source ? result.faces.slice(0, 3).map((f) => closeUp(source, f)) : []),
   );
 }
 
-/** Finds faces in `source` in the worker; `file` (a picture's bytes) is decoded there. */
-async function run(
-  source: ImageBitmap | HTMLVideoElement,
-  width: number,
-  height: number,
-  live = false,
-  file?: Blob,
-) {
+// Pictures: the last one, decoded for drawing; its file goes to the worker.
+let last: { image: ImageBitmap; file: Blob; name: string } | undefined;
+
+async function detectPicture(): Promise<void> {
+  if (!last) return;
   page.running();
   await getLandmarker();
-  let input: ImageBitmap | HTMLCanvasElement = source as ImageBitmap;
-  if (live) {
-    input = el('canvas', { width: String(width), height: String(height) });
-    input.getContext('2d')!.drawImage(source, 0, 0, width, height);
-  }
-  const image = file ?? (await createImageBitmap(input));
-  const { result, ms } = await worker.call(
-    'detectFaceLandmarks',
-    { image, options: { refineLandmarks: irises.checked } },
-    { transfer: image instanceof ImageBitmap ? [image] : [] },
-  );
-  page.setLatency(ms, live ? 'per frame' : '');
-  measured('draw', () => draw(input, result));
+  const { result, ms } = await worker.call('detectFaceLandmarks', {
+    image: last.file,
+    options: { refineLandmarks: irises.checked },
+  });
+  page.setLatency(ms);
+  const { image, name } = last;
+  measured('draw', () => {
+    stage.show(image, image.width, image.height);
+    drawFaces(stage.ctx, result, stage.unit);
+    showTable(result, image);
+  });
+  page.setStatus(`${name}: ${result.faces.length} face${result.faces.length === 1 ? '' : 's'}.`);
   // The probe keeps counts, not 478 points per face, so the tests can read it cheaply.
   page.done({
     width: result.width,
     height: result.height,
     faces: result.faces.map((f) => ({ box: f.box, score: f.score, points: f.keypoints.length })),
   });
+  page.reveal();
 }
 
 fileInputs(page.inputs, {
@@ -171,21 +190,73 @@ fileInputs(page.inputs, {
   kind: 'image',
   onPick: async ({ url, name, credit }) => {
     try {
+      if (live.running) stopLive();
       page.setStatus(`Finding faces in ${name}…`);
       const file = await (await fetch(url)).blob();
-      const img = await loadImage(file);
+      last = { image: await loadImage(file), file, name };
       stage.caption.textContent = credit ?? name;
-      await run(img, img.width, img.height, false, file);
-      page.setStatus(`${name}: done.`);
+      await detectPicture();
     } catch (e) {
       page.fail(e);
     }
   },
 });
 
-webcamInput(
-  page.inputs,
-  (video) => run(video, video.videoWidth, video.videoHeight, true),
-  (processed, dropped) =>
-    page.setStatus(`Webcam: ${processed} frames processed, ${dropped} dropped while busy.`),
-);
+// Live: every frame the worker can take, faces tracked, drawn over the video.
+const tracker = new BoxTracker({ maxAgeMs: 2000 });
+type LiveResult = Faces & { faces: Tracked<Face>[]; ms: number };
+const faceIds = new Set<number>();
+const live = new LiveView<LiveResult>(page.output, {
+  async process(frame) {
+    await getLandmarker();
+    const { result, ms } = await worker.call(
+      'detectFaceLandmarks',
+      { image: frame, options: { refineLandmarks: irises.checked } },
+      { transfer: [frame] },
+    );
+    return { ...result, faces: tracker.update(result.faces, performance.now()), ms };
+  },
+  draw: (ctx, result, unit) => drawFaces(ctx, result, unit),
+  onResult(result, stats) {
+    for (const f of result.faces) faceIds.add(f.trackId);
+    page.setLatency(result.ms, 'per frame in the worker');
+    showTable(result);
+    page.done({
+      live: true,
+      faces: result.faces.map((f) => ({ trackId: f.trackId, score: f.score, points: f.keypoints.length })),
+      stats,
+      faceIds: [...faceIds],
+    });
+  },
+  onStats(stats) {
+    page.setStatus(describeStats(stats));
+    window.__playground.live = stats;
+  },
+  onError: (e) => page.fail(e),
+});
+
+function stopLive(): void {
+  live.stop();
+  stage.canvas.classList.remove('hidden');
+  camera.textContent = 'Start camera';
+}
+
+const camera = liveButton(page.inputs, async () => {
+  if (live.running) {
+    stopLive();
+    return;
+  }
+  try {
+    page.running();
+    await getLandmarker();
+    tracker.reset();
+    faceIds.clear();
+    await live.start();
+    stage.canvas.classList.add('hidden');
+    stage.caption.textContent = 'Camera (frames go to the worker one at a time; the rest are dropped).';
+    camera.textContent = 'Stop camera';
+  } catch (e) {
+    camera.textContent = `Camera unavailable (${(e as Error).name})`;
+    page.fail(e);
+  }
+});

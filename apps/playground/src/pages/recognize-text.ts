@@ -1,5 +1,6 @@
 import '../style.css';
 import { PPOCR_KEYS, PPOCR_V4_DET, PPOCR_V4_REC, type TextResult } from '@ondevice/vision';
+import { drawBoxes, type LabeledBox } from '../draw.js';
 import { el, fileInputs, loadImage, measured, mountPage, type Sample, Stage } from '../ui.js';
 import { prefetchIn, visionWorker } from '../worker/clients.js';
 
@@ -58,11 +59,12 @@ const LINE_COLORS = ['#0b62d6', '#d6420b', '#0b9a4a', '#9a0bd6'];
 function draw(img: ImageBitmap, result: TextResult): void {
   stage.show(img, img.width, img.height);
   const rows: HTMLElement[] = [];
+  const boxes: LabeledBox[] = [];
   let n = 0;
   for (const block of result.blocks) {
     for (const line of block.lines) {
       const color = LINE_COLORS[n % LINE_COLORS.length]!;
-      stage.box(line.box, color, undefined, line.cornerPoints);
+      boxes.push({ box: line.box, color, label: '', corners: line.cornerPoints });
       rows.push(
         el(
           'tr',
@@ -75,6 +77,7 @@ function draw(img: ImageBitmap, result: TextResult): void {
       n++;
     }
   }
+  drawBoxes(stage.ctx, boxes, stage.unit, stage.canvas);
   page.details.replaceChildren(
     el('h2', { text: `${n} line${n === 1 ? '' : 's'}` }),
     el('div', { class: 'ocr-text', id: 'ocr-text', text: result.text }),
@@ -101,6 +104,7 @@ fileInputs(page.inputs, {
       page.setStatus(
         `${name}: ${result.text.length} characters${result.skewAngle ? `, page skew ${result.skewAngle.toFixed(1)}°` : ''}.`,
       );
+      page.reveal();
       page.done({
         text: result.text,
         engine: result.engine,

@@ -9,7 +9,8 @@ import {
   OWW_EMBEDDING,
   OWW_MELSPECTROGRAM,
 } from '@ondevice/audio';
-import { colorFor, el, fileInputs, mountPage, type Sample } from '../ui.js';
+import { colorFor } from '../draw.js';
+import { el, fileInputs, mountPage, type Sample } from '../ui.js';
 import type { SpotEvent } from '../worker/audio.worker.js';
 import { audioWorker, prefetchIn } from '../worker/clients.js';
 import micTapUrl from '../worker/mic-tap.worklet.ts?worker&url';
@@ -99,7 +100,7 @@ function drawTrace(): void {
   ctx.stroke();
   ctx.setLineDash([]);
   for (const h of hits) {
-    ctx.fillStyle = `${colorFor(h.keyword).replace('hsl(', 'hsla(').replace(')', ' / 0.15)')}`;
+    ctx.fillStyle = `${colorFor(h.keyword)}26`; // 15% opaque
     ctx.fillRect(x(h.startTime), top, Math.max(2, x(h.endTime) - x(h.startTime)), bottom - top);
     ctx.fillStyle = colorFor(h.keyword);
     ctx.fillText(`${h.keyword} ${h.score.toFixed(2)}`, x(h.startTime) + 3, top + 12);

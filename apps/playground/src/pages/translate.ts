@@ -39,7 +39,8 @@ const go = el('button', { type: 'button', class: 'run', id: 'translate', text: '
 go.addEventListener('click', () => void run());
 page.inputs.append(el('h2', { text: 'Languages' }), pair, el('h2', { text: 'Samples' }), list);
 page.output.append(el('h2', { text: 'Text' }), input, go);
-page.details.append(el('h2', { text: 'Translation' }), output, flag);
+const heading = el('h2', { text: 'Translation' });
+page.details.append(heading, output, flag);
 
 // No top-level await: a click during the model listing used to reach getTranslator() while the
 // bindings below the await were still uninitialised ("Cannot access … before initialization").
@@ -107,6 +108,8 @@ function showFlag(result: TranslationResult): void {
 async function run(): Promise<void> {
   try {
     page.running();
+    // An error shown in place of the results earlier: the results come back.
+    page.details.replaceChildren(heading, output, flag);
     flag.textContent = '';
     delete flag.dataset.flag;
     const route = await getTranslator();
@@ -125,5 +128,7 @@ async function run(): Promise<void> {
       flag.dataset.flag = 'refused';
     }
     page.fail(e);
+    // The refusal says why in the demo model's terms, under the error.
+    if (flag.dataset.flag === 'refused') page.details.append(flag);
   }
 }
