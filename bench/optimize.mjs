@@ -441,6 +441,7 @@ let shipped;
 if (!compareArg)
   try {
     const vision = await import('@ondevice/vision');
+    const { CENTERNET_MOBILENETV3_INT8 } = await import('@ondevice/vision/internals');
     const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const previous = core.getConfig().cacheDir;
@@ -504,7 +505,7 @@ if (!compareArg)
         detectMs: stats(lat.int8),
         firstUseMs: Math.round(firstUseMs),
         cachedLoadMs: Math.round(cachedLoadMs),
-        bytes: Object.fromEntries(vision.CENTERNET_MOBILENETV3_INT8.files.map((f) => [f.path, f.size])),
+        bytes: Object.fromEntries(CENTERNET_MOBILENETV3_INT8.files.map((f) => [f.path, f.size])),
       },
     };
     shipped.delta = {

@@ -16,7 +16,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { decodeImage } from '@ondevice/core';
-import { characterErrorRate, createTextRecognizer } from '@ondevice/vision';
+import { createTextRecognizer } from '@ondevice/vision';
+import { characterErrorRate } from '@ondevice/vision/eval';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeAudio } from '@ondevice/core';
-import { augmentedStream, createSpeechEmbedder, encodeEmbeddingBank } from '../dist/index.js';
+import { augmentedStream, createSpeechEmbedder, encodeEmbeddingBank } from '../dist/internals.js';
 import { nuisanceSignals, noise, tones } from './nuisance-signals.mjs';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');

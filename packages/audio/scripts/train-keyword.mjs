@@ -25,13 +25,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { decodeAudio } from '@ondevice/core';
-import {
-  augmentedStream,
-  createSpeechEmbedder,
-  keywordHeadFromJson,
-  MlpHead,
-  trainMlp,
-} from '../dist/index.js';
+import { keywordHeadFromJson } from '../dist/index.js';
+import { augmentedStream, createSpeechEmbedder, MlpHead, trainMlp } from '../dist/internals.js';
 import { gatherWindows, labelWindows } from '../dist/custom-keywords/augment.js';
 import { negativeWindows } from '../dist/custom-keywords/enroll-keyword.js';
 import { compactWeights } from '../dist/custom-keywords/head.js';

@@ -1,3 +1,8 @@
+// @ondevice/audio: what an app calls — keyword spotting, custom keywords (enrolment, JSON heads, the
+// project's own text-trained heads, any ONNX head), their options and result types, and the model
+// specs. The speech embedder, augmentation, training and option schemas are in
+// `@ondevice/audio/internals`.
+
 // Keyword spotting
 
 export type { BuiltinKeyword } from './models.js';
@@ -15,8 +20,6 @@ export {
   OWW_TIMER,
   OWW_WEATHER,
 } from './models.js';
-export type { SpeechEmbedder, SpeechEmbeddings } from './spot-keywords/embeddings.js';
-export { createSpeechEmbedder } from './spot-keywords/embeddings.js';
 export type { KeywordHead, OnnxKeywordHeadOptions } from './spot-keywords/heads.js';
 export {
   isKeywordHead,
@@ -26,43 +29,37 @@ export {
 } from './spot-keywords/heads.js';
 export type { ListenOptions } from './spot-keywords/listen.js';
 export type { KeywordName, KeywordSpotterOptions } from './spot-keywords/options.js';
-export {
-  DEFAULT_KEYWORDS,
-  keywordSpotterOptionsSchema,
-  OPENWAKEWORD_WAKE_WORDS,
-} from './spot-keywords/options.js';
+export { DEFAULT_KEYWORDS, OPENWAKEWORD_WAKE_WORDS } from './spot-keywords/options.js';
 export type { KeywordDetection } from './spot-keywords/result.js';
 export type { KeywordSpotter } from './spot-keywords/spot-keywords.js';
 export { createKeywordSpotter, spotKeywords } from './spot-keywords/spot-keywords.js';
 
 // Custom keywords
 
-export type { StreamAugmentation } from './custom-keywords/augment.js';
-export { augmentedStream, changeSpeed, speechBounds } from './custom-keywords/augment.js';
-export { ENROLL_WINDOW_SIZE, enrollKeyword } from './custom-keywords/enroll-keyword.js';
-export type {
-  EmbeddingBankJson,
-  KeywordHeadJson,
-  OpenKeyword,
-  SerializableKeywordHead,
-} from './custom-keywords/head.js';
+export { enrollKeyword } from './custom-keywords/enroll-keyword.js';
+export type { KeywordHeadJson, OpenKeyword, SerializableKeywordHead } from './custom-keywords/head.js';
 export {
-  decodeEmbeddingBank,
-  encodeEmbeddingBank,
   KEYWORD_HEAD_LIMITS,
   keywordHeadFromJson,
-  loadBuiltinNegatives,
   loadOpenKeywordHead,
   OPEN_KEYWORDS,
 } from './custom-keywords/head.js';
-export type { MlpTrainOptions, MlpWeights } from './custom-keywords/mlp.js';
-export { MlpHead, trainMlp } from './custom-keywords/mlp.js';
 export type { EnrollKeywordOptions } from './custom-keywords/options.js';
-export { enrollKeywordOptionsSchema } from './custom-keywords/options.js';
 
 // From @ondevice/core, so that one import is enough: configuration, the error classes to catch,
 // and the input and result types this package's tasks take and return.
-export type { AudioInput, AudioSamples, Logger, OnDeviceConfig, OnDeviceErrorCode } from '@ondevice/core';
+export type {
+  AudioInput,
+  AudioSamples,
+  DomType,
+  LoadModelOptions,
+  Logger,
+  ModelProgress,
+  ModelSpec,
+  OnDeviceConfig,
+  OnDeviceErrorCode,
+  OnnxRuntimeName,
+} from '@ondevice/core';
 export {
   AbortedError,
   BackendUnavailableError,

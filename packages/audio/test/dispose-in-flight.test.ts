@@ -4,7 +4,8 @@
 import { DisposedError } from '@ondevice/core';
 import { type DisposeOutcome, settleOrDisposed } from '@ondevice/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createKeywordSpotter, createSpeechEmbedder, enrollKeyword, type KeywordHead } from '../src/index.js';
+import { createKeywordSpotter, enrollKeyword, type KeywordHead } from '../src/index.js';
+import { createSpeechEmbedder } from '../src/internals.js';
 
 const BOUND_MS = 20_000;
 type Outcome = DisposeOutcome;

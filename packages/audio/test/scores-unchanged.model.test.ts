@@ -10,11 +10,11 @@ import { datasetPath } from '@ondevice/testkit';
 import { describe, expect, it } from 'vitest';
 import {
   createKeywordSpotter,
-  createSpeechEmbedder,
   type KeywordDetection,
   loadBuiltinKeywordHead,
   OPENWAKEWORD_WAKE_WORDS,
 } from '../src/index.js';
+import { createSpeechEmbedder } from '../src/internals.js';
 import { packageRoot } from '../src/spot-keywords/features.js';
 
 interface Recorded {

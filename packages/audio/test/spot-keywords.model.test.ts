@@ -14,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createKeywordSpotter,
   DEFAULT_KEYWORDS,
-  createSpeechEmbedder,
   type KeywordDetection,
   type KeywordHead,
   type KeywordSpotter,
@@ -24,6 +23,7 @@ import {
   OWW_HEY_JARVIS,
   spotKeywords,
 } from '../src/index.js';
+import { createSpeechEmbedder } from '../src/internals.js';
 
 const WAKE_WORDS = ['hey_jarvis', 'alexa', 'hey_mycroft', 'hey_rhasspy'] as const;
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;

@@ -18,7 +18,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { lengthClass } from '../dist/identify-language/script.js';
-import { FASTTEXT_LABELS, loadEldEngine, loadTinyldEngine, normalizeLanguageCode } from '../dist/index.js';
+import { normalizeLanguageCode } from '../dist/index.js';
+import { FASTTEXT_LABELS, loadEldEngine, loadTinyldEngine } from '../dist/internals.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const src = process.argv[2];

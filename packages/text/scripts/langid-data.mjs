@@ -2,13 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  loadEldEngine,
-  loadFastTextEngine,
-  loadTinyldEngine,
-  normalizeLanguageCode,
-  prepareText,
-} from '../dist/index.js';
+import { normalizeLanguageCode } from '../dist/index.js';
+import { loadEldEngine, loadFastTextEngine, loadTinyldEngine, prepareText } from '../dist/internals.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const readJsonl = (file) =>

@@ -1,14 +1,12 @@
+// @ondevice/text: what an app calls — language identification and translation, their options and
+// result types, the model specs and the model registry. Translation quality measures (chrF, BLEU)
+// are in `@ondevice/text/eval`; the engines, calibration, segmentation and option schemas in
+// `@ondevice/text/internals`.
+
 // Models
 export { FASTTEXT_LID176, MODEL_SPECS } from './models.js';
 
 // Language identification
-export { CALIBRATION } from './identify-language/calibration.js';
-export {
-  FASTTEXT_LABELS,
-  loadEldEngine,
-  loadFastTextEngine,
-  loadTinyldEngine,
-} from './identify-language/engines.js';
 export type { LanguageIdentifier } from './identify-language/identify-language.js';
 export {
   createLanguageIdentifier,
@@ -21,20 +19,11 @@ export type {
   LanguageIdentifierOptions,
 } from './identify-language/options.js';
 export { LANGUAGE_ID_ENGINES } from './identify-language/options.js';
-export type { CombineParams, EngineName, EngineScores } from './identify-language/postprocess.js';
-export {
-  combineEngineScores,
-  finalizeGuesses,
-  normalizeLanguageCode,
-  toEngineScores,
-} from './identify-language/postprocess.js';
-export { prepareText } from './identify-language/preprocess.js';
+export { normalizeLanguageCode } from './identify-language/postprocess.js';
 export type { LanguageGuess } from './identify-language/result.js';
 
 // Translation
-export { builtInTranslatorAvailability, loadBuiltInTranslator } from './translate/browser-engine.js';
-export type { MarianEngine } from './translate/marian.js';
-export { loadMarianEngine, marianDtype } from './translate/marian.js';
+export { builtInTranslatorAvailability } from './translate/browser-engine.js';
 export {
   MARIAN_FILE_NAMES,
   OPUS_MT_PAIRS,
@@ -42,23 +31,7 @@ export {
   TINY_MARIAN_EN_ES,
 } from './translate/models.js';
 export type { TranslateOptions, TranslatorCallOptions, TranslatorOptions } from './translate/options.js';
-export {
-  DEFAULT_MAX_INPUT_LENGTH,
-  DEFAULT_MIN_COVERAGE,
-  translateOptionsSchema,
-  translatorCallOptionsSchema,
-  translatorOptionsSchema,
-} from './translate/options.js';
-export type { SegmentedText } from './translate/preprocess.js';
-export {
-  batchByLength,
-  chunkText,
-  joinSegments,
-  MAX_SENTENCE_CHARS,
-  SEGMENT_WINDOW_CHARS,
-  segmentText,
-  splitSentences,
-} from './translate/preprocess.js';
+export { DEFAULT_MAX_INPUT_LENGTH, DEFAULT_MIN_COVERAGE } from './translate/options.js';
 export type { TranslationModelEntry } from './translate/registry.js';
 export {
   deleteTranslationModel,
@@ -81,7 +54,15 @@ export {
 
 // From @ondevice/core, so that one import is enough: configuration, the error classes to catch,
 // and the input and result types this package's tasks take and return.
-export type { Logger, OnDeviceConfig, OnDeviceErrorCode } from '@ondevice/core';
+export type {
+  LoadModelOptions,
+  Logger,
+  ModelFileSpec,
+  ModelProgress,
+  ModelSpec,
+  OnDeviceConfig,
+  OnDeviceErrorCode,
+} from '@ondevice/core';
 export {
   AbortedError,
   BackendUnavailableError,

@@ -1,17 +1,15 @@
+// @ondevice/vision: what an app calls — the tasks, their options and result types, the model specs
+// and the values options allow. Evaluation helpers are in `@ondevice/vision/eval`; option schemas
+// and the int8 CenterNet derivation in `@ondevice/vision/internals`.
+
 // Object detection
 export type { ObjectDetector } from './detect-objects/detect-objects.js';
 export { createObjectDetector, detectObjects } from './detect-objects/detect-objects.js';
 export type { CocoLabel } from './detect-objects/labels.js';
 export { COCO_LABELS } from './detect-objects/labels.js';
 export type { DetectObjectsOptions, ObjectDetectorOptions } from './detect-objects/options.js';
-export { detectOptionsSchema, objectDetectorOptionsSchema } from './detect-objects/options.js';
-export type { ObjectDetectionPrecision } from './detect-objects/precision.js';
-export {
-  CENTERNET_INT8_RECIPE,
-  CENTERNET_MOBILENETV3_INT8,
-  deriveCenterNetInt8,
-  OBJECT_DETECTION_PRECISIONS,
-} from './detect-objects/precision.js';
+export type { ObjectDetectionPrecision } from './detect-objects/precision-name.js';
+export { OBJECT_DETECTION_PRECISIONS } from './detect-objects/precision-name.js';
 export type { ObjectDetectionModelName } from './detect-objects/registry.js';
 export { OBJECT_DETECTION_MODEL_NAMES, OBJECT_DETECTION_MODELS } from './detect-objects/registry.js';
 export type {
@@ -24,13 +22,9 @@ export type { DetectedObject } from './detect-objects/result.js';
 // Face landmarks
 export type { FaceLandmarker, FaceLandmarkerTimings } from './detect-face-landmarks/detect-face-landmarks.js';
 export { createFaceLandmarker, detectFaceLandmarks } from './detect-face-landmarks/detect-face-landmarks.js';
-export { MESH_INDICES_68, meshEyesAndNose, nme68 } from './detect-face-landmarks/metrics.js';
 export type { DetectFaceLandmarksOptions, FaceLandmarkerOptions } from './detect-face-landmarks/options.js';
-export {
-  detectFaceLandmarksOptionsSchema,
-  faceLandmarkerOptionsSchema,
-} from './detect-face-landmarks/options.js';
 export type { FaceLandmarks, FaceLandmarksResult } from './detect-face-landmarks/result.js';
+export { FACE_TESSELLATION, FACE_TESSELLATION_TRIANGLES } from './detect-face-landmarks/tessellation.js';
 export type { FaceConnection, FaceRegionName } from './detect-face-landmarks/topology.js';
 export {
   FACE_CONTOUR_CONNECTIONS,
@@ -38,11 +32,9 @@ export {
   FACE_LANDMARK_REGIONS,
   faceRegion,
 } from './detect-face-landmarks/topology.js';
-export { FACE_TESSELLATION, FACE_TESSELLATION_TRIANGLES } from './detect-face-landmarks/tessellation.js';
 export { BLAZEFACE, CENTERNET_MOBILENETV3, FACEMESH, IRIS } from './models.js';
 
 // Text recognition
-export { characterErrorRate } from './recognize-text/metrics.js';
 export type {
   RecognizeTextCallOptions,
   RecognizeTextOptions,
@@ -51,11 +43,9 @@ export type {
 export {
   chooseEngine,
   PPOCR_LANGUAGES,
-  recognizeCallOptionsSchema,
   TESSERACT_LANGUAGES,
   TEXT_ENGINES,
   TEXT_LANGUAGES,
-  textRecognizerOptionsSchema,
 } from './recognize-text/options.js';
 export type { TextRecognizer } from './recognize-text/recognize-text.js';
 export { createTextRecognizer, recognizeText } from './recognize-text/recognize-text.js';
@@ -66,10 +56,16 @@ export { PPOCR_KEYS, PPOCR_V4_DET, PPOCR_V4_REC, TESSERACT_ENG, TESSERACT_FRA } 
 // and the input and result types this package's tasks take and return.
 export type {
   BoundingBox,
+  BrowserImageSource,
+  EngineName,
+  EngineRuntime,
   ImageInput,
   ImagePixels,
   Keypoint,
+  LoadModelOptions,
   Logger,
+  ModelProgress,
+  ModelSpec,
   OnDeviceConfig,
   OnDeviceErrorCode,
   Point,

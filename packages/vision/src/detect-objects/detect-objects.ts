@@ -15,7 +15,7 @@ import {
 } from './options.js';
 import { useVisionModelPackages } from '../package-root.js';
 import { finalizeDetections } from './postprocess.js';
-import type { ObjectDetectionPrecision } from './precision.js';
+import type { ObjectDetectionPrecision } from './precision-name.js';
 import { OBJECT_DETECTION_MODELS, type ObjectDetectionModelName } from './registry.js';
 import type { DetectedObject } from './result.js';
 

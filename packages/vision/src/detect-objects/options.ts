@@ -1,7 +1,7 @@
 import { ENGINE_NAMES, labelFilterSchema, scoreThresholdSchema, signalSchema } from '@ondevice/core';
 import { z } from 'zod';
 import { COCO_LABELS } from './labels.js';
-import { OBJECT_DETECTION_PRECISIONS } from './precision.js';
+import { OBJECT_DETECTION_PRECISIONS } from './precision-name.js';
 import { OBJECT_DETECTION_MODEL_NAMES } from './registry.js';
 
 const callFields = {

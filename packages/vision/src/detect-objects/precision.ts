@@ -11,23 +11,11 @@ import {
 } from '@ondevice/core';
 import { type GraphModelJson, optimizeGraphModel } from '@ondevice/optimize';
 import { CENTERNET_MOBILENETV3 } from '../models.js';
+import type { ObjectDetectionPrecision } from './precision-name.js';
 
-/**
- * Weight precision of the object detector. The published CenterNet weights are stored as float16
- * and tfjs computes in float32 whatever the storage, so `'fp32'` and `'fp16'` load the same files.
- * `'int8'` stores weights as uint8 (depthwise kernels stay float16): 0.55× the bytes, 0.44×
- * gzipped, same inference speed. On the 28-photo COCO set its mAP@0.5 moved by +1.0 point through
- * this detector and by −4.7 points through the graph's own decoder (bench/results/optimize.md), so
- * it is opt-in and `'fp32'` stays the default.
- */
-export type ObjectDetectionPrecision = 'fp32' | 'fp16' | 'int8';
-
-/** Precision names, default first. */
-export const OBJECT_DETECTION_PRECISIONS = [
-  'fp32',
-  'fp16',
-  'int8',
-] as const satisfies readonly ObjectDetectionPrecision[];
+// The precision names live in precision-name.ts, whose declarations need no @ondevice/optimize
+// (and so no tfjs) types: the main entry's types reach them, not this file.
+export { OBJECT_DETECTION_PRECISIONS, type ObjectDetectionPrecision } from './precision-name.js';
 
 /**
  * How the int8 CenterNet is derived from the verified published files (deterministic: the same

@@ -1,6 +1,6 @@
 import type { EngineName, EngineRuntime, ImagePixels, LoadModelOptions, ModelSpec } from '@ondevice/core';
 import type { Candidates } from './postprocess.js';
-import type { ObjectDetectionPrecision } from './precision.js';
+import type { ObjectDetectionPrecision } from './precision-name.js';
 
 /** Per-call settings a model runner gets. */
 export interface RunContext {
