@@ -7,3 +7,8 @@ export async function readPackageText(url: URL): Promise<string> {
   if (!response.ok) throw new Error(`HTTP ${response.status} for ${url.href}`);
   return response.text();
 }
+
+/** @internal A page has no package folder: the path part of the package's URL (never used there). */
+export function packageRootFrom(moduleUrl: string): string {
+  return new URL('../../', moduleUrl).pathname;
+}

