@@ -1,3 +1,4 @@
+import { loadFastText } from '#platform/fasttext';
 import { packageFolder } from '#platform/packages';
 import { addModelPackageRoot, isNode, loadModel, ModelLoadError, resolveWasmBase } from '@ondevice/core';
 import { FASTTEXT_LID176 } from '../models.js';
@@ -54,7 +55,7 @@ export async function loadFastTextEngine(opts: {
   if (!bytes) throw new ModelLoadError('fastText lid.176.ftz is missing from its model files.');
   let ft: FastTextModelLike;
   try {
-    const mod = (await import('fasttext.wasm.js')) as unknown as {
+    const mod = (await loadFastText()) as unknown as {
       getFastTextModule(o?: { wasmPath?: string }): Promise<{
         FastText: new () => { loadModel(path: string): void };
         FS: { writeFile(path: string, data: Uint8Array): void };
