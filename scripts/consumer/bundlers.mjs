@@ -33,7 +33,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** What the consumer app installs from the registry (the versions this project checks against). */
+/**
+ * What the consumer app installs from the registry (the versions this project checks against).
+ *
+ * @example
+ * ```js
+ * npm(['install', ...Object.entries(BUNDLER_VERSIONS).map(([n, v]) => `${n}@${v}`)], appDir);
+ * ```
+ */
 export const BUNDLER_VERSIONS = { vite: '8.4.0', webpack: '5.112.2', 'webpack-cli': '7.3.1' };
 
 /** The photo the page bundles, and what detection must find on it. */
