@@ -2,7 +2,7 @@
 // Debian's Chromium (/usr/bin/chromium, never a downloaded browser). Every page must load, run its
 // task on a bundled sample, show the expected result, log no console error and send no request
 // anywhere but 127.0.0.1. Screenshots go to test-output/ (gitignored).
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -339,6 +339,23 @@ function record(name: string, key: string, value: number): void {
   console.log(`[e2e] ${name} ${key}: ${Math.round(value)}`);
 }
 
+const AXE = readFileSync(join(appDir, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/** axe-core's critical and serious findings on the page, one line each (rule, impact, where). */
+async function axeFindings(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    type Result = { id: string; impact: string | null; nodes: { target: string[] }[] };
+    const axe = (
+      window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Result[] }> } }
+    ).axe;
+    const { violations } = await axe.run(document, { resultTypes: ['violations'] });
+    return violations
+      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
 async function finish(page: Page, name: string, errors: string[]): Promise<void> {
   const text = async (sel: string) => ((await page.$(sel)) ? ((await page.textContent(sel)) ?? '') : '');
   summary[name] = {
@@ -347,7 +364,36 @@ async function finish(page: Page, name: string, errors: string[]): Promise<void>
     model: await text('#model-progress-text'),
     status: await text('#status'),
   };
-  await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
+  // The page as it is now (results shown), on a laptop and on a phone: laid out without sideways
+  // scrolling, pictures drawn at a real width, and no critical or serious axe-core finding.
+  for (const [viewport, size] of [
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ] as const) {
+    await page.setViewportSize(size);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.screenshot({
+      path: join(outDir, `${name}${viewport === 'phone' ? '-phone' : ''}.png`),
+      fullPage: true,
+    });
+    const layout = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+      // Every drawn picture that has content: how wide it is on screen.
+      pictures: [...document.querySelectorAll('canvas.stage:not(.hidden), .live:not(.hidden) video')]
+        .filter((c) => (c as HTMLCanvasElement).width > 300 || (c as HTMLVideoElement).videoWidth > 0)
+        .map((c) => Math.round(c.getBoundingClientRect().width)),
+    }));
+    expect(layout.scrollWidth, `${name} (${viewport}) scrolls sideways`).toBeLessThanOrEqual(
+      layout.clientWidth,
+    );
+    // (A phone's picture spans the column; the laptop's sits beside the inputs and the details.)
+    const least = viewport === 'phone' ? 0.8 * size.width : 300;
+    for (const w of layout.pictures) expect(w, `${name} (${viewport}) picture width`).toBeGreaterThan(least);
+    const findings = await axeFindings(page);
+    record(name, `axe${viewport === 'phone' ? 'Phone' : 'Desktop'}CriticalOrSerious`, findings.length);
+    expect(findings, `${name} (${viewport}): axe-core`).toEqual([]);
+  }
   sideChannels.push(
     ...(await page.evaluate(() => (window as unknown as { __sideChannels?: string[] }).__sideChannels ?? [])),
   );

@@ -1,6 +1,6 @@
 import '../style.css';
 import { FASTTEXT_LID176, type LanguageGuess } from '@ondevice/text';
-import { el, mountPage } from '../ui.js';
+import { el, labeled, mountPage } from '../ui.js';
 import { prefetchIn, textWorker } from '../worker/clients.js';
 
 // Short sentences written for this page.
@@ -44,7 +44,7 @@ for (const s of SAMPLES) {
   list.append(b);
 }
 page.inputs.append(el('h2', { text: 'Samples' }), list);
-page.output.append(el('h2', { text: 'Text' }), input);
+page.output.append(labeled(input, 'Text'), input);
 
 // The identifier runs in a worker, so typing never waits for it.
 const worker = textWorker();

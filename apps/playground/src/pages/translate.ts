@@ -1,6 +1,6 @@
 import '../style.css';
 import type { TranslationResult } from '@ondevice/text';
-import { el, mountPage } from '../ui.js';
+import { el, labeled, mountPage } from '../ui.js';
 import { textWorker } from '../worker/clients.js';
 import { WorkerTaskError } from '../worker/rpc.js';
 
@@ -37,8 +37,8 @@ for (const s of SAMPLES) {
 }
 const go = el('button', { type: 'button', class: 'run', id: 'translate', text: 'Translate' });
 go.addEventListener('click', () => void run());
-page.inputs.append(el('h2', { text: 'Languages' }), pair, el('h2', { text: 'Samples' }), list);
-page.output.append(el('h2', { text: 'Text' }), input, go);
+page.inputs.append(labeled(pair, 'Languages'), pair, el('h2', { text: 'Samples' }), list);
+page.output.append(labeled(input, 'Text'), input, go);
 const heading = el('h2', { text: 'Translation' });
 page.details.append(heading, output, flag);
 
