@@ -37,3 +37,13 @@ export { depthwiseWeightNames, kernelWeightNames, pruneByMagnitude, sparsityOf }
 export type { AffineQuantization, QuantizeDtype } from './quantize.js';
 export { decodeFloat16, dequantizeAffine, encodeFloat16, quantizeAffine } from './quantize.js';
 export { gzipSize } from './size.js';
+
+// quantize-onnx (float32 ONNX → int8 QDQ ONNX, calibrated)
+export { calibrateOnnxModel, calibrationModel } from './quantize-onnx/calibrate.js';
+export { decodeOnnxModel } from './quantize-onnx/onnx-read.js';
+export type { ActivationRanges, CalibrateOnnxOptions, QuantizeOnnxOptions } from './quantize-onnx/options.js';
+export { calibrateOnnxOptionsSchema, quantizeOnnxOptionsSchema } from './quantize-onnx/options.js';
+export type { PlanOptions, QuantKind, QuantPlan } from './quantize-onnx/plan.js';
+export { planQuantization } from './quantize-onnx/plan.js';
+export type { QuantizedOnnxModel } from './quantize-onnx/quantize-onnx-model.js';
+export { activationParams, quantizeOnnxModel } from './quantize-onnx/quantize-onnx-model.js';
