@@ -22,7 +22,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The compilers, from the workspace's devDependencies. */
+/**
+ * The compilers, from the workspace's devDependencies.
+ *
+ * @example
+ * ```js
+ * await checkTypes({ appDir, compilers: { ts7: COMPILERS.ts7 } }); // TypeScript 7 only
+ * ```
+ */
 export const COMPILERS = {
   'ts5.9': join(root, 'node_modules/typescript/bin/tsc'),
   ts7: join(root, 'node_modules/@typescript/native-preview/bin/tsgo'),
@@ -45,6 +52,11 @@ const LIB_DOM = [...LIB_NODOM, 'DOM', 'DOM.Iterable'];
  * The variants: module settings × DOM lib. Node apps have @types/node, with or without `dom`; a
  * bundled app without `dom` is a Node one (Electron, a server bundle), so it has @types/node too;
  * a bundled page has `dom` and no @types/node, so the types must not need Node's.
+ *
+ * @example
+ * ```js
+ * await checkTypes({ appDir, variants: VARIANTS.filter((v) => v.name.endsWith('-nodom')) });
+ * ```
  */
 export const VARIANTS = [
   { name: 'node16', module: 'node16', moduleResolution: 'node16' },
@@ -74,7 +86,14 @@ export const VARIANTS = [
     },
   ]);
 
-/** Packages whose types the main entries must never reach: the runtimes' (see issue #17). */
+/**
+ * Packages whose types the main entries must never reach: the runtimes' (see issue #17).
+ *
+ * @example
+ * ```js
+ * if (RUNTIME_TYPE_PACKAGES.includes('@webgpu/types')) console.log('WebGPU types are checked for');
+ * ```
+ */
 export const RUNTIME_TYPE_PACKAGES = [
   'onnxruntime-common',
   'onnxruntime-web',
@@ -89,7 +108,14 @@ export const RUNTIME_TYPE_PACKAGES = [
   '@huggingface/transformers',
 ];
 
-/** The consumer: the README's one-liners, typed, plus the calls that must not type-check. */
+/**
+ * The consumer: the README's one-liners, typed, plus the calls that must not type-check.
+ *
+ * @example
+ * ```js
+ * writeFileSync(join(dir, 'consumer.mts'), CONSUMER_SOURCE);
+ * ```
+ */
 export const CONSUMER_SOURCE = `// Written by scripts/consumer/types.mjs: what an app developer writes, type-checked strictly.
 import {
   configure,
@@ -166,7 +192,14 @@ console.log(notAnImage, cerFromMain, detectOptionsSchema, deriveCenterNetInt8);
 console.log(keywordSpotterOptionsSchema, translateOptionsSchema, getOrt);
 `;
 
-/** The same app written as CommonJS: `import … = require(…)`. */
+/**
+ * The same app written as CommonJS: `import … = require(…)`.
+ *
+ * @example
+ * ```js
+ * writeFileSync(join(dir, 'consumer.cts'), CONSUMER_CJS_SOURCE);
+ * ```
+ */
 export const CONSUMER_CJS_SOURCE = `// Written by scripts/consumer/types.mjs: a CommonJS app, type-checked strictly.
 import vision = require('@ondevice/vision');
 import audio = require('@ondevice/audio');
@@ -287,7 +320,14 @@ export async function checkTypes({ appDir, compilers = COMPILERS, variants = VAR
   return results;
 }
 
-/** One line per result, for logs. */
+/**
+ * One line per result, for logs.
+ *
+ * @example
+ * ```js
+ * for (const r of await checkTypes({ appDir })) console.log(formatResult(r));
+ * ```
+ */
 export function formatResult(r) {
   const where = Object.entries(r.byPackage)
     .map(([k, v]) => `${k} ${v}`)
