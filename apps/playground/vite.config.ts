@@ -11,6 +11,7 @@ export const PAGES = [
   'spot-keywords',
   'identify-language',
   'translate',
+  'virtual-lipstick',
 ] as const;
 
 /**

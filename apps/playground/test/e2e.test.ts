@@ -302,7 +302,11 @@ async function responsive(
  * dropped while the worker was busy (never queued), and the main thread's longest task. Stops the
  * camera and returns the page's last live result.
  */
-async function runLive(page: Page, name: string): Promise<Record<string, unknown>> {
+async function runLive(
+  page: Page,
+  name: string,
+  whileLive?: (last: Record<string, unknown>) => Promise<void>,
+): Promise<Record<string, unknown>> {
   await page.click('#webcam');
   await waitForRun(page, 1);
   const t0 = await startMeasure(page);
@@ -328,6 +332,7 @@ async function runLive(page: Page, name: string): Promise<Record<string, unknown
   expect(stats.dropped).toBeGreaterThan(stats.processed);
   expect(stats.queued).toBe(0);
   expect(await page.textContent('#status')).toMatch(/preview \d+ fps, model [\d.]+ fps/);
+  await whileLive?.(probe.last as Record<string, unknown>);
   await page.click('#webcam');
   return probe.last as Record<string, unknown>;
 }
@@ -412,6 +417,7 @@ describe('playground in Chromium', () => {
       '/spot-keywords.html',
       '/identify-language.html',
       '/translate.html',
+      '/virtual-lipstick.html',
     ]);
     await finish(page, 'index', errors);
   });
@@ -510,6 +516,56 @@ describe('playground in Chromium', () => {
     expect(ids).toHaveLength(1);
     await finish(page, 'face-landmarks-camera-stopped', errors);
   });
+
+  it.runIf(landed.faces)(
+    'virtual lipstick colours the lips live, inside the face, on the same face',
+    async () => {
+      const { page, errors } = await open('/virtual-lipstick.html');
+      const result = await runLive(page, 'virtual-lipstick', async () => {
+        // The paint on the overlay now, against the lips and the face the page last found.
+        const seen = await page.evaluate(() => {
+          const canvas = document.querySelector('#live-overlay') as HTMLCanvasElement;
+          const { data, width, height } = canvas
+            .getContext('2d')!
+            .getImageData(0, 0, canvas.width, canvas.height);
+          let n = 0;
+          let x0 = width;
+          let y0 = height;
+          let x1 = 0;
+          let y1 = 0;
+          for (let y = 0; y < height; y++)
+            for (let x = 0; x < width; x++)
+              if (data[(y * width + x) * 4 + 3]! > 40) {
+                n++;
+                x0 = Math.min(x0, x);
+                y0 = Math.min(y0, y);
+                x1 = Math.max(x1, x);
+                y1 = Math.max(y1, y);
+              }
+          const last = (window as unknown as { __playground: { last: Record<string, unknown> } }).__playground
+            .last;
+          return { n, paint: { x0, y0, x1, y1 }, last };
+        });
+        type Box = { x: number; y: number; width: number; height: number };
+        const face = (seen.last.faces as { box: Box }[])[0]!.box;
+        const lips = (seen.last.lips as Box[])[0]!;
+        record('virtual-lipstick', 'paintedPixels', seen.n);
+        console.log(
+          `[e2e] virtual-lipstick paint ${JSON.stringify(seen.paint)} lips ${JSON.stringify(lips)} face ${JSON.stringify(face)}`,
+        );
+        // Painted: the lips' area, give or take the softened edge, in the lower half of the face box.
+        expect(seen.n).toBeGreaterThan(0.4 * lips.width * lips.height);
+        expect(seen.n).toBeLessThan(2 * lips.width * lips.height);
+        expect(seen.paint.x0).toBeGreaterThanOrEqual(face.x - 4);
+        expect(seen.paint.x1).toBeLessThanOrEqual(face.x + face.width + 4);
+        expect(seen.paint.y0).toBeGreaterThanOrEqual(face.y + face.height / 2);
+        expect(seen.paint.y1).toBeLessThanOrEqual(face.y + face.height + 4);
+      });
+      expect(result.faceIds as number[]).toHaveLength(1);
+      record('virtual-lipstick', 'liveFaceIdChanges', (result.faceIds as number[]).length - 1);
+      await finish(page, 'virtual-lipstick', errors);
+    },
+  );
 
   it.runIf(landed.text)('text recognition reads the test page', async () => {
     const { page, errors } = await open('/recognize-text.html');

@@ -38,6 +38,12 @@ const TASKS = [
     text: 'Translate text on this device, without a server.',
     call: "await translate(text, { to: 'es', model: 'tiny-marian-en-es' })",
   },
+  {
+    href: '/virtual-lipstick.html',
+    title: 'Virtual lipstick (showcase)',
+    text: 'The face mesh live on the camera: the lips recoloured on every frame, following the face.',
+    call: 'FACE_LANDMARK_CONNECTIONS.lips',
+  },
 ];
 
 document.body.append(
