@@ -335,9 +335,58 @@ export const IRIS_ONNX: ModelSpec = onnxForm(
 );
 
 /**
+ * {@link BLAZEFACE_ONNX} quantised to int8 QDQ on the device with the calibration recorded in
+ * `detect-face-landmarks/face-int8-ranges.ts`. Measured by `bench/int8.mjs` but not used by
+ * `precision: 'int8'` (BlazeFace stays float32 there): it put 10× as many anchors above the
+ * detection threshold and ran at 0.4× the speed of float32 on this project's machine.
+ *
+ * @example
+ * ```ts
+ * await isModelCached(BLAZEFACE_INT8_ONNX);
+ * ```
+ */
+export const BLAZEFACE_INT8_ONNX: ModelSpec = onnxForm(
+  'blazeface-back-qdq-onnx',
+  'BlazeFace (back camera), int8 QDQ ONNX quantised on the device',
+  232_253,
+  'f4416ad84b984e3f6c56ea19585b86715c48782cd65dceab53f4b2d0b91319ad',
+);
+
+/**
+ * {@link FACEMESH_ONNX} quantised to int8 QDQ on the device (see {@link BLAZEFACE_INT8_ONNX}).
+ *
+ * @example
+ * ```ts
+ * await isModelCached(FACEMESH_INT8_ONNX);
+ * ```
+ */
+export const FACEMESH_INT8_ONNX: ModelSpec = onnxForm(
+  'facemesh-qdq-onnx',
+  'MediaPipe FaceMesh, int8 QDQ ONNX quantised on the device',
+  834_863,
+  '64981df06a828a97d399f3de141b7037734437b25577258f53847700ea099731',
+);
+
+/**
+ * {@link IRIS_ONNX} quantised to int8 QDQ on the device (see {@link BLAZEFACE_INT8_ONNX}).
+ *
+ * @example
+ * ```ts
+ * await isModelCached(IRIS_INT8_ONNX);
+ * ```
+ */
+export const IRIS_INT8_ONNX: ModelSpec = onnxForm(
+  'iris-qdq-onnx',
+  'MediaPipe Iris, int8 QDQ ONNX quantised on the device',
+  771_582,
+  '6a8079ed816451c40b7195cac971dbcd4f3e2f99119e029a3e2d1fa98ce3bcce',
+);
+
+/**
  * {@link CENTERNET_MOBILENETV3} as ONNX per square input size (derived on the device, see above;
- * cut at the heatmap and box sides the detector decodes), any batch size. `int8` ones are made from
- * the uint8-weight variant and are float32 inside: the native engine dequantises them too.
+ * cut at the heatmap and box sides the detector decodes), any batch size. `int8` ones are the
+ * float32 forms quantised to int8 QDQ (onnxruntime's int8 kernels) with the calibration recorded in
+ * `detect-objects/centernet-int8-ranges.ts`.
  *
  * @example
  * ```ts
@@ -358,15 +407,15 @@ export const CENTERNET_ONNX: Readonly<Record<`${'fp32' | 'int8'}-${384 | 512}`, 
     'f1e9a8918620b5c335d12926d7ccf6d52a43856a0cc1f24c8c1cd9dcc91e11e1',
   ),
   'int8-512': onnxForm(
-    'centernet-mobilenetv3-coco-int8-onnx-512',
-    'CenterNet MobileNetV3 COCO-80 (uint8-weight variant) at 512×512, converted to ONNX on the device',
-    8_155_564,
-    '7b58f1030271e4e59b4ce3cb5b36ce334765c158975336930262d149a8017650',
+    'centernet-mobilenetv3-coco-qdq-onnx-512',
+    'CenterNet MobileNetV3 COCO-80 at 512×512, int8 QDQ ONNX quantised on the device',
+    2_255_166,
+    '2ee175081a8c820dab20cdf5e3e6cfe3ed460d5b28c70d8a8c1d2c9691b49287',
   ),
   'int8-384': onnxForm(
-    'centernet-mobilenetv3-coco-int8-onnx-384',
-    'CenterNet MobileNetV3 COCO-80 (uint8-weight variant) at 384×384, converted to ONNX on the device',
-    8_155_560,
-    '9777f46349e53d9fc5f3fa16d57d4ef2cc1abf8d051a1122606ec41c5682d0c5',
+    'centernet-mobilenetv3-coco-qdq-onnx-384',
+    'CenterNet MobileNetV3 COCO-80 at 384×384, int8 QDQ ONNX quantised on the device',
+    2_255_162,
+    '1c878f11cfcec9c1e7788865eefd21eace4aee5e3c5ddd4d7c45432fdeff0e49',
   ),
 };

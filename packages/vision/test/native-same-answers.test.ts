@@ -67,12 +67,13 @@ function compareDetections(a: DetectedObject[], b: DetectedObject[], where: stri
 }
 
 describe('object detection: native engine vs tfjs', () => {
-  it('gives the same objects on the 28 photos (balanced), and on 4 with fast, accurate and int8', async () => {
+  // int8 is another model per engine (int8 QDQ natively, the uint8-weight graph on tfjs): its
+  // accuracy against fp32 is held by test/int8.model.test.ts.
+  it('gives the same objects on the 28 photos (balanced), and on 4 with fast and accurate', async () => {
     const variants = [
       { model: 'balanced', precision: 'fp32', photos },
       { model: 'fast', precision: 'fp32', photos: photos.slice(0, 4) },
       { model: 'accurate', precision: 'fp32', photos: photos.slice(0, 4) },
-      { model: 'balanced', precision: 'int8', photos: photos.slice(0, 4) },
     ] as const;
     const problems: string[] = [];
     let compared = 0;
@@ -96,7 +97,7 @@ describe('object detection: native engine vs tfjs', () => {
     expect(problems).toEqual([]);
     expect(compared).toBeGreaterThan(100);
     // The converted models were checked against their recorded SHA-256 and cached.
-    for (const key of ['fp32-512', 'fp32-384', 'int8-512'] as const)
+    for (const key of ['fp32-512', 'fp32-384'] as const)
       expect(await isModelCached(CENTERNET_ONNX[key])).toBe(true);
   }, 120_000);
 });

@@ -12,12 +12,23 @@ import {
   throwIfAborted,
 } from '@ondevice/core';
 import { convertGraphModelToOnnx } from '@ondevice/optimize';
-import { BLAZEFACE, BLAZEFACE_ONNX, FACEMESH, FACEMESH_ONNX, IRIS, IRIS_ONNX } from '../models.js';
+import {
+  BLAZEFACE,
+  BLAZEFACE_ONNX,
+  FACEMESH,
+  FACEMESH_INT8_ONNX,
+  FACEMESH_ONNX,
+  IRIS,
+  IRIS_INT8_ONNX,
+  IRIS_ONNX,
+} from '../models.js';
 import { useVisionModelPackages } from '../package-root.js';
+import { type FaceModelName, quantizeFaceOnnx } from './int8.js';
 import {
   type DetectFaceLandmarksOptions,
   detectFaceLandmarksOptionsSchema,
   type FaceLandmarkerOptions,
+  type FaceLandmarkPrecision,
   faceLandmarkerOptionsSchema,
 } from './options.js';
 import {
@@ -44,18 +55,24 @@ import type { FaceLandmarks, FaceLandmarksResult } from './result.js';
  * A face model as the engine takes it: the published TFJS graph and its ONNX form, converted from
  * the same verified files on first use.
  */
-function faceEngineModel(tfjs: ModelSpec, onnx: ModelSpec): EngineModel {
+function faceEngineModel(
+  tfjs: ModelSpec,
+  onnx: ModelSpec,
+  int8?: { name: FaceModelName; spec: ModelSpec },
+): EngineModel {
   return {
     tfjs,
     onnx: {
-      spec: onnx,
+      spec: int8?.spec ?? onnx,
       async derive(o) {
         const { files } = await loadModel(tfjs, o);
         const jsonPath = [...files.keys()].find((p) => p.endsWith('.json'))!;
-        return convertGraphModelToOnnx({
+        const fp32 = convertGraphModelToOnnx({
           modelJson: files.get(jsonPath)!,
           weights: new Map([...files].filter(([p]) => p !== jsonPath)),
         }).onnx;
+        // int8: the float32 form quantised to QDQ with the recorded calibration.
+        return int8 ? quantizeFaceOnnx(int8.name, fp32, onnx) : fp32;
       },
     },
   };
@@ -125,6 +142,8 @@ export interface FaceLandmarker {
   readonly lastTimings: FaceLandmarkerTimings | undefined;
   /** The runtime the detector and mesh models run on (see `engine` in the options). */
   readonly runtime: EngineRuntime;
+  /** The models' precision (see `precision` in the options). */
+  readonly precision: FaceLandmarkPrecision;
   /** Releases the models. Later `detect` calls reject with `DisposedError`. */
   dispose(): void;
   [Symbol.dispose](): void;
@@ -148,9 +167,19 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
   const config = parseOptions(faceLandmarkerOptionsSchema, options, 'createFaceLandmarker');
   const loadOpts = { modelPath: config.modelPath, engine: config.engine };
   await useVisionModelPackages();
+  const int8 = config.precision === 'int8';
   const [detector, mesh] = await Promise.all([
+    // BlazeFace stays float32 at every precision: its int8 form (BLAZEFACE_INT8_ONNX) put 10× as
+    // many anchors above the detection threshold and ran at half the speed (bench/results/int8.md).
     loadEngine(faceEngineModel(BLAZEFACE, BLAZEFACE_ONNX), loadOpts),
-    loadEngine(faceEngineModel(FACEMESH, FACEMESH_ONNX), loadOpts),
+    loadEngine(
+      faceEngineModel(
+        FACEMESH,
+        FACEMESH_ONNX,
+        int8 ? { name: 'facemesh', spec: FACEMESH_INT8_ONNX } : undefined,
+      ),
+      loadOpts,
+    ),
   ]);
   let disposed = false;
   /**
@@ -163,7 +192,10 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
   let irisModel: Promise<Engine> | undefined;
   const getIris = async () => {
     check();
-    irisModel ??= loadEngine(faceEngineModel(IRIS, IRIS_ONNX), loadOpts).catch((error: unknown) => {
+    irisModel ??= loadEngine(
+      faceEngineModel(IRIS, IRIS_ONNX, int8 ? { name: 'iris', spec: IRIS_INT8_ONNX } : undefined),
+      loadOpts,
+    ).catch((error: unknown) => {
       irisModel = undefined;
       throw error;
     });
@@ -302,6 +334,7 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
       return lastTimings;
     },
     runtime: mesh.runtime,
+    precision: config.precision,
     async detect(input, callOptions) {
       try {
         return await run(input, callOptions);
@@ -385,21 +418,32 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
   return self;
 }
 
-const defaultLandmarker = lazyDefault(() => createFaceLandmarker());
+const defaultLandmarkers = {
+  fp32: lazyDefault(() => createFaceLandmarker()),
+  int8: lazyDefault(() => createFaceLandmarker({ precision: 'int8' })),
+};
 
 /**
  * Finds faces and their 468 MediaPipe Face Mesh landmarks (478 with `refineLandmarks: true`) in
- * input pixels, using a shared default landmarker created on first use.
+ * input pixels, using a shared default landmarker created on first use (one per `precision`:
+ * `'int8'` runs int8 forms of the models on the native engine, see `createFaceLandmarker`).
  *
  * @example
  * ```ts
  * const { faces } = await detectFaceLandmarks('selfie.jpg', { refineLandmarks: true });
  * const noseTip = faces[0]?.keypoints[1];
+ * const int8 = await detectFaceLandmarks('selfie.jpg', { precision: 'int8' });
  * ```
  */
 export async function detectFaceLandmarks(
   input: ImageInput,
-  options?: DetectFaceLandmarksOptions,
+  options?: DetectFaceLandmarksOptions & { precision?: FaceLandmarkPrecision },
 ): Promise<FaceLandmarksResult> {
-  return (await defaultLandmarker.get()).detect(input, options);
+  const { precision: p, ...call } = options ?? {};
+  const precision = parseOptions(
+    faceLandmarkerOptionsSchema.pick({ precision: true }),
+    { precision: p },
+    'detectFaceLandmarks',
+  ).precision;
+  return (await defaultLandmarkers[precision].get()).detect(input, options ? call : undefined);
 }

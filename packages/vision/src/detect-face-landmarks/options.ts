@@ -2,6 +2,26 @@ import { ENGINE_NAMES, scoreThresholdSchema, signalSchema } from '@ondevice/core
 import { z } from 'zod';
 
 /**
+ * Face-model precisions, default first.
+ *
+ * @example
+ * ```ts
+ * const precision = z.enum(FACE_LANDMARK_PRECISIONS).default('fp32');
+ * ```
+ */
+export const FACE_LANDMARK_PRECISIONS = ['fp32', 'int8'] as const;
+
+/** Precision of the face models: `'fp32'` (the published weights) or `'int8'` (see the option). */
+export type FaceLandmarkPrecision = (typeof FACE_LANDMARK_PRECISIONS)[number];
+
+const facePrecisionSchema = z
+  .enum(FACE_LANDMARK_PRECISIONS)
+  .default('fp32')
+  .describe(
+    'Model precision: "fp32" (the published weights) or "int8" (on the native engine, FaceMesh and Iris as int8 QDQ forms of the same weights, quantised on the device on first use, 0.28-0.29× the bytes, keypoints within 1 % of the face box of fp32\'s; BlazeFace stays fp32; measured no faster than fp32 on this project\'s 2-core AVX2 machine, see the README; tfjs runs the published weights either way). Default: "fp32".',
+  );
+
+/**
  * Options of `createFaceLandmarker` (all optional).
  *
  * @example
@@ -42,6 +62,7 @@ export const faceLandmarkerOptionsSchema = z
       .describe(
         'A folder holding blazeface.json/.bin, facemesh.json/.bin and iris.json/.bin, used instead of the model store. Default: none.',
       ),
+    precision: facePrecisionSchema,
     engine: z
       .enum(ENGINE_NAMES)
       .default('auto')

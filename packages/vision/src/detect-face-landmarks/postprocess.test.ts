@@ -167,8 +167,10 @@ describe('options', () => {
       minDetectionConfidence: 0.2,
       minPresenceConfidence: 0.5,
       refineLandmarks: false,
+      precision: 'fp32',
       engine: 'auto',
     });
+    expect(() => parseOptions(faceLandmarkerOptionsSchema, { precision: 'int4' }, 'x')).toThrow(/fp32.*int8/);
     expect(() => parseOptions(faceLandmarkerOptionsSchema, { maxFaces: 0 }, 'x')).toThrow(OptionsError);
     expect(parseOptions(faceLandmarkerOptionsSchema, { maxFaces: 500 }, 'x').maxFaces).toBe(500);
     expect(() => parseOptions(faceLandmarkerOptionsSchema, { numFaces: 2 }, 'x')).toThrow(OptionsError);

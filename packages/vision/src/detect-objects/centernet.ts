@@ -10,6 +10,7 @@ import { convertGraphModelToOnnx } from '@ondevice/optimize';
 import { CENTERNET_MOBILENETV3, CENTERNET_ONNX } from '../models.js';
 import { COCO_LABELS } from './labels.js';
 import { type CenterNetMaps, decodeCenterNet, mergeFlippedCenterNet } from './postprocess.js';
+import { quantizeCenterNetOnnx } from './int8-onnx.js';
 import { centerNetGraphFiles, type ObjectDetectionPrecision } from './precision.js';
 import { type FitMode, modelToInput, toModelInput } from './preprocess.js';
 import type { ObjectModelDefinition, ObjectModelRunner, RunContext } from './registry-types.js';
@@ -189,13 +190,18 @@ export function centerNetEngineModel(
       onnx: {
         spec: onnxSpec,
         async derive(o) {
-          const f = await files(o);
+          // int8: the float32 form (from the published files) quantised to QDQ.
+          const f = retargetCenterNet(
+            await centerNetGraphFiles(spec, precision === 'int8' ? 'fp32' : precision, o),
+            inputSize,
+          );
           const jsonPath = [...f.keys()].find((p) => p.endsWith('.json'))!;
-          return convertGraphModelToOnnx({
+          const fp32 = convertGraphModelToOnnx({
             modelJson: f.get(jsonPath)!,
             weights: new Map([...f].filter(([p]) => p !== jsonPath)),
             outputs: [HEATMAP, SIDES],
           }).onnx;
+          return precision === 'int8' ? quantizeCenterNetOnnx(fp32, inputSize as 384 | 512) : fp32;
         },
       },
     }),
