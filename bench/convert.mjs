@@ -82,7 +82,7 @@ const MODELS = [
   },
 ];
 
-const { tf, info } = await core.getTfjs();
+const { tf, info } = await (await import('@ondevice/core/tfjs')).getTfjs();
 const ort = await getOrt('node');
 const now = () => performance.now();
 const rows = [];

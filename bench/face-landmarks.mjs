@@ -68,7 +68,10 @@ globalThis.fetch = async (url, init) => {
 
 const coldHuman = process.argv[2] === 'cold-human';
 const t0Human = performance.now();
-const { decodeImage, getTfjs, configure } = await import('@ondevice/core');
+const { decodeImage, configure } = await import('@ondevice/core');
+// tfjs comes with @ondevice/vision (core only holds its layer, at @ondevice/core/tfjs).
+await import('@ondevice/vision');
+const { getTfjs } = await import('@ondevice/core/tfjs');
 const { tf, info } = await getTfjs();
 const { Human } = require(join(humanDir, 'dist/human.node-wasm.js'));
 const off = { enabled: false };

@@ -118,8 +118,9 @@ if (mode === 'cold-human') {
 }
 if (mode === 'backend') {
   const backend = process.argv[3];
-  const { configure, decodeImage, getTfjs } = await import('@ondevice/core');
+  const { configure, decodeImage } = await import('@ondevice/core');
   const { createObjectDetector } = await import('@ondevice/vision');
+  const { getTfjs } = await import('@ondevice/core/tfjs');
   configure({ backend });
   const { info } = await getTfjs();
   const detector = await createObjectDetector({ ...OUR_SETTINGS, engine: 'tfjs' });
@@ -196,8 +197,9 @@ console.log('backends (fresh processes) …');
 const wasmRun = child(['backend', 'wasm']);
 const cpuRun = child(['backend', 'cpu']);
 
-const { configure, decodeImage, getTfjs } = await import('@ondevice/core');
+const { configure, decodeImage } = await import('@ondevice/core');
 const { createObjectDetector } = await import('@ondevice/vision');
+const { getTfjs } = await import('@ondevice/core/tfjs');
 const { tf, info } = await getTfjs();
 const human = await createHuman();
 const sameTf = human.tf.engine() === tf.engine();

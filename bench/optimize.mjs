@@ -14,6 +14,11 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** core's tfjs layer, with tfjs provided by @ondevice/optimize (core does not depend on tfjs). */
+async function tfjsLayer() {
+  await import('../packages/optimize/dist/index.js');
+  return import('@ondevice/core/tfjs');
+}
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -91,7 +96,7 @@ if (backendArg) {
   if (backendArg === 'wasm-nosimd') tf.env().set('WASM_HAS_SIMD_SUPPORT', false);
   const core = await import('@ondevice/core');
   core.configure({ backend: backendArg === 'cpu' ? 'cpu' : 'wasm' });
-  const { info } = await core.getTfjs();
+  const { info } = await (await tfjsLayer()).getTfjs();
   const { json, bin } = await loadFiles(core);
   const opt = await import('../packages/optimize/dist/index.js');
   const model = await opt.loadGraphModelFromMemory(JSON.parse(json), bin);
@@ -247,7 +252,7 @@ const evaluateShared = await sharedEvaluator();
 const tf = await import('@tensorflow/tfjs-core');
 const core = await import('@ondevice/core');
 const opt = await import('../packages/optimize/dist/index.js');
-const { info } = await core.getTfjs();
+const { info } = await (await tfjsLayer()).getTfjs();
 const { json, bin } = await loadFiles(core);
 const LABELS = await cocoLabels();
 
