@@ -290,6 +290,27 @@ check('npm install @ondevice/cli: `ondevice detect` runs and says how to get the
   return `${sizes.cli} MB`;
 });
 
+// Types: a strict app (no skipLibCheck) over the installed tarballs, TypeScript 5.9 and 7,
+// with and without lib dom (scripts/consumer/types.mjs), in the app that has every package.
+if (!only || only.includes('types')) {
+  const cliApp = join(work, 'npm-cli');
+  if (existsSync(join(cliApp, 'node_modules', '@ondevice', 'vision'))) {
+    const { checkTypes, formatResult } = await import('./types.mjs');
+    for (const r of await checkTypes({ appDir: cliApp }))
+      record(`types: ${r.compiler} ${r.variant}`, r.ok, formatResult(r).slice(0, 300));
+  } else record('types', false, 'the npm-cli app did not install');
+}
+
+// Bundlers: Vite and webpack build a detectObjects page as the README says, with no error and no
+// warning, and it finds objects in Chromium (scripts/consumer/bundlers.mjs).
+if (!only || only.includes('bundlers')) {
+  const { checkBundlers } = await import('./bundlers.mjs');
+  const appDir = join(work, 'bundlers');
+  mkdirSync(appDir, { recursive: true });
+  for (const r of await checkBundlers({ appDir, tarballs: CLOSURE.cli.map(tarball) }))
+    record(r.name, r.ok, String(r.detail ?? '').slice(0, 300));
+}
+
 const passed = results.filter((r) => r.ok).length;
 console.log(`install sizes (MB, npm, du -sm node_modules): ${JSON.stringify(sizes)}`);
 console.log(`consumer: ${passed} passed, ${results.length - passed} failed`);
