@@ -12,6 +12,7 @@ export const PAGES = [
   'identify-language',
   'translate',
   'virtual-lipstick',
+  'live-text',
 ] as const;
 
 /**

@@ -8,6 +8,8 @@ export const CLIP: Readonly<{
   zoom: number;
   travel: { x: number; y: number };
 }>;
+/** The live-text page's clip settings (a pan over tesseract.js's test page). */
+export const TEXT_CLIP: typeof CLIP;
 /** The crop window of frame `i`, in photo pixels. */
 export function windowAt(
   i: number,

@@ -26,6 +26,17 @@ export const CLIP = Object.freeze({
 });
 
 /**
+ * The live-text page's clip: the same kind of pan over tesseract.js's test page
+ * (public/samples/ocr/tesseractjs_testocr.png, Apache-2.0), closer in so the text stays readable.
+ */
+export const TEXT_CLIP = Object.freeze({
+  ...CLIP,
+  photo: join(appDir, 'public/samples/ocr/tesseractjs_testocr.png'),
+  zoom: 0.9,
+  travel: { x: 40, y: 30 },
+});
+
+/**
  * Where the crop window is at frame `i` (top-left, in photo pixels) and its size: a smooth
  * (cosine-eased) pan there and back.
  */

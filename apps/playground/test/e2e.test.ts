@@ -11,7 +11,7 @@ import * as text from '@ondevice/text';
 import * as vision from '@ondevice/vision';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIP, makeClip } from '../scripts/make-clip.mjs';
+import { CLIP, makeClip, TEXT_CLIP } from '../scripts/make-clip.mjs';
 import { startServer } from '../scripts/serve.mjs';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,6 +20,18 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The built app; PLAYGROUND_DIST points elsewhere (e.g. a private build while someone else builds dist/).
 const distDir = process.env.PLAYGROUND_DIST ?? join(appDir, 'dist');
 const clip = join(outDir, 'clip.y4m');
+const BROWSER_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  // A synthetic camera and microphone, so the live inputs can be exercised without hardware.
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+];
 
 // A page's test runs once its task has landed in its package (the page says so otherwise).
 const has = (pkg: object, name: string) => typeof (pkg as Record<string, unknown>)[name] === 'function';
@@ -56,19 +68,7 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-      // A synthetic camera and microphone, so the live inputs can be exercised without hardware.
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-video-capture=${clip}`,
-    ],
+    args: [...BROWSER_ARGS, `--use-file-for-fake-video-capture=${clip}`],
   });
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   context.on('request', (r) => {
@@ -297,7 +297,7 @@ async function responsive(
 }
 
 /**
- * Starts a page's camera (the test clip), lets it run for 2 loops of the clip's pan (12 s), then
+ * Starts a page's camera (the test clip), lets it run for `loops` loops of the clip's pan (6 s each), then
  * checks and records: the preview's frame rate (the clip plays at 30 fps), the model's, frames
  * dropped while the worker was busy (never queued), and the main thread's longest task. Stops the
  * camera and returns the page's last live result.
@@ -306,11 +306,12 @@ async function runLive(
   page: Page,
   name: string,
   whileLive?: (last: Record<string, unknown>) => Promise<void>,
+  loops = 1,
 ): Promise<Record<string, unknown>> {
   await page.click('#webcam');
   await waitForRun(page, 1);
   const t0 = await startMeasure(page);
-  await page.waitForTimeout(2 * 2 * CLIP.seconds * 1000);
+  await page.waitForTimeout(loops * 2 * CLIP.seconds * 1000);
   const probe = await waitForRun(page, 1);
   await responsive(page, t0, name, 'live');
   const stats = (await page.evaluate(
@@ -418,6 +419,7 @@ describe('playground in Chromium', () => {
       '/identify-language.html',
       '/translate.html',
       '/virtual-lipstick.html',
+      '/live-text.html',
     ]);
     await finish(page, 'index', errors);
   });
@@ -476,7 +478,8 @@ describe('playground in Chromium', () => {
     'object detection runs live on the camera: video at its own rate, frames dropped not queued, stable IDs',
     async () => {
       const { page, errors } = await open('/detect-objects.html');
-      const result = await runLive(page, 'detect-objects');
+      // Two loops of the clip's pan (12 s): the man must keep his ID through both turns.
+      const result = await runLive(page, 'detect-objects', undefined, 2);
       // The man is the only person as tall as most of the frame (the other is his reflection): one
       // track for him all along is 0 ID changes.
       type TrackSummary = { id: number; label: string; frames: number; height: number };
@@ -564,6 +567,75 @@ describe('playground in Chromium', () => {
       expect(result.faceIds as number[]).toHaveLength(1);
       record('virtual-lipstick', 'liveFaceIdChanges', (result.faceIds as number[]).length - 1);
       await finish(page, 'virtual-lipstick', errors);
+    },
+  );
+
+  it.runIf(landed.text)(
+    'live text reads the camera, boxes the lines and says what became of the translation',
+    async () => {
+      // Its own browser: Chromium's fake camera plays one file, and this page needs a clip with text.
+      const textClip = join(outDir, 'text-clip.y4m');
+      const clipSource = join(appDir, 'scripts', 'make-clip.mjs');
+      if (!existsSync(textClip) || statSync(textClip).mtimeMs < statSync(clipSource).mtimeMs)
+        await makeClip(textClip, TEXT_CLIP);
+      const own = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [...BROWSER_ARGS, `--use-file-for-fake-video-capture=${textClip}`],
+      });
+      try {
+        const ctx = await own.newContext({ viewport: { width: 1280, height: 900 } });
+        ctx.on('request', (r) => {
+          requests.push(r.url());
+        });
+        await ctx.route(
+          (url) => !isLocal(url.href),
+          (route) => {
+            blocked.push(route.request().url());
+            return route.abort('blockedbyclient');
+          },
+        );
+        const page = await ctx.newPage();
+        const errors: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
+        });
+        page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+        await page.goto(`${server.url}/live-text.html`, { waitUntil: 'load' });
+        await page.click('#webcam');
+        const probe = await waitForRun(page, 1, 120_000);
+        const read = (probe.last as { text: string }).text.replace(/\s+/g, ' ').toLowerCase();
+        console.log(`[e2e] live-text read: ${read.slice(0, 120)}`);
+        expect(read).toContain('quick brown');
+        await page.waitForFunction(
+          () => (document.querySelector('#translation-note')?.textContent ?? '') !== '',
+          null,
+          {
+            timeout: 60_000,
+          },
+        );
+        const note = (await page.textContent('#translation-note')) ?? '';
+        console.log(`[e2e] live-text translation: ${note}`);
+        expect(note).toMatch(/demo model|not translated|no en→es/i);
+        const stats = await page.evaluate(
+          () =>
+            (
+              window as unknown as {
+                __playground: { live: { previewFps: number; processed: number; dropped: number } };
+              }
+            ).__playground.live,
+        );
+        record('live-text', 'livePreviewFps', stats.previewFps);
+        record('live-text', 'liveProcessed', stats.processed);
+        record('live-text', 'liveDropped', stats.dropped);
+        expect(stats.previewFps).toBeGreaterThanOrEqual(20);
+        await page.screenshot({ path: join(outDir, 'live-text-live.png') });
+        await page.click('#webcam');
+        await finish(page, 'live-text', errors);
+        await ctx.close();
+      } finally {
+        await own.close();
+      }
     },
   );
 

@@ -38,13 +38,17 @@ describe('lip rings', () => {
       [10, 0],
       [10, 10],
       [0, 10],
-    ].forEach(([x, y], i) => Object.assign(keypoints[A[i]!]!, { x, y }));
+    ].forEach(([x, y], i) => {
+      Object.assign(keypoints[A[i]!]!, { x, y });
+    });
     [
       [4, 4],
       [6, 4],
       [6, 6],
       [4, 6],
-    ].forEach(([x, y], i) => Object.assign(keypoints[B[i]!]!, { x, y }));
+    ].forEach(([x, y], i) => {
+      Object.assign(keypoints[B[i]!]!, { x, y });
+    });
     expect(lipsOf(keypoints, [B, A]).outer).toHaveLength(4);
     expect(lipsOf(keypoints, [B, A]).outer[1]).toEqual({ x: 10, y: 0 });
     expect(lipsOf(keypoints, [A, B]).inner[0]).toEqual({ x: 4, y: 4 });

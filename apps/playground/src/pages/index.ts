@@ -44,6 +44,12 @@ const TASKS = [
     text: 'The face mesh live on the camera: the lips recoloured on every frame, following the face.',
     call: 'FACE_LANDMARK_CONNECTIONS.lips',
   },
+  {
+    href: '/live-text.html',
+    title: 'Live text (showcase)',
+    text: 'Text recognition on camera frames, boxes over the live view, the text translated on this device.',
+    call: 'await recognizer.recognize(videoFrame)',
+  },
 ];
 
 document.body.append(

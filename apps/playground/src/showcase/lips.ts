@@ -91,7 +91,10 @@ export function paintLips(
   ctx.globalAlpha = 0.75;
   ctx.beginPath();
   for (const ring of [lips.outer, lips.inner]) {
-    ring.forEach((p, i) => (i ? ctx.lineTo(p.x, p.y) : ctx.moveTo(p.x, p.y)));
+    for (const [i, p] of ring.entries()) {
+      if (i) ctx.lineTo(p.x, p.y);
+      else ctx.moveTo(p.x, p.y);
+    }
     ctx.closePath();
   }
   ctx.fill('evenodd');
