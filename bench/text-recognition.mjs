@@ -10,6 +10,9 @@
 //    PP-OCR with 1 vs 2 onnxruntime threads).
 // 3. CER and time per image: ours (both engines) vs `tesseract <img> stdout -l eng`.
 // 4. RSS over 100 recognitions through a 2-worker pool.
+// 5. PP-OCR's recogniser by width bucket (now) vs the sorted batches of 8 padded to the widest
+//    (before issue #18): the same engine otherwise, 1 thread, alternating call by call — one page
+//    (p50/p95) and the 20 images (CPU and wall time, CER); and 2 vs 1 intra-op threads on one page.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,7 +33,10 @@ const BATCHES = Number(process.env.BENCH_BATCHES ?? 5);
 // BENCH_ONLY=overhead,throughput,cer,rss runs some sections (to re-measure one; the results then hold only those).
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const visionDist = join(root, 'packages/vision/dist');
-const { PpOcrEngine } = await import(pathToFileURL(join(visionDist, 'recognize-text/ppocr.js')).href);
+const { PpOcrEngine, sortedRecBatches } = await import(
+  pathToFileURL(join(visionDist, 'recognize-text/ppocr.js')).href
+);
+const { buildResult } = await import(pathToFileURL(join(visionDist, 'recognize-text/layout.js')).href);
 const { TesseractEngine } = await import(pathToFileURL(join(visionDist, 'recognize-text/tesseract.js')).href);
 const require = createRequire(import.meta.url);
 const Tesseract = require('tesseract.js');
@@ -45,7 +51,13 @@ const now = () => performance.now();
 function stats(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))];
-  return { median: round(q(0.5)), p25: round(q(0.25)), p75: round(q(0.75)), n: s.length };
+  return {
+    median: round(q(0.5)),
+    p25: round(q(0.25)),
+    p75: round(q(0.75)),
+    p95: round(q(0.95)),
+    n: s.length,
+  };
 }
 const round = (v, d = 1) => Math.round(v * 10 ** d) / 10 ** d;
 const log = (...a) => console.error(...a);
@@ -97,12 +109,11 @@ if (!ONLY || ONLY.includes('overhead')) {
 }
 if (!ONLY || ONLY.includes('overhead')) {
   const rec = await createTextRecognizer({ engine: 'tesseract', workers: 1 });
-  const langPath = join(
-    dirname(
-      require.resolve('@tesseract.js-data/eng/package.json', { paths: [join(root, 'packages/vision')] }),
-    ),
-    '4.0.0_best_int',
+  // The same checked eng.traineddata.gz our engine reads (from @ondevice/vision-models or the cache).
+  const { prepareLanguageData } = await import(
+    pathToFileURL(join(visionDist, 'recognize-text/tessdata.js')).href
   );
+  const langPath = await prepareLanguageData(['eng']);
   const worker = await Tesseract.createWorker('eng', 1, {
     langPath,
     cacheMethod: 'none',
@@ -272,6 +283,111 @@ if (!ONLY || ONLY.includes('rss')) {
 }
 log('RSS done', JSON.stringify(rss));
 
+// 5. PP-OCR's recogniser runs: width buckets vs the sorted batches before ---------------------------
+let recBatching;
+if (!ONLY || ONLY.includes('batches')) {
+  const now1 = await PpOcrEngine.create({ threads: 1 });
+  const before1 = await PpOcrEngine.create({ threads: 1, groupRuns: sortedRecBatches });
+  const pixels = await decodeImage(page);
+  const r = await alternate(
+    () => now1.recognize(pixels, {}),
+    () => before1.recognize(pixels, {}),
+    Math.max(RUNS, 20),
+  );
+  comparisons.push({
+    name: 'PP-OCR engine, 640×480 page: recogniser by width bucket vs the sorted batches of 8 before (1 thread)',
+    unit: 'ms',
+    ...r,
+    ratio: round(r.ours.median / r.peer.median, 3),
+    better: 'lower',
+    vs: 'sorted batches of 8 padded to the widest (before issue #18)',
+    runs: Math.max(RUNS, 20),
+  });
+  // Every image once each way, alternating: CPU and wall time, and what each reads.
+  const sets = { now: { cpu: 0, wall: 0, cer: [] }, before: { cpu: 0, wall: 0, cer: [] } };
+  const rows = [];
+  for (const rec of index) {
+    const px = await decodeImage(join(ocr, rec.image));
+    await now1.recognize(px, {});
+    await before1.recognize(px, {});
+    const row = { image: rec.image.replace('images/', ''), kind: rec.gt_kind, language: rec.language };
+    for (const [who, e] of [
+      ['now', now1],
+      ['before', before1],
+    ]) {
+      const c = process.cpuUsage();
+      const t = now();
+      const out = await e.recognize(px, {});
+      const wall = now() - t;
+      const used = process.cpuUsage(c);
+      const cer = cerOf(rec, buildResult(out, px.width, px.height, 'ppocr', 'eng').text);
+      sets[who].cpu += (used.user + used.system) / 1000;
+      sets[who].wall += wall;
+      sets[who].cer.push(cer);
+      row[who] = round(100 * cer, 2);
+    }
+    rows.push(row);
+  }
+  const trueText = rows
+    .map((row, i) => ({ row, i }))
+    .filter(({ row }) => row.kind !== 'engine_regression_output' && !row.language.startsWith('chi'));
+  const meanOf = (who, sel) =>
+    round((100 * sel.reduce((a, { i }) => a + sets[who].cer[i], 0)) / sel.length, 2);
+  const all = rows.map((row, i) => ({ row, i }));
+  comparisons.push(
+    {
+      name: `PP-OCR engine, ${index.length} images one by one, CPU time: width buckets vs the sorted batches before (1 thread)`,
+      unit: 'ms',
+      ours: round(sets.now.cpu, 0),
+      peer: round(sets.before.cpu, 0),
+      ratio: round(sets.now.cpu / sets.before.cpu, 3),
+      better: 'lower',
+      vs: 'sorted batches of 8 (before issue #18)',
+    },
+    {
+      name: `PP-OCR engine, mean CER over the ${trueText.length} images with true text: width buckets vs the sorted batches before`,
+      unit: '%',
+      ours: meanOf('now', trueText),
+      peer: meanOf('before', trueText),
+      better: 'lower',
+      vs: 'sorted batches of 8 (before issue #18)',
+    },
+  );
+  recBatching = {
+    cpuMs: { now: round(sets.now.cpu, 0), before: round(sets.before.cpu, 0) },
+    wallMs: { now: round(sets.now.wall, 0), before: round(sets.before.wall, 0) },
+    meanCer: {
+      trueText: { now: meanOf('now', trueText), before: meanOf('before', trueText), images: trueText.length },
+      all: { now: meanOf('now', all), before: meanOf('before', all), images: all.length },
+    },
+    worseNow: rows.filter((row) => row.now > row.before).map((row) => row.image),
+    betterNow: rows.filter((row) => row.now < row.before).map((row) => row.image),
+    perImage: rows,
+  };
+  await now1.dispose();
+  await before1.dispose();
+  // Intra-op threads on one page (a single call, nothing else submitted): 2 vs 1.
+  const two = await PpOcrEngine.create({ threads: 2 });
+  const one = await PpOcrEngine.create({ threads: 1 });
+  const t = await alternate(
+    () => two.recognize(pixels, {}),
+    () => one.recognize(pixels, {}),
+    Math.max(RUNS, 20),
+  );
+  comparisons.push({
+    name: 'PP-OCR engine, 640×480 page, one call at a time: 2 vs 1 onnxruntime intra-op threads',
+    unit: 'ms',
+    ...t,
+    ratio: round(t.ours.median / t.peer.median, 3),
+    better: 'lower',
+    vs: 'the same engine with 1 thread',
+    runs: Math.max(RUNS, 20),
+  });
+  await two.dispose();
+  await one.dispose();
+}
+log('batches done', load());
+
 // Output ----------------------------------------------------------------------------------------
 const result = {
   task: 'text-recognition',
@@ -286,6 +402,7 @@ const result = {
   comparisons,
   perImage,
   rss,
+  ...(recBatching ? { recBatching } : {}),
 };
 // With BENCH_ONLY, rows measured now replace those of the same name in the previous results.
 const resultsFile = join(here, 'results/text-recognition.json');
@@ -299,6 +416,7 @@ if (ONLY) {
     ];
     if (!perImage.length) result.perImage = prev.perImage ?? [];
     if (!rss.length) result.rss = prev.rss ?? [];
+    if (!recBatching && prev.recBatching) result.recBatching = prev.recBatching;
     result.date = prev.date;
     result.partialUpdate = { sections: ONLY, date: started };
   } catch {
@@ -332,6 +450,13 @@ for (const r of result.perImage) {
   );
 }
 md.push('');
+if (result.recBatching) {
+  const b = result.recBatching;
+  md.push(
+    `PP-OCR's recogniser (issue #18): each line piece runs at its own width plus 32 columns of margin, rounded up to a multiple of 8, and only pieces of the same width share a run (at most 8, at most 4096 columns), instead of sorted batches of 8 each padded to its widest piece. Over the ${b.perImage.length} images one by one, alternating: CPU ${b.cpuMs.now} ms vs ${b.cpuMs.before} ms before (${round(b.cpuMs.now / b.cpuMs.before, 3)}), wall ${b.wallMs.now} vs ${b.wallMs.before} ms; mean CER ${b.meanCer.trueText.now} % vs ${b.meanCer.trueText.before} % on the ${b.meanCer.trueText.images} images with true text (${b.meanCer.all.now} % vs ${b.meanCer.all.before} % on all ${b.meanCer.all.images}); read better now: ${b.betterNow.join(', ') || 'none'}; worse: ${b.worseNow.join(', ') || 'none'}.`,
+  );
+  md.push('');
+}
 if (result.rss.length)
   md.push(
     `RSS (MB) over ${result.rss.at(-1).calls} recognitions through a 2-worker Tesseract pool: ${result.rss.map((x) => `${x.calls}: ${x.mb}`).join(', ')}.`,
