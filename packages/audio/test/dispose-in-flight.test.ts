@@ -27,7 +27,9 @@ function noise(seconds: number, seed = 1): Float32Array {
 const quietHead = (): KeywordHead => ({ labels: ['never'], windowSize: 16, predict: () => [0.01] });
 
 describe('keyword spotter: dispose with calls in flight', () => {
-  const long = { samples: noise(30), sampleRate: 16_000 }; // 375 steps: seconds of work
+  // 3750 steps: over a second of work even batched (issue #18: 30 s took ~0.15 s, and a clip done
+  // before dispose() resolves instead of rejecting).
+  const long = { samples: noise(300), sampleRate: 16_000 };
   it.each([
     ['synchronously after the calls', -1],
     ['after one tick', 0],
@@ -171,7 +173,7 @@ describe('speech embedder and enrollKeyword: dispose with calls in flight', () =
     ['after 20 ms', 20],
   ])('settles every embed when disposed %s', async (_, delay) => {
     const embedder = await createSpeechEmbedder();
-    const clip = { samples: noise(20), sampleRate: 16_000 };
+    const clip = { samples: noise(100), sampleRate: 16_000 }; // ~0.4 s of work batched (issue #18)
     const settled = [embedder.embed(clip), embedder.embed(clip)].map(settle);
     if (delay >= 0) await tick(delay);
     const disposing = settle(embedder.dispose());
