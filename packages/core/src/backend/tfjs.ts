@@ -213,9 +213,7 @@ async function setUp(requested: TfjsBackendName): Promise<{ tf: Tfjs; info: Back
       logger.warn(`tfjs backend ${c.name} failed, trying the next one: ${String(error)}`);
     }
   }
-  throw new BackendUnavailableError(
-    `No usable tfjs backend (${failures.join('; ')}). ${wasmAdvice()}`,
-  );
+  throw new BackendUnavailableError(`No usable tfjs backend (${failures.join('; ')}). ${wasmAdvice()}`);
 }
 
 /**
