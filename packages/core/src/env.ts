@@ -90,6 +90,7 @@ export interface OnDeviceConfig {
    * Default: `undefined`, sized to the machine — half its cores, at least 1 and at most 4 (1 on a
    * 2-core machine, where 2 threads measured no faster for CenterNet; see `defaultThreads`).
    * Sessions opened with `createOnnxSession` (OCR, keyword spotting) use it when set, else 1.
+   * tfjs's WASM kernels in a cross-origin isolated page use it too (`defaultThreads` when unset);
    * onnxruntime-web (WASM) keeps 1 thread.
    */
   threads: number | undefined;

@@ -5,12 +5,14 @@ export type {
   EngineLoadOptions,
   EngineModel,
   EngineName,
+  EnginePlan,
+  EngineQuery,
   EngineRuntime,
   EngineTensor,
   LoadEngineOptions,
   OnnxRuntimeName,
 } from './backend/engine.js';
-export { defaultThreads, ENGINE_NAMES, loadEngine } from './backend/engine.js';
+export { defaultThreads, ENGINE_NAMES, loadEngine, planEngine } from './backend/engine.js';
 // onnxruntime itself (getOrt, createOnnxSession, ORT_WASM_FILES, nativeRuntimeAvailable) is at
 // `@ondevice/core/onnx` and tfjs at `@ondevice/core/tfjs`: their types are the runtimes', which
 // this entry's declarations never load.

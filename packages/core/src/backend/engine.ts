@@ -5,8 +5,11 @@ import { storeDerivedModel } from '../model/derived.js';
 import { type LoadModelOptions, type ModelSpec, modelKey } from '../model/spec.js';
 import { loadModel } from '../model/store.js';
 import { nativeRuntimeIsPrivate } from '../privacy.js';
-import { chooseBrowserEngine } from './browser-choice.js';
+import { type BrowserBackend, chooseBrowserEngine } from './browser-choice.js';
 import { getOrt } from './onnx.js';
+import { defaultThreads } from './threads.js';
+
+export { defaultThreads };
 import { type GraphModel, getTfjs, graphModelFromFiles } from './tfjs.js';
 
 /**
@@ -98,30 +101,6 @@ export interface EngineModel {
 export interface LoadEngineOptions extends EngineLoadOptions {
   /** Which engine. Default: `auto` (see {@link EngineName}). */
   engine?: EngineName;
-}
-
-/**
- * Threads onnxruntime-node uses per run when `configure({ threads })` is unset: half the machine's
- * cores, at least 1 and at most 4. On the 2-core machine this project is measured on, CenterNet
- * ran no faster on 2 threads than on 1 (bench/results/object-detection.md), so 1 there.
- *
- * @example
- * ```ts
- * const threads = getConfig().threads ?? defaultThreads();
- * ```
- */
-export function defaultThreads(): number {
-  let cores = 1;
-  if (isNode()) {
-    const load = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
-    const os = load?.('node:os') as
-      | { availableParallelism?: () => number; cpus?: () => unknown[] }
-      | undefined;
-    cores = os?.availableParallelism?.() ?? os?.cpus?.().length ?? 1;
-  } else {
-    cores = globalThis.navigator?.hardwareConcurrency ?? 1;
-  }
-  return Math.max(1, Math.min(4, Math.floor(cores / 2)));
 }
 
 let saidFallback = false;
@@ -289,31 +268,32 @@ async function onnxEngine(model: EngineModel, ort: typeof Ort, options: EngineLo
  */
 export async function loadEngine(model: EngineModel, options: LoadEngineOptions = {}): Promise<Engine> {
   const { engine = 'auto', ...load } = options;
-  if (engine === 'auto' && model.onnx && !isNode()) {
-    // Browsers: the runtime measured faster for this model on the backend the page's probe chose
-    // (bench/results/browser-engines.json; onnxruntime-web's WASM build for FaceMesh and Iris).
-    const { info } = await getTfjs();
-    if (info.backend !== 'cpu') {
-      const pick = chooseBrowserEngine({
-        model: model.tfjs.id,
-        backend: info.backend,
-        crossOriginIsolated: (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
-      });
-      getConfig().logger.debug(pick.reason);
-      if (pick.runtime === 'onnxruntime-web') return onnxEngine(model, await getOrt('web'), load);
-    }
+  const node = isNode();
+  // Browsers under `auto`: the tfjs backend the page's probe chose decides (see planEngine).
+  const tfjsBackend = engine === 'auto' && model.onnx && !node ? (await getTfjs()).info.backend : undefined;
+  const plan = planEngine({
+    engine,
+    model: model.tfjs.id,
+    hasOnnx: Boolean(model.onnx),
+    node,
+    tfjsBackend,
+    crossOriginIsolated: (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
+    nativeIsPrivate: node && nativeRuntimeIsPrivate(),
+  });
+  if (plan.run === 'tfjs') {
+    if (plan.fallback) sayFallbackOnce(plan.reason);
+    else if (plan.reason) getConfig().logger.debug(plan.reason);
     return tfjsEngine(model, load);
   }
-  if (engine === 'tfjs' || (engine === 'auto' && (!model.onnx || !isNode()))) return tfjsEngine(model, load);
   if (!model.onnx)
     throw new BackendUnavailableError(
       `${modelKey(model.tfjs)} has no ONNX form, so engine "onnx" cannot run it.`,
     );
-  if (engine === 'onnx') return onnxEngine(model, await getOrt('auto'), load);
-  if (!nativeRuntimeIsPrivate()) {
-    sayFallbackOnce('a worker thread cannot switch onnxruntime-node telemetry off');
-    return tfjsEngine(model, load);
+  if (plan.run === 'onnxruntime-web') {
+    getConfig().logger.debug(plan.reason);
+    return onnxEngine(model, await getOrt('web'), load);
   }
+  if (plan.run === 'onnx-auto') return onnxEngine(model, await getOrt('auto'), load);
   let ort: typeof Ort;
   try {
     ort = await getOrt('node');
@@ -322,6 +302,72 @@ export async function loadEngine(model: EngineModel, options: LoadEngineOptions 
     return tfjsEngine(model, load);
   }
   return onnxEngine(model, ort, load);
+}
+
+/** What {@link planEngine} is asked: the request and the facts of the platform it runs on. */
+export interface EngineQuery {
+  /** The engine asked for. */
+  engine: EngineName;
+  /** The model's TFJS spec id (the key of the browser measurements). */
+  model: string;
+  /** Whether the model has an ONNX form. */
+  hasOnnx: boolean;
+  /** Whether this is Node. */
+  node: boolean;
+  /** In browsers under `auto`: the tfjs backend the page's probe chose (`webgpu`, `webgl`, `wasm`, `cpu`). */
+  tfjsBackend?: string;
+  /** Whether the page is cross-origin isolated (WASM threads possible). */
+  crossOriginIsolated: boolean;
+  /** In Node: whether onnxruntime-node can run with its telemetry off (false in a worker thread whose environment lacks the switch). */
+  nativeIsPrivate: boolean;
+}
+
+/** What {@link planEngine} decided. */
+export interface EnginePlan {
+  /**
+   * `tfjs`; `onnxruntime-web` (browsers, measured faster for this model); `onnxruntime-node`
+   * (tried first, tfjs if it cannot load); `onnx-auto` (engine `onnx`: the native runtime where it
+   * loads, else its WASM build).
+   */
+  run: 'tfjs' | 'onnxruntime-web' | 'onnxruntime-node' | 'onnx-auto';
+  /** Why, for the debug log ('' when there is nothing to say). */
+  reason: string;
+  /** True when `auto` fell back to tfjs although the model has an ONNX form (said once, at debug level). */
+  fallback?: boolean;
+}
+
+/**
+ * Decides which runtime {@link loadEngine} uses, from the request and the platform alone (no I/O),
+ * so the choice can be read and tested apart from the loading.
+ *
+ * @example
+ * ```ts
+ * planEngine({ engine: 'auto', model: 'facemesh', hasOnnx: true, node: false, tfjsBackend: 'wasm', crossOriginIsolated: false, nativeIsPrivate: false });
+ * // { run: 'onnxruntime-web', reason: 'facemesh on wasm: …' }
+ * ```
+ */
+export function planEngine(query: EngineQuery): EnginePlan {
+  const { engine, hasOnnx, node } = query;
+  if (engine === 'tfjs') return { run: 'tfjs', reason: '' };
+  // Engine `onnx` on a model without an ONNX form is refused by loadEngine.
+  if (engine === 'onnx') return { run: 'onnx-auto', reason: '' };
+  if (!hasOnnx) return { run: 'tfjs', reason: '' };
+  if (!node) {
+    if (!query.tfjsBackend || query.tfjsBackend === 'cpu') return { run: 'tfjs', reason: '' };
+    const pick = chooseBrowserEngine({
+      model: query.model,
+      backend: query.tfjsBackend as BrowserBackend,
+      crossOriginIsolated: query.crossOriginIsolated,
+    });
+    return { run: pick.runtime === 'onnxruntime-web' ? 'onnxruntime-web' : 'tfjs', reason: pick.reason };
+  }
+  if (!query.nativeIsPrivate)
+    return {
+      run: 'tfjs',
+      reason: 'a worker thread cannot switch onnxruntime-node telemetry off',
+      fallback: true,
+    };
+  return { run: 'onnxruntime-node', reason: '' };
 }
 
 /**

@@ -4,6 +4,7 @@ import type * as TfCore from '@tensorflow/tfjs-core';
 import { getConfig, isNode, type TfjsBackendName } from '../env.js';
 import { wasmAdvice } from '../assets/advice.js';
 import { tfjsWasmPaths } from '../assets/wasm.js';
+import { defaultThreads } from './threads.js';
 import { BackendUnavailableError, ModelLoadError } from '../errors.js';
 import type { LoadModelOptions, ModelSpec } from '../model/spec.js';
 import { modelKey } from '../model/spec.js';
@@ -20,6 +21,8 @@ export interface BackendInfo {
   backend: Exclude<TfjsBackendName, 'auto'>;
   /** Whether the WASM backend runs with SIMD. */
   simd?: boolean;
+  /** Threads the WASM backend's kernels use (1 without cross-origin isolation, and in Node). */
+  threads?: number;
   /** Why this backend was chosen (e.g. "WebGL renderer is SwiftShader (software): using WASM"). */
   reason: string;
 }
@@ -190,8 +193,13 @@ async function setUp(requested: TfjsBackendName): Promise<{ tf: Tfjs; info: Back
         throw new Error(`${c.name === 'webgl' ? 'WebGL' : 'WebGPU'} needs a browser`);
       const backend = (await loadTfjsPart(c.name)) as {
         setWasmPaths?: (paths: string | Record<string, string>) => void;
+        setThreadsCount?: (threads: number) => void;
+        getThreadsCount?: () => number;
         version_wasm?: string;
       };
+      // Its kernels' thread pool, sized like the native engine's (default: every logical core,
+      // 8 thread workers were seen on a 2-core machine); it has to be set before the backend starts.
+      if (c.name === 'wasm') backend.setThreadsCount?.(getConfig().threads ?? defaultThreads());
       if (c.name === 'wasm' && !isNode() && backend.setWasmPaths) {
         // Self-hosted: <assetsUrl>wasm/; assets: 'cdn': the binary this browser loads, checked.
         const features = {
@@ -205,7 +213,10 @@ async function setUp(requested: TfjsBackendName): Promise<{ tf: Tfjs; info: Back
       if (!ok) throw new Error(`tf.setBackend('${c.name}') returned false`);
       await tf.ready();
       const info: BackendInfo = { backend: c.name, reason: c.reason };
-      if (c.name === 'wasm') info.simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+      if (c.name === 'wasm') {
+        info.simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+        info.threads = backend.getThreadsCount?.();
+      }
       logger.debug(`tfjs backend: ${c.name} (${c.reason})`);
       return { tf, info };
     } catch (error) {
