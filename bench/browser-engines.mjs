@@ -27,6 +27,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../apps/playground/scripts/serve.mjs';
+import { visionModelInputs } from './lib/model-inputs.mjs';
 import { quantile, summarize } from './lib/stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -106,21 +107,7 @@ const { centerNetEngineModel } = await import('../packages/vision/dist/detect-ob
 const { convertGraphModelToOnnx } = await import('../packages/optimize/dist/index.js');
 
 // ------------------------------------------------------------------ models, inputs, ONNX forms
-const detectionPhoto = await core.decodeImage(
-  join(datasets, 'object_detection', 'images', '000000397133.jpg'),
-);
-const facePhoto = await core.decodeImage(join(datasets, 'faces', 'images', '000000162415.jpg'));
-const face = JSON.parse(readFileSync(join(datasets, 'faces', 'labels', '000000162415.json'), 'utf8'))[0];
-const k = face.face_keypoints;
-const crop = (cx, cy, side, size) =>
-  core.warpAffine(facePhoto, [side / size, 0, cx - side / 2, 0, side / size, cy - side / 2], size, size);
-const floats = (pixels, map) => Float32Array.from(pixels.data, map);
-function letterbox(pixels, size) {
-  const s = size / Math.max(pixels.width, pixels.height);
-  const padX = (size - pixels.width * s) / 2;
-  const padY = (size - pixels.height * s) / 2;
-  return core.warpAffine(pixels, [1 / s, 0, -padX / s, 0, 1 / s, -padY / s], size, size);
-}
+const inputs = await visionModelInputs(core, datasets);
 
 /** The face models' ONNX form, as detect-face-landmarks derives it. */
 async function faceFiles(spec) {
@@ -145,7 +132,7 @@ const MODELS = [
     outputs: ['tower_0/keypoints', 'tower_0/wh'],
     onnxSpec: visionModels.CENTERNET_ONNX['fp32-512'],
     load: centerNetFiles,
-    input: () => floats(core.resizePixels(detectionPhoto, 512, 512), (v) => v),
+    input: inputs.centernet,
   },
   {
     key: 'blazeface',
@@ -153,7 +140,7 @@ const MODELS = [
     size: 256,
     onnxSpec: visionModels.BLAZEFACE_ONNX,
     load: () => faceFiles(vision.BLAZEFACE),
-    input: () => floats(letterbox(facePhoto, 256), (v) => (v / 255) * 2 - 1),
+    input: inputs.blazeface,
   },
   {
     key: 'facemesh',
@@ -161,16 +148,7 @@ const MODELS = [
     size: 192,
     onnxSpec: visionModels.FACEMESH_ONNX,
     load: () => faceFiles(vision.FACEMESH),
-    input: () =>
-      floats(
-        crop(
-          (k.left_eye.x + k.right_eye.x + k.nose.x) / 3,
-          (k.left_eye.y + k.right_eye.y + k.nose.y) / 3,
-          3.5 * face.interocular_px,
-          192,
-        ),
-        (v) => v / 255,
-      ),
+    input: inputs.facemesh,
   },
   {
     key: 'iris',
@@ -178,7 +156,7 @@ const MODELS = [
     size: 64,
     onnxSpec: visionModels.IRIS_ONNX,
     load: () => faceFiles(vision.IRIS),
-    input: () => floats(crop(k.left_eye.x, k.left_eye.y, 1.2 * face.interocular_px, 64), (v) => v / 255),
+    input: inputs.iris,
   },
 ];
 const wanted = arg('--models', '').split(',').filter(Boolean);

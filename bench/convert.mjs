@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { visionModelInputs } from './lib/model-inputs.mjs';
 import { summarize } from './lib/stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -23,27 +24,11 @@ const { getOrt } = await import('@ondevice/core/onnx');
 const vision = await import('@ondevice/vision');
 const opt = await import('../packages/optimize/dist/index.js');
 const datasets = process.env.ONDEVICE_DATASETS ?? join(here, '..', '..', 'shared', 'datasets');
-const datasetPath = (...parts) => join(datasets, ...parts);
 
 // The published CenterNet files, as the detector loads them.
 const CENTERNET = vision.CENTERNET_MOBILENETV3;
 
-const detectionPhoto = await core.decodeImage(datasetPath('object_detection', 'images', '000000397133.jpg'));
-const facePhoto = await core.decodeImage(datasetPath('faces', 'images', '000000162415.jpg'));
-// The first labelled face of that photo: eyes and nose, for the FaceMesh and Iris crops.
-const { readFileSync } = await import('node:fs');
-const face = JSON.parse(readFileSync(datasetPath('faces', 'labels', '000000162415.json'), 'utf8'))[0];
-const k = face.face_keypoints;
-const crop = (cx, cy, side, size) =>
-  core.warpAffine(facePhoto, [side / size, 0, cx - side / 2, 0, side / size, cy - side / 2], size, size);
-const floats = (pixels, map) => Float32Array.from(pixels.data, map);
-
-function letterbox(pixels, size) {
-  const s = size / Math.max(pixels.width, pixels.height);
-  const padX = (size - pixels.width * s) / 2;
-  const padY = (size - pixels.height * s) / 2;
-  return core.warpAffine(pixels, [1 / s, 0, -padX / s, 0, 1 / s, -padY / s], size, size);
-}
+const inputs = await visionModelInputs(core, datasets);
 
 const MODELS = [
   {
@@ -51,34 +36,25 @@ const MODELS = [
     spec: CENTERNET,
     outputs: ['tower_0/keypoints', 'tower_0/wh'],
     size: 512,
-    input: () => floats(core.resizePixels(detectionPhoto, 512, 512), (v) => v),
+    input: inputs.centernet,
   },
   {
     name: 'BlazeFace 256',
     spec: vision.BLAZEFACE,
     size: 256,
-    input: () => floats(letterbox(facePhoto, 256), (v) => (v / 255) * 2 - 1),
+    input: inputs.blazeface,
   },
   {
     name: 'FaceMesh 192',
     spec: vision.FACEMESH,
     size: 192,
-    input: () =>
-      floats(
-        crop(
-          (k.left_eye.x + k.right_eye.x + k.nose.x) / 3,
-          (k.left_eye.y + k.right_eye.y + k.nose.y) / 3,
-          3.5 * face.interocular_px,
-          192,
-        ),
-        (v) => v / 255,
-      ),
+    input: inputs.facemesh,
   },
   {
     name: 'Iris 64',
     spec: vision.IRIS,
     size: 64,
-    input: () => floats(crop(k.left_eye.x, k.left_eye.y, 1.2 * face.interocular_px, 64), (v) => v / 255),
+    input: inputs.iris,
   },
 ];
 
