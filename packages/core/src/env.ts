@@ -94,6 +94,12 @@ export interface OnDeviceConfig {
    * onnxruntime-web (WASM) keeps 1 thread.
    */
   threads: number | undefined;
+  /**
+   * Browsers: run every task in its package's Web Worker (`@ondevice/vision`'s, `@ondevice/audio`'s,
+   * `@ondevice/text`'s), with the same API, so the page's main thread never blocks on a model.
+   * Settings made here are copied to the workers. Ignored in Node and inside workers. Default: `false`.
+   */
+  worker: boolean;
 }
 
 /**
@@ -139,6 +145,7 @@ const defaults = (): OnDeviceConfig => ({
   downloadResponseTimeout: DEFAULT_DOWNLOAD_RESPONSE_TIMEOUT,
   downloadIdleTimeout: DEFAULT_DOWNLOAD_IDLE_TIMEOUT,
   threads: undefined,
+  worker: false,
 });
 
 let config: OnDeviceConfig = defaults();
@@ -202,7 +209,7 @@ export function configure(options: Partial<OnDeviceConfig>): OnDeviceConfig {
         `cacheDir must be a folder path (a non-empty string), or undefined for the default ($ONDEVICE_CACHE_DIR, $XDG_CACHE_HOME/ondevice or ~/.cache/ondevice); got ${describe(v)}.`,
       );
   }
-  for (const key of ['allowRemoteModels', 'allowRemoteInputs'] as const) {
+  for (const key of ['allowRemoteModels', 'allowRemoteInputs', 'worker'] as const) {
     if (options[key] !== undefined && typeof options[key] !== 'boolean')
       throw new OptionsError(`${key} must be true or false, got ${describe(options[key])}.`);
   }
@@ -253,6 +260,7 @@ const KNOWN = [
   'downloadResponseTimeout',
   'downloadIdleTimeout',
   'threads',
+  'worker',
 ] as const;
 
 /** Most threads `configure({ threads })` accepts. */
