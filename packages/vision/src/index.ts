@@ -4,7 +4,7 @@
 
 // Object detection
 export type { ObjectDetector } from './detect-objects/detect-objects.js';
-export { createObjectDetector, detectObjects } from './detect-objects/detect-objects.js';
+export { createObjectDetector, detectObjects } from './worker/tasks.js';
 export type { CocoLabel } from './detect-objects/labels.js';
 export { COCO_LABELS } from './detect-objects/labels.js';
 export type { DetectObjectsOptions, ObjectDetectorOptions } from './detect-objects/options.js';
@@ -21,7 +21,7 @@ export type { DetectedObject } from './detect-objects/result.js';
 
 // Face landmarks
 export type { FaceLandmarker, FaceLandmarkerTimings } from './detect-face-landmarks/detect-face-landmarks.js';
-export { createFaceLandmarker, detectFaceLandmarks } from './detect-face-landmarks/detect-face-landmarks.js';
+export { createFaceLandmarker, detectFaceLandmarks } from './worker/tasks.js';
 export type { DetectFaceLandmarksOptions, FaceLandmarkerOptions } from './detect-face-landmarks/options.js';
 export type { FaceLandmarks, FaceLandmarksResult } from './detect-face-landmarks/result.js';
 export { FACE_TESSELLATION, FACE_TESSELLATION_TRIANGLES } from './detect-face-landmarks/tessellation.js';
@@ -33,6 +33,33 @@ export {
   faceRegion,
 } from './detect-face-landmarks/topology.js';
 export { BLAZEFACE, CENTERNET_MOBILENETV3, FACEMESH, IRIS } from './models.js';
+
+// Live video: stream mode (frames dropped while busy, never queued) and tracking IDs
+export type { BoxTracker, Trackable, Tracked } from './track/box-tracker.js';
+export { createBoxTracker } from './track/box-tracker.js';
+export type {
+  LiveControls,
+  LiveDetector,
+  LiveDetectorOptions,
+  LiveFrameInfo,
+  LiveFrameResult,
+} from './track/live-detector.js';
+export { createLiveDetector } from './track/live-detector.js';
+export type { BoxTrackerOptions } from './track/options.js';
+export type {
+  FaceLandmarkerForVideoOptions,
+  TrackedFace,
+  VideoFaceLandmarker,
+  VideoFacesResult,
+} from './track/video-face-landmarker.js';
+export { createFaceLandmarkerForVideo } from './track/video-face-landmarker.js';
+export type {
+  ObjectDetectorForVideoOptions,
+  TrackedObject,
+  VideoObjectDetector,
+  VideoObjectsResult,
+} from './track/video-object-detector.js';
+export { createObjectDetectorForVideo } from './track/video-object-detector.js';
 
 // Text recognition
 export type {
@@ -48,7 +75,7 @@ export {
   TEXT_LANGUAGES,
 } from './recognize-text/options.js';
 export type { TextRecognizer } from './recognize-text/recognize-text.js';
-export { createTextRecognizer, recognizeText } from './recognize-text/recognize-text.js';
+export { createTextRecognizer, recognizeText } from './worker/tasks.js';
 export type { TextBlock, TextEngineName, TextLine, TextResult, TextWord } from './recognize-text/result.js';
 export { PPOCR_KEYS, PPOCR_V4_DET, PPOCR_V4_REC, TESSERACT_ENG, TESSERACT_FRA } from './models.js';
 
@@ -84,3 +111,4 @@ export {
   OptionsError,
   TimeoutError,
 } from '@ondevice/core';
+export { transferToWorker } from '@ondevice/core/worker';

@@ -1,53 +1,53 @@
 // Tracking IDs for live video: each frame's detections are matched to the tracks of the frames
-// before, so an object keeps its ID while it moves and through short misses. Pure (no DOM): it
-// runs the same in Node on a sequence of frames.
+// before, so an object keeps its ID while it moves and through short misses. Pure (no DOM, no
+// model): it runs the same in Node on a sequence of frames and in a page.
 //
 // Matching: every (track, detection) pair of the same label is scored by the IoU of the detection
 // with the track's predicted box (its last box moved by its velocity), or, when they do not
 // overlap enough, by how close their centres are relative to the box size; the best pairs are
 // taken greedily. Unmatched detections start new tracks (IDs are never reused); a track that goes
 // unmatched for more than `maxMisses` frames, or is missed and unseen for `maxAgeMs`, ends.
+import { InputError, parseOptions } from '@ondevice/core';
+import type { z } from 'zod';
+import { type BoxTrackerOptions, boxTrackerOptionsSchema } from './options.js';
 
-/** An axis-aligned box in pixels. */
-export interface Box {
+/** An axis-aligned box in pixels (the shape of every result's `box`). */
+interface Box {
   x: number;
   y: number;
   width: number;
   height: number;
 }
 
-/** What the tracker needs of a detection. */
+/**
+ * What the tracker needs of a detection: a box, and a label when there is one.
+ *
+ * @example
+ * ```ts
+ * const cup: Trackable = { label: 'cup', box: { x: 10, y: 20, width: 40, height: 40 } };
+ * ```
+ */
 export interface Trackable {
   box: Box;
   /** Detections match only tracks of the same label (omit it to match any). */
   label?: string;
 }
 
-/** A detection with the ID of the track it belongs to. */
+/**
+ * A detection with the ID of the track it belongs to.
+ *
+ * @example
+ * ```ts
+ * const [first]: Tracked<DetectedObject>[] = tracker.update(objects, timestampMs);
+ * console.log(first?.trackId, first?.trackHits);
+ * ```
+ */
 export type Tracked<T extends Trackable> = T & {
   /** Stable across frames for the same object. */
   trackId: number;
   /** Frames this track has been matched in, this one included. */
   trackHits: number;
 };
-
-/** Options of {@link BoxTracker}. */
-export interface TrackerOptions {
-  /** IoU at or above which a detection can continue a track. Default: 0.3. */
-  iouThreshold?: number;
-  /**
-   * Failing the IoU, the largest centre distance, in units of the track's box diagonal, at which
-   * a detection can still continue it (fast motion, boxes that changed size). Default: 1.
-   */
-  maxCentreDistance?: number;
-  /** Frames a track may go unmatched and still continue. Default: 5. */
-  maxMisses?: number;
-  /**
-   * Milliseconds since it was last seen after which a track that has been missed ends (when
-   * timestamps are given; a track matched in every frame never ages out). Default: 1000.
-   */
-  maxAgeMs?: number;
-}
 
 interface Track {
   id: number;
@@ -72,51 +72,86 @@ const iou = (a: Box, b: Box): number => {
 };
 
 /**
- * Gives detections IDs that stay the same across video frames.
+ * Gives detections IDs that stay the same across video frames. Made by {@link createBoxTracker};
+ * the live-mode detectors (`createObjectDetectorForVideo`, `createFaceLandmarkerForVideo`) hold
+ * one each.
  *
  * @example
  * ```ts
- * const tracker = new BoxTracker();
- * for (const frame of frames) {
- *   const objects = tracker.update(await detector.detect(frame.image), frame.timestampMs);
- *   for (const o of objects) console.log(o.trackId, o.label, o.box);
+ * const tracker = createBoxTracker({ maxMisses: 10 });
+ * const objects = tracker.update(await detector.detect(frame), timestampMs);
+ * ```
+ */
+export interface BoxTracker {
+  /**
+   * Matches one frame's detections to the tracks and returns them with their IDs, in the order
+   * given. `timestampMs` (the frame's time) drives motion prediction and `maxAgeMs`; without it
+   * frames count as 33 ms apart. Throws `InputError` when it goes backwards.
+   */
+  update<T extends Trackable>(detections: readonly T[], timestampMs?: number): Tracked<T>[];
+  /** Forgets every track (a new video); IDs keep counting up. */
+  reset(): void;
+  /** IDs handed out so far. */
+  readonly idsIssued: number;
+  /** Tracks alive now (matched this frame or missing for a few). */
+  readonly activeTracks: number;
+}
+
+/**
+ * Creates a tracker that matches each frame's boxes to the frames before (IoU with a
+ * motion-predicted box, then centre distance), so an object keeps its `trackId` while it moves
+ * and through misses of up to `maxMisses` frames. Pure: no model, no DOM.
+ *
+ * @example
+ * ```ts
+ * import { createBoxTracker, createObjectDetector } from '@ondevice/vision';
+ * const detector = await createObjectDetector();
+ * const tracker = createBoxTracker();
+ * for (const [i, file] of ['f0.jpg', 'f1.jpg', 'f2.jpg'].entries()) {
+ *   for (const o of tracker.update(await detector.detect(file), i * 33)) console.log(o.trackId, o.label);
  * }
  * ```
  */
-export class BoxTracker {
+export function createBoxTracker(options?: BoxTrackerOptions): BoxTracker {
+  return trackerFor(options, 'createBoxTracker');
+}
+
+/** {@link createBoxTracker}, with errors that name the caller (`where`). @internal */
+export function trackerFor(options: BoxTrackerOptions | undefined, where: string): BoxTracker {
+  return new Tracker(parseOptions(boxTrackerOptionsSchema, options, where));
+}
+
+class Tracker implements BoxTracker {
   private readonly iouThreshold: number;
   private readonly maxCentreDistance: number;
   private readonly maxMisses: number;
   private readonly maxAgeMs: number;
   private tracks: Track[] = [];
   private nextId = 1;
-  private frame = 0;
+  private lastT = Number.NEGATIVE_INFINITY;
 
-  constructor(options: TrackerOptions = {}) {
-    this.iouThreshold = options.iouThreshold ?? 0.3;
-    this.maxCentreDistance = options.maxCentreDistance ?? 1;
-    this.maxMisses = options.maxMisses ?? 5;
-    this.maxAgeMs = options.maxAgeMs ?? 1000;
+  constructor(options: z.output<typeof boxTrackerOptionsSchema>) {
+    this.iouThreshold = options.iouThreshold;
+    this.maxCentreDistance = options.maxCentreDistance;
+    this.maxMisses = options.maxMisses;
+    this.maxAgeMs = options.maxAgeMs;
   }
 
-  /** IDs handed out so far. */
   get idsIssued(): number {
     return this.nextId - 1;
   }
 
-  /** Tracks alive now (matched this frame or missing for a few). */
   get activeTracks(): number {
     return this.tracks.length;
   }
 
-  /**
-   * Matches one frame's detections to the tracks and returns them with their IDs, in the order
-   * given. `timestampMs` (the frame's time) drives motion prediction and `maxAgeMs`; without it
-   * frames count as 33 ms apart.
-   */
   update<T extends Trackable>(detections: readonly T[], timestampMs?: number): Tracked<T>[] {
-    const t = timestampMs ?? this.frame * 33;
-    this.frame++;
+    const t = timestampMs ?? (this.lastT === Number.NEGATIVE_INFINITY ? 0 : this.lastT + 33);
+    if (!Number.isFinite(t) || t < this.lastT)
+      throw new InputError(
+        `BoxTracker.update: timestampMs must be a finite number that does not go backwards; got ${timestampMs} after ${this.lastT}. Pass each frame's own time (e.g. VideoFrame.timestamp / 1000, or frameIndex * 1000 / fps), or reset() for a new video.`,
+      );
+    this.lastT = t;
     // Time counts against a track only once it has been missed: a slow frame rate is not a miss.
     this.tracks = this.tracks.filter((track) => track.misses === 0 || t - track.t <= this.maxAgeMs);
     const pairs: { score: number; track: number; det: number }[] = [];
@@ -186,8 +221,8 @@ export class BoxTracker {
     return out;
   }
 
-  /** Forgets every track (a new video); IDs keep counting up. */
   reset(): void {
     this.tracks = [];
+    this.lastT = Number.NEGATIVE_INFINITY;
   }
 }
