@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
+import { ISOLATION_HEADERS } from './scripts/serve.mjs';
 
 // One HTML page per task. Model files and WASM runtimes are served from public/models and
 // public/wasm (copied there by scripts/copy-assets.mjs), never from a CDN.
@@ -46,6 +47,8 @@ export default defineConfig({
   // its threaded build's workers from `factory.toString()` ("u is not defined" once the page is
   // cross-origin isolated and tfjs picks threads).
   optimizeDeps: { exclude: ['onnxruntime-web'] },
-  server: { host: '127.0.0.1' },
-  preview: { host: '127.0.0.1' },
+  // Cross-origin isolated in `vite dev` and `vite preview` too (COOP/COEP, CORP on its own files),
+  // as the static server (scripts/serve.mjs) makes the built app: SharedArrayBuffer, WASM threads.
+  server: { host: '127.0.0.1', headers: { ...ISOLATION_HEADERS } },
+  preview: { host: '127.0.0.1', headers: { ...ISOLATION_HEADERS } },
 });
