@@ -32,7 +32,7 @@ export type { KeywordName, KeywordSpotterOptions } from './spot-keywords/options
 export { DEFAULT_KEYWORDS, OPENWAKEWORD_WAKE_WORDS } from './spot-keywords/options.js';
 export type { KeywordDetection } from './spot-keywords/result.js';
 export type { KeywordSpotter } from './spot-keywords/spot-keywords.js';
-export { createKeywordSpotter, spotKeywords } from './spot-keywords/spot-keywords.js';
+export { createKeywordSpotter, spotKeywords } from './worker/tasks.js';
 
 // Custom keywords
 
@@ -73,3 +73,4 @@ export {
   OptionsError,
   TimeoutError,
 } from '@ondevice/core';
+export { transferToWorker } from '@ondevice/core/worker';

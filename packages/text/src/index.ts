@@ -8,11 +8,7 @@ export { FASTTEXT_LID176, MODEL_SPECS } from './models.js';
 
 // Language identification
 export type { LanguageIdentifier } from './identify-language/identify-language.js';
-export {
-  createLanguageIdentifier,
-  identifyLanguage,
-  identifyLanguages,
-} from './identify-language/identify-language.js';
+export { createLanguageIdentifier, identifyLanguage, identifyLanguages } from './worker/tasks.js';
 export type {
   IdentifyLanguageOptions,
   LanguageIdEngine,
@@ -39,12 +35,11 @@ export {
   findTranslationModel,
   getTranslationModel,
   listTranslationModels,
-  registerTranslationModel,
   resolveTranslationRoute,
 } from './translate/registry.js';
 export type { TranslationModelInfo, TranslationResult } from './translate/result.js';
 export type { Translator } from './translate/translate.js';
-export { createTranslator, translate } from './translate/translate.js';
+export { createTranslator, registerTranslationModel, translate } from './worker/tasks.js';
 export type { VocabularyCoverage } from './translate/vocabulary.js';
 export {
   TINY_MARIAN_EN_ES_VOCABULARY,
@@ -76,3 +71,4 @@ export {
   OptionsError,
   TimeoutError,
 } from '@ondevice/core';
+export { transferToWorker } from '@ondevice/core/worker';
