@@ -8,6 +8,7 @@ import {
   dbBoxes,
   estimateSkew,
   longestBlankRun,
+  mergeRowPieces,
   orderLines,
   pageAngle,
   splitWords,
@@ -84,6 +85,44 @@ describe('dbBoxes', () => {
     expect(box).toBeDefined();
     expect((Math.atan2(box!.rect.uy, box!.rect.ux) * 180) / Math.PI).toBeCloseTo(10, 0);
     expect(q).toHaveLength(4);
+  });
+  it('keeps a curved line and follows it along its centre line', () => {
+    // A line bowed by 12 px over 200 px, 6 px thick: its rectangle is mostly background (the
+    // rectangle's mean, PaddleOCR's 'fast' score, is about 0.3), its own pixels score 0.9.
+    const W = 240;
+    const H = 80;
+    const centre = (x: number) => 40 - 12 * Math.sin((Math.PI * (x - 20)) / 200);
+    const prob = map(W, H, (x, y) => (x >= 20 && x < 220 && Math.abs(y + 0.5 - centre(x)) < 3 ? 0.9 : 0));
+    const boxes = dbBoxes(prob, W, H);
+    expect(boxes).toHaveLength(1);
+    const [box] = boxes;
+    expect(box!.score).toBeGreaterThan(0.85);
+    expect(box!.strip).toBeDefined();
+    // The centre line passes through the bow's middle and ends.
+    const pts = box!.strip!.points;
+    const near = (x: number) => pts.reduce((b, p) => (Math.abs(p.x - x) < Math.abs(b.x - x) ? p : b));
+    expect(Math.abs(near(120).y - centre(120))).toBeLessThan(1.5);
+    expect(Math.abs(near(40).y - centre(40))).toBeLessThan(1.5);
+    // Half its thickness plus the unclip distance, not half the rectangle's 18 px.
+    expect(box!.strip!.halfHeight).toBeLessThan(9);
+  });
+  it('splits two lines that touch in the map where the probability dips', () => {
+    const W = 200;
+    const H = 60;
+    // Two 8-px lines 10 px apart whose halo (0.4) joins them; a third, separate line sets the
+    // page's typical thickness.
+    const prob = map(W, H, (x, y) => {
+      if (x < 10 || x >= 190) return 0;
+      if ((y >= 8 && y < 16) || (y >= 18 && y < 26)) return 0.9;
+      if (y >= 16 && y < 18) return 0.4;
+      if (y >= 40 && y < 48) return 0.9;
+      return 0;
+    });
+    const boxes = dbBoxes(prob, W, H).sort((a, b) => a.rect.cy - b.rect.cy);
+    expect(boxes).toHaveLength(3);
+    expect(boxes[0]!.rect.cy).toBeLessThan(15);
+    expect(boxes[1]!.rect.cy).toBeGreaterThan(19);
+    expect(dbBoxes(prob, W, H, { mergedRatio: Number.POSITIVE_INFINITY })).toHaveLength(2);
   });
   it('grows a rectangle by the DB offset', () => {
     const r = unclipRect({ cx: 0, cy: 0, width: 9, height: 1, ux: 1, uy: 0 }, 1.5);
@@ -169,6 +208,31 @@ describe('page angle and reading order', () => {
       .map((l) => l.id);
     expect(order).toEqual(['d0', 'n0', 'a0', 'd1', 'n1', 'a1', 'd2', 'n2', 'a2', 'd3', 'n3', 'a3']);
   });
+  it('keeps the rows of a tight table apart (boxes taller than the row pitch)', () => {
+    // A bank statement: 20-px boxes every 17 px (PP-OCR's grown boxes overlap the next row's).
+    const lines = [];
+    for (let r = 0; r < 5; r++) {
+      const y = 100 + r * 17 + (r % 2) * 1.5;
+      lines.push({ id: `date${r}`, quad: rectQuad(28, y, 210 + (r % 2) * 70, 20 + (r % 3)) });
+      lines.push({ id: `num${r}`, quad: rectQuad(566, y + 0.5, 40, 19) });
+      lines.push({ id: `amt${r}`, quad: rectQuad(654, y - 0.5, 54, 20) });
+      lines.push({ id: `bal${r}`, quad: rectQuad(764 + (r % 2) * 60, y, 173 - (r % 2) * 60, 19) });
+    }
+    const blocks = orderLines(lines).map((b) => b.map((l) => l.id));
+    expect(blocks).toEqual([0, 1, 2, 3, 4].map((r) => [`date${r}`, `num${r}`, `amt${r}`, `bal${r}`]));
+  });
+  it('reads a photographed table whose columns drift by half a row as rows', () => {
+    const lines = [];
+    for (let r = 0; r < 6; r++) {
+      lines.push({ id: `w${r}`, quad: rectQuad(420, 400 + r * 50, 70, 27) });
+      lines.push({ id: `p${r}`, quad: rectQuad(545, 400 + r * 50 - 2 * r, 80, 27) });
+      lines.push({ id: `q${r}`, quad: rectQuad(715, 400 + r * 50 - 3 * r - 5, 60, 25) });
+    }
+    const order = orderLines(lines)
+      .flat()
+      .map((l) => l.id);
+    expect(order).toEqual([0, 1, 2, 3, 4, 5].flatMap((r) => [`w${r}`, `p${r}`, `q${r}`]));
+  });
   it('orders the lines of a tilted page along its tilt', () => {
     const lines = [0, 1, 2].map((i) => ({ id: i, quad: tiltedQuad(200 - i * 4, 100 + i * 35, 300, 20, 12) }));
     const order = orderLines([lines[2]!, lines[0]!, lines[1]!], 12)
@@ -225,5 +289,36 @@ describe('helpers', () => {
     expect(r.blocks[0]!.lines[0]!.words[1]!.box).toEqual({ x: 55, y: 10, width: 43, height: 20 });
     expect(r.language).toBe('eng');
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+  });
+});
+
+describe('mergeRowPieces', () => {
+  const word = (text: string, x0: number, x1: number, y = 100) => ({
+    text,
+    quad: rectQuad(x0, y, x1 - x0, 20),
+    confidence: 0.9,
+  });
+  const line = (words: ReturnType<typeof word>[], x0: number, x1: number, y = 100) => ({
+    text: words.map((w) => w.text).join(' '),
+    quad: rectQuad(x0, y, x1 - x0, 20),
+    confidence: 0.9,
+    words,
+  });
+  it('joins the detector pieces of one printed line, reading a doubled word once', () => {
+    // The map broke the line between "crossed" and "just"; the right crop also caught the "d".
+    const left = line([word('platter,', 0, 80), word('crossed', 90, 160)], 0, 165);
+    const right = line([word('d', 155, 163), word('just', 175, 210), word('below', 220, 270)], 152, 275);
+    const other = line([word('two', 0, 40, 140)], 0, 45, 140);
+    const merged = mergeRowPieces([right, other, left]);
+    expect(merged.map((l) => l.text).sort()).toEqual(['platter, crossed just below', 'two']);
+    const row = merged.find((l) => l.text.startsWith('platter'))!;
+    expect(row.quad[0].x).toBe(0);
+    expect(row.quad[1].x).toBe(275);
+  });
+  it('leaves table cells and lines of other rows apart', () => {
+    const a = line([word('4981', 566, 606)], 566, 606);
+    const b = line([word('823.34', 654, 708)], 654, 708); // 48 px gutter, 20-px line
+    const c = line([word('below', 0, 50, 117)], 0, 50, 117);
+    expect(mergeRowPieces([a, b, c])).toHaveLength(3);
   });
 });

@@ -18,14 +18,17 @@ import {
   ctcDecode,
   type DbOptions,
   dbBoxes,
+  mergeRowPieces,
   type PlacedChar,
   pageAngle,
   splitWords,
+  type TextStrip,
   trimToInk,
 } from './postprocess.js';
 import {
   borderFill,
   cropLine,
+  cropStrip,
   detInput,
   type LineCrop,
   REC_HEIGHT,
@@ -99,6 +102,24 @@ export interface Piece {
   line: number;
   x0: number;
   x1: number;
+}
+
+/** A detected line in input pixels: its corners, and for a curved line its centre line. */
+export interface DetectedLine {
+  quad: Quad;
+  strip?: TextStrip | undefined;
+}
+
+/** The line read the other way round (turned by 180°). */
+function flipLine(l: DetectedLine): DetectedLine {
+  return {
+    quad: flipQuad(l.quad),
+    strip: l.strip && { points: [...l.strip.points].reverse(), halfHeight: l.strip.halfHeight },
+  };
+}
+
+function cropOf(pixels: ImagePixels, l: DetectedLine, fill: number): LineCrop {
+  return l.strip ? cropStrip(pixels, l.strip, fill) : cropLine(pixels, l.quad, fill);
 }
 
 interface Decoded {
@@ -181,7 +202,7 @@ export class PpOcrEngine implements TextEngine {
     const quads = await this.detect(pixels, signal);
     if (!quads.length) return { lines: [], angle: 0 };
     const fill = borderFill(pixels);
-    let crops = quads.map((q) => cropLine(pixels, q, fill));
+    let crops = quads.map((q) => cropOf(pixels, q, fill));
     let decoded = await this.recognizeCrops(crops, signal);
     let lineQuads = quads;
     const mean = meanConfidence(decoded);
@@ -192,22 +213,23 @@ export class PpOcrEngine implements TextEngine {
         .sort((a, b) => b.w - a.w)
         .slice(0, 6)
         .map((x) => x.i);
-      const flippedCrops = sample.map((i) => cropLine(pixels, flipQuad(quads[i]!), fill));
+      const flippedCrops = sample.map((i) => cropOf(pixels, flipLine(quads[i]!), fill));
       const flipped = await this.recognizeCrops(flippedCrops, signal);
       const before = meanConfidence(sample.map((i) => decoded[i]!));
       const after = meanConfidence(flipped);
       if (after > before + 0.05) {
-        lineQuads = quads.map(flipQuad);
-        crops = lineQuads.map((q) => cropLine(pixels, q, fill));
+        lineQuads = quads.map(flipLine);
+        crops = lineQuads.map((q) => cropOf(pixels, q, fill));
         decoded = await this.recognizeCrops(crops, signal);
       }
     }
     const lines: EngineLine[] = [];
     for (let i = 0; i < lineQuads.length; i++) {
-      const line = this.toLine(lineQuads[i]!, crops[i]!, decoded[i]!);
+      const line = this.toLine(lineQuads[i]!.quad, crops[i]!, decoded[i]!);
       if (line) lines.push(line);
     }
-    return { lines, angle: pageAngle(lines.map((l) => l.quad)) };
+    const merged = mergeRowPieces(lines);
+    return { lines: merged, angle: pageAngle(merged.map((l) => l.quad)) };
   }
 
   /**
@@ -219,27 +241,24 @@ export class PpOcrEngine implements TextEngine {
     const quads = await this.detect(pixels, signal);
     if (!quads.length) return 0;
     const fill = borderFill(pixels);
-    const sample = [...quads]
-      .sort(
-        (a, b) => Math.hypot(b[1].x - b[0].x, b[1].y - b[0].y) - Math.hypot(a[1].x - a[0].x, a[1].y - a[0].y),
-      )
-      .slice(0, 4);
+    const len = (q: Quad) => Math.hypot(q[1].x - q[0].x, q[1].y - q[0].y);
+    const sample = [...quads].sort((a, b) => len(b.quad) - len(a.quad)).slice(0, 4);
     const [ahead, back] = await Promise.all([
       this.recognizeCrops(
-        sample.map((q) => cropLine(pixels, q, fill)),
+        sample.map((l) => cropOf(pixels, l, fill)),
         signal,
       ),
       this.recognizeCrops(
-        sample.map((q) => cropLine(pixels, flipQuad(q), fill)),
+        sample.map((l) => cropOf(pixels, flipLine(l), fill)),
         signal,
       ),
     ]);
     const flip = meanConfidence(back) > meanConfidence(ahead) + 0.05;
-    return pageAngle(flip ? quads.map(flipQuad) : quads);
+    return pageAngle(quads.map((l) => (flip ? flipQuad(l.quad) : l.quad)));
   }
 
-  /** Runs the DB detector and returns line quads in input pixels. */
-  async detect(pixels: ImagePixels, signal?: AbortSignal): Promise<Quad[]> {
+  /** Runs the DB detector and returns the lines in input pixels (curved ones with their centre line). */
+  async detect(pixels: ImagePixels, signal?: AbortSignal): Promise<DetectedLine[]> {
     throwIfAborted(signal, 'Text recognition');
     const input = detInput(pixels, this.settings.detMaxSide, this.settings.detMinSide);
     const tensor = new this.ort.Tensor('float32', input.data, [1, 3, input.height, input.width]);
@@ -249,7 +268,15 @@ export class PpOcrEngine implements TextEngine {
     const prob = map.data as Float32Array;
     const boxes = dbBoxes(prob, input.width, input.height, this.settings.db);
     for (const t of Object.values(out)) t.dispose();
-    return boxes.map((b) => b.quad.map((p) => ({ x: p.x * input.scaleX, y: p.y * input.scaleY })) as Quad);
+    const { scaleX, scaleY } = input;
+    const at = (p: { x: number; y: number }) => ({ x: p.x * scaleX, y: p.y * scaleY });
+    return boxes.map((b) => ({
+      quad: b.quad.map(at) as Quad,
+      strip: b.strip && {
+        points: b.strip.points.map(at),
+        halfHeight: b.strip.halfHeight * Math.sqrt(scaleX * scaleY),
+      },
+    }));
   }
 
   /**

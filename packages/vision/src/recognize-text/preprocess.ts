@@ -1,5 +1,6 @@
 import { type ImagePixels, resizePixels, warpAffine } from '@ondevice/core';
 import type { Quad } from './geometry.js';
+import type { TextStrip } from './postprocess.js';
 
 /** Height of the recogniser's input. */
 export const REC_HEIGHT = 48;
@@ -102,6 +103,70 @@ export function cropLine(pixels: ImagePixels, q: Quad, fill: number): LineCrop {
   // Strong down-scaling would alias: pre-shrink the image once when the text is large.
   const crop = warpAffine(pixels, m, W, H, fill);
   return analyseCrop(crop);
+}
+
+/**
+ * Cuts a curved line out along its centre line: each crop column is sampled across the line at
+ * its own point of the centre line, perpendicular to it there (bilinear), so a bowed line comes
+ * out straight and its neighbours stay out of the crop.
+ *
+ * @example
+ * ```ts
+ * const crop = cropStrip(pixels, { points, halfHeight: 14 }, 255);
+ * ```
+ */
+export function cropStrip(pixels: ImagePixels, strip: TextStrip, fill: number): LineCrop {
+  const pts = strip.points;
+  const cum = [0];
+  for (let i = 1; i < pts.length; i++)
+    cum.push(cum[i - 1]! + Math.hypot(pts[i]!.x - pts[i - 1]!.x, pts[i]!.y - pts[i - 1]!.y));
+  const length = cum[cum.length - 1]!;
+  const H = REC_HEIGHT;
+  const scale = H / Math.max(1e-6, 2 * strip.halfHeight);
+  const W = Math.max(8, Math.round(length * scale));
+  const out = new Uint8Array(W * H * 3);
+  const { width: iw, height: ih, data } = pixels;
+  let seg = 0;
+  for (let x = 0; x < W; x++) {
+    const a = ((x + 0.5) / W) * length;
+    while (seg < pts.length - 2 && cum[seg + 1]! < a) seg++;
+    const p0 = pts[seg]!;
+    const p1 = pts[seg + 1]!;
+    const segLen = Math.max(1e-6, cum[seg + 1]! - cum[seg]!);
+    const f = Math.min(1, Math.max(0, (a - cum[seg]!) / segLen));
+    const cx = p0.x + (p1.x - p0.x) * f;
+    const cy = p0.y + (p1.y - p0.y) * f;
+    // Direction: the chord of the neighbouring points (smoother than one segment).
+    const q0 = pts[Math.max(0, seg - 1)]!;
+    const q1 = pts[Math.min(pts.length - 1, seg + 2)]!;
+    const dl = Math.hypot(q1.x - q0.x, q1.y - q0.y) || 1;
+    const nx = -(q1.y - q0.y) / dl;
+    const ny = (q1.x - q0.x) / dl;
+    for (let y = 0; y < H; y++) {
+      const t = ((y + 0.5) / H - 0.5) * 2 * strip.halfHeight;
+      const sx = cx + nx * t - 0.5;
+      const sy = cy + ny * t - 0.5;
+      const o = (y * W + x) * 3;
+      const xi = Math.floor(sx);
+      const yi = Math.floor(sy);
+      if (xi < 0 || yi < 0 || xi + 1 >= iw || yi + 1 >= ih) {
+        out[o] = out[o + 1] = out[o + 2] = fill;
+        continue;
+      }
+      const fx = sx - xi;
+      const fy = sy - yi;
+      const i00 = (yi * iw + xi) * 3;
+      const i10 = i00 + 3;
+      const i01 = i00 + iw * 3;
+      const i11 = i01 + 3;
+      for (let c = 0; c < 3; c++) {
+        const top = data[i00 + c]! + (data[i10 + c]! - data[i00 + c]!) * fx;
+        const bottom = data[i01 + c]! + (data[i11 + c]! - data[i01 + c]!) * fx;
+        out[o + c] = Math.round(top + (bottom - top) * fy);
+      }
+    }
+  }
+  return analyseCrop({ width: W, height: H, data: out, channels: 3 });
 }
 
 /** Grey values, blank columns and ink height of a crop. */
