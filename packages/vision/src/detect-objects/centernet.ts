@@ -9,10 +9,16 @@ import {
 import { convertGraphModelToOnnx } from '@ondevice/optimize';
 import { CENTERNET_MOBILENETV3, CENTERNET_ONNX } from '../models.js';
 import { COCO_LABELS } from './labels.js';
-import { type CenterNetMaps, decodeCenterNet, mergeFlippedCenterNet } from './postprocess.js';
+import {
+  type CenterNetMaps,
+  decodeCenterNet,
+  mergeFlippedCenterNet,
+  type SizeAwareThreshold,
+} from './postprocess.js';
 import { quantizeCenterNetOnnx } from './int8-onnx.js';
 import { centerNetGraphFiles, type ObjectDetectionPrecision } from './precision.js';
 import { type FitMode, modelToInput, toModelInput } from './preprocess.js';
+import { cropPixels, mergeTileCandidates, tileGrid } from './tiles.js';
 import type { ObjectModelDefinition, ObjectModelRunner, RunContext } from './registry-types.js';
 
 /** Settings of one CenterNet variant. */
@@ -27,6 +33,24 @@ export interface CenterNetVariantOptions {
   description: string;
   /** The weights. Default: {@link CENTERNET_MOBILENETV3}. */
   spec?: ModelSpec;
+  /** The score threshold when the caller sets none. Default: 0.3. */
+  defaultScoreThreshold?: number | SizeAwareThreshold;
+  /**
+   * A second pass for small objects: overlapping square tiles, each `1 / zoom` of the image's
+   * longer side, run at `inputSize` (so `zoom` times larger) and merged with the whole image's
+   * candidates (see {@link mergeTileCandidates}). Default: none.
+   */
+  tiles?: TilePassOptions;
+}
+
+/** Settings of CenterNet's tiled second pass (see {@link CenterNetVariantOptions.tiles}). */
+export interface TilePassOptions {
+  /** How many times larger a tile shows the image than the whole-image pass. */
+  zoom: number;
+  /** Least overlap of neighbouring tiles, as a fraction of a tile side. */
+  overlap: number;
+  /** Tile boxes whose longer side exceeds this fraction of the tile are dropped. */
+  maxSideFraction: number;
 }
 
 const STRIDE = 4;
@@ -116,12 +140,13 @@ export function retargetCenterNet(
  */
 export function centerNetVariant(options: CenterNetVariantOptions): ObjectModelDefinition {
   const spec = options.spec ?? CENTERNET_MOBILENETV3;
-  const { inputSize, flip, fit } = options;
+  const { inputSize, flip, fit, tiles } = options;
   if (inputSize % 32 !== 0) throw new RangeError('CenterNet input size must be a multiple of 32');
   return {
     spec,
     labels: COCO_LABELS,
     description: options.description,
+    defaultScoreThreshold: options.defaultScoreThreshold ?? 0.3,
     async load(loadOptions): Promise<ObjectModelRunner> {
       const precision = loadOptions.precision ?? 'fp32';
       const engine = await loadEngine(centerNetEngineModel(spec, precision, inputSize), {
@@ -151,13 +176,45 @@ export function centerNetVariant(options: CenterNetVariantOptions): ObjectModelD
           classes,
         });
         const maps = flip ? mergeFlippedCenterNet(mapsOf(0), mapsOf(1), STRIDE) : mapsOf(0);
-        return decodeCenterNet(maps, {
+        const whole = decodeCenterNet(maps, {
           stride: STRIDE,
           scoreThreshold: ctx.scoreThreshold,
           topK: TOP_K,
           toInput: modelToInput(pixels.width, pixels.height, inputSize, fit),
           imageWidth: pixels.width,
           imageHeight: pixels.height,
+        });
+        if (!tiles) return whole;
+        const grid = tileGrid(pixels.width, pixels.height, tiles.zoom, tiles.overlap);
+        // One run per tile, decoded at once (one tile's maps at a time).
+        const perTile = [];
+        for (const t of grid) {
+          const o = await engine.run(
+            {
+              [INPUT]: {
+                data: toModelInput(cropPixels(pixels, t), inputSize, fit, false),
+                dims: [1, inputSize, inputSize, 3],
+              },
+            },
+            [HEATMAP, SIDES],
+          );
+          const tileMaps = { heatmap: o[HEATMAP]!.data, sides: o[SIDES]!.data, width: w, height: h, classes };
+          perTile.push(
+            decodeCenterNet(tileMaps, {
+              stride: STRIDE,
+              scoreThreshold: ctx.scoreThreshold,
+              topK: TOP_K,
+              toInput: modelToInput(t.width, t.height, inputSize, fit),
+              imageWidth: t.width,
+              imageHeight: t.height,
+            }),
+          );
+        }
+        return mergeTileCandidates(whole, grid, perTile, {
+          imageWidth: pixels.width,
+          imageHeight: pixels.height,
+          edgeMargin: 4,
+          maxSideFraction: tiles.maxSideFraction,
         });
       };
       return { run, dispose: () => engine.dispose(), runtime: engine.runtime };

@@ -14,7 +14,7 @@ import {
   objectDetectorOptionsSchema,
 } from './options.js';
 import { useVisionModelPackages } from '../package-root.js';
-import { finalizeDetections } from './postprocess.js';
+import { finalizeDetections, lowestScoreThreshold } from './postprocess.js';
 import type { ObjectDetectionPrecision } from './precision-name.js';
 import { OBJECT_DETECTION_MODELS, type ObjectDetectionModelName } from './registry.js';
 import type { DetectedObject } from './result.js';
@@ -80,10 +80,10 @@ export async function createObjectDetector(options?: ObjectDetectorOptions): Pro
       const pixels = await decodeImage(input, { signal });
       throwIfAborted(signal, 'detect');
       if (disposed) throw new DisposedError('This object detector');
-      const scoreThreshold = call.scoreThreshold ?? base.scoreThreshold;
+      const scoreThreshold = call.scoreThreshold ?? base.scoreThreshold ?? definition.defaultScoreThreshold;
       let candidates: Awaited<ReturnType<typeof runner.run>>;
       try {
-        candidates = await runner.run(pixels, { scoreThreshold });
+        candidates = await runner.run(pixels, { scoreThreshold: lowestScoreThreshold(scoreThreshold) });
       } catch (error) {
         // A model freed by dispose() while it ran: say so, not what the runtime threw.
         if (disposed) throw new DisposedError('This object detector');
@@ -94,6 +94,8 @@ export async function createObjectDetector(options?: ObjectDetectorOptions): Pro
       return finalizeDetections(candidates, {
         labels: definition.labels,
         scoreThreshold,
+        imageWidth: pixels.width,
+        imageHeight: pixels.height,
         iouThreshold: call.iouThreshold ?? base.iouThreshold,
         maxResults: call.maxResults ?? base.maxResults,
         allowed: toSet(call.categoryAllowlist ?? base.categoryAllowlist),

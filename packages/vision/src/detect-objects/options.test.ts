@@ -5,7 +5,9 @@ import { detectOptionsSchema, objectDetectorOptionsSchema } from './options.js';
 describe('object detector options', () => {
   it('fills documented defaults', () => {
     const o = parseOptions(objectDetectorOptionsSchema, undefined, 'createObjectDetector');
-    expect(o).toMatchObject({ model: 'balanced', scoreThreshold: 0.3, maxResults: 20, iouThreshold: 0.5 });
+    expect(o).toMatchObject({ model: 'balanced', maxResults: 20, iouThreshold: 0.5 });
+    // No number: each model's own default applies (OBJECT_DETECTION_MODELS[model].defaultScoreThreshold).
+    expect(o.scoreThreshold).toBeUndefined();
   });
 
   it('rejects an unknown label, listing the valid ones', () => {

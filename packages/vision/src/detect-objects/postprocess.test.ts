@@ -4,7 +4,9 @@ import {
   type CenterNetMaps,
   decodeCenterNet,
   finalizeDetections,
+  lowestScoreThreshold,
   mergeFlippedCenterNet,
+  scoreThresholdFor,
 } from './postprocess.js';
 import { modelToInput } from './preprocess.js';
 
@@ -165,5 +167,45 @@ describe('finalizeDetections', () => {
     const r = finalizeDetections(cands, base);
     r[0]!.box.x = 99;
     expect(cands.boxes[0]!.x).toBe(0);
+  });
+});
+
+describe('size-aware score thresholds', () => {
+  const rule = { base: -1.93, slope: 0.297 };
+  it('needs a lower score from larger boxes, and a plain number stays flat', () => {
+    const small = scoreThresholdFor(rule, { x: 0, y: 0, width: 32, height: 32 }, 640, 480);
+    const large = scoreThresholdFor(rule, { x: 0, y: 0, width: 320, height: 320 }, 640, 480);
+    expect(small).toBeCloseTo(0.261, 2);
+    expect(large).toBeCloseTo(0.151, 2);
+    expect(scoreThresholdFor(0.3, { x: 0, y: 0, width: 320, height: 320 }, 640, 480)).toBe(0.3);
+    expect(lowestScoreThreshold(rule)).toBeCloseTo(1 / (1 + Math.exp(1.93)), 6);
+  });
+
+  it('finalizeDetections keeps a large box at 0.2 and drops a small one at 0.2', () => {
+    const candidates = {
+      boxes: [
+        { x: 0, y: 0, width: 300, height: 300 },
+        { x: 400, y: 400, width: 20, height: 20 },
+      ],
+      scores: [0.2, 0.2],
+      classes: [0, 0],
+    };
+    const out = finalizeDetections(candidates, {
+      labels: ['a'],
+      scoreThreshold: rule,
+      imageWidth: 640,
+      imageHeight: 480,
+      iouThreshold: 0.5,
+      maxResults: 20,
+    });
+    expect(out.map((o) => o.box.width)).toEqual([300]);
+    expect(() =>
+      finalizeDetections(candidates, {
+        labels: ['a'],
+        scoreThreshold: rule,
+        iouThreshold: 0.5,
+        maxResults: 20,
+      }),
+    ).toThrow(RangeError);
   });
 });

@@ -150,10 +150,62 @@ export function mergeFlippedCenterNet(
   return { heatmap, sides, width: w, height: h, classes: nc };
 }
 
+/**
+ * A score threshold that depends on the box's size: `sigmoid(base − slope × ln(side))`, where
+ * `side` is √(width × height) of the box over the image's longer side, clamped to [1/64, 1]. With
+ * `slope > 0` large boxes need a lower score (CenterNet scores large objects lower for the same
+ * precision). Fitted per model, see the README.
+ */
+export interface SizeAwareThreshold {
+  /** The threshold's logit for a box as large as the image. */
+  base: number;
+  /** How much the threshold's logit rises per unit of −ln(side). */
+  slope: number;
+}
+
+/**
+ * The score a box needs under a size-aware threshold (a plain number is returned as it is). Pure.
+ *
+ * @example
+ * ```ts
+ * scoreThresholdFor({ base: -1.93, slope: 0.3 }, { x: 0, y: 0, width: 32, height: 32 }, 640, 480); // ≈ 0.26
+ * ```
+ */
+export function scoreThresholdFor(
+  threshold: number | SizeAwareThreshold,
+  box: BoundingBox,
+  imageWidth: number,
+  imageHeight: number,
+): number {
+  if (typeof threshold === 'number') return threshold;
+  const side =
+    Math.sqrt(Math.max(0, box.width) * Math.max(0, box.height)) / Math.max(imageWidth, imageHeight, 1);
+  const z = threshold.base - threshold.slope * Math.log(Math.min(1, Math.max(1 / 64, side)));
+  return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * The lowest score any box can need under a threshold (to skip weaker candidates early). Pure.
+ *
+ * @example
+ * ```ts
+ * lowestScoreThreshold({ base: -1.93, slope: 0.3 }); // ≈ 0.127 (a box as large as the image)
+ * ```
+ */
+export function lowestScoreThreshold(threshold: number | SizeAwareThreshold): number {
+  if (typeof threshold === 'number') return threshold;
+  const at = (side: number) => 1 / (1 + Math.exp(-(threshold.base - threshold.slope * Math.log(side))));
+  return Math.min(at(1), at(1 / 64));
+}
+
 /** Options of {@link finalizeDetections}. */
 export interface FinalizeOptions {
   labels: readonly string[];
-  scoreThreshold: number;
+  /** A flat threshold, or a size-aware one (then `imageWidth`/`imageHeight` are needed). */
+  scoreThreshold: number | SizeAwareThreshold;
+  /** The image's size, for a size-aware threshold. */
+  imageWidth?: number;
+  imageHeight?: number;
   iouThreshold: number;
   maxResults: number;
   /** Only these class indices are kept (undefined: all). */
@@ -163,7 +215,7 @@ export interface FinalizeOptions {
 }
 
 /**
- * Filters candidates by score and category, runs per-class non-max suppression, and returns at most
+ * Filters candidates by score (flat or size-aware threshold) and category, runs per-class non-max suppression, and returns at most
  * `maxResults` results sorted by score (ties: earlier candidate first). Pure.
  *
  * @example
@@ -173,10 +225,14 @@ export interface FinalizeOptions {
  */
 export function finalizeDetections(candidates: Candidates, options: FinalizeOptions): DetectedObject[] {
   const { labels, scoreThreshold, iouThreshold, maxResults, allowed, denied } = options;
+  const { imageWidth = 0, imageHeight = 0 } = options;
+  if (typeof scoreThreshold !== 'number' && !(imageWidth > 0 && imageHeight > 0))
+    throw new RangeError('finalizeDetections: a size-aware scoreThreshold needs imageWidth and imageHeight');
   const idx: number[] = [];
   for (let i = 0; i < candidates.boxes.length; i++) {
     const c = candidates.classes[i]!;
-    if (candidates.scores[i]! < scoreThreshold) continue;
+    const needed = scoreThresholdFor(scoreThreshold, candidates.boxes[i]!, imageWidth, imageHeight);
+    if (candidates.scores[i]! < needed) continue;
     if (allowed && !allowed.has(c)) continue;
     if (denied?.has(c)) continue;
     if (c < 0 || c >= labels.length || !Number.isInteger(c)) continue;

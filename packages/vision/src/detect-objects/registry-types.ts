@@ -1,5 +1,5 @@
 import type { EngineName, EngineRuntime, ImagePixels, LoadModelOptions, ModelSpec } from '@ondevice/core';
-import type { Candidates } from './postprocess.js';
+import type { Candidates, SizeAwareThreshold } from './postprocess.js';
 import type { ObjectDetectionPrecision } from './precision-name.js';
 
 /** Per-call settings a model runner gets. */
@@ -29,6 +29,8 @@ export interface ObjectModelDefinition {
   readonly spec: ModelSpec;
   readonly labels: readonly string[];
   readonly description: string;
+  /** The score threshold used when the caller sets none (flat, or size-aware). */
+  readonly defaultScoreThreshold: number | SizeAwareThreshold;
   load(
     options: Pick<LoadModelOptions, 'modelPath' | 'signal' | 'onProgress'> & {
       precision?: ObjectDetectionPrecision;
