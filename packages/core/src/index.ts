@@ -132,8 +132,14 @@ export {
   runtimeAssets,
   runtimeSpec,
 } from './assets/runtimes.js';
-export type { OrtWebFiles, OrtWebRuntime, TfjsWasmFeatures, WasmRuntime } from './assets/wasm.js';
-export { ortWebFiles, tfjsWasmPaths } from './assets/wasm.js';
+export type {
+  OrtWebFiles,
+  OrtWebRuntime,
+  RuntimeWasmName,
+  TfjsWasmFeatures,
+  WasmRuntime,
+} from './assets/wasm.js';
+export { ortWebFiles, runtimeWasmSpec, tfjsWasmPaths } from './assets/wasm.js';
 export type { AssetsMode } from './env.js';
 export { DEFAULT_CDN_URL } from './env.js';
 

@@ -326,16 +326,34 @@ describe("assets: 'cdn' (a local server stands in for the CDN)", () => {
     ]);
   });
 
-  it('self-hosted (the default) fetches nothing: the runtimes get the assets folder', async () => {
+  it('self-hosted (the default): the runtimes get the assets folder, their binaries checked from there', async () => {
     asPage('https://app.example.com/x/y');
-    expect(await ortWebFiles(ORT)).toEqual({
-      script: 'https://app.example.com/ondevice/wasm/ort.wasm.min.mjs',
-      wasmPaths: 'https://app.example.com/ondevice/wasm/',
+    // The script and loader from the page's folder; the binary through the model store (checked,
+    // cached, with progress), from that folder too (served by the local server here).
+    const self = cdn.baseUrl('ok');
+    const tfjsDir = (await installed(
+      '@tensorflow/tfjs-backend-wasm',
+      join(repo, 'packages', 'core'),
+    )) as string;
+    const threaded = new Uint8Array(
+      await readFile(join(tfjsDir, 'dist', 'tfjs-backend-wasm-threaded-simd.wasm')),
+    );
+    cdn.serve(`wasm/${ORT.wasm}`, ortWasm);
+    cdn.serve('wasm/tfjs-backend-wasm-threaded-simd.wasm', threaded);
+    configure({ assetsUrl: self });
+    const ort = await ortWebFiles(ORT);
+    expect({ ...ort, wasmBinary: ort.wasmBinary?.byteLength }).toEqual({
+      script: `${self}wasm/ort.wasm.min.mjs`,
+      wasmPaths: `${self}wasm/`,
+      wasmBinary: ortWasm.byteLength,
     });
-    expect(
-      await tfjsWasmPaths({ version: '4.22.0', files: TFJS_WASM_FILES }, { simd: true, threads: true }),
-    ).toBe('https://app.example.com/ondevice/wasm/');
-    expect(cdn.requests).toEqual([]);
+    const tfjs = (await tfjsWasmPaths(
+      { version: '4.22.0', files: TFJS_WASM_FILES },
+      { simd: true, threads: true },
+    )) as Record<string, string>;
+    expect(tfjs['tfjs-backend-wasm-simd.wasm']).toBe(`${self}wasm/tfjs-backend-wasm-simd.wasm`);
+    expect(tfjs['tfjs-backend-wasm-threaded-simd.wasm']).toMatch(/^blob:/);
+    expect(cdn.requests).toEqual([`ok/wasm/${ORT.wasm}`, 'ok/wasm/tfjs-backend-wasm-threaded-simd.wasm']);
   });
 });
 

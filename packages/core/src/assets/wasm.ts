@@ -1,6 +1,6 @@
 import { resolveWasmBase } from '../backend/wasm-base.js';
 import { getConfig } from '../env.js';
-import type { LoadModelOptions } from '../model/spec.js';
+import type { LoadModelOptions, ModelSpec } from '../model/spec.js';
 import { loadModel } from '../model/store.js';
 import { npmCdnUrl } from './locations.js';
 import { ONNXRUNTIME_WEB_VERSION, runtimeAssets, runtimeSpec } from './runtimes.js';
@@ -53,7 +53,15 @@ export async function ortWebFiles(
 ): Promise<OrtWebFiles> {
   if (getConfig().assets !== 'cdn') {
     const base = resolveWasmBase();
-    return { script: new URL(runtime.script, base).href, wasmPaths: base };
+    // The binary through the model store (SHA-256 checked, cached, one download shared with a
+    // prefetch of runtimeWasmSpec, which reports its progress), while the models download.
+    const spec = selfHostedSpec('onnxruntime-web', runtime.version ?? ONNXRUNTIME_WEB_VERSION, runtime.wasm);
+    const wasmBinary = spec ? (await loadModel(spec, options)).files.get(runtime.wasm) : undefined;
+    return {
+      script: new URL(runtime.script, base).href,
+      wasmPaths: base,
+      ...(wasmBinary ? { wasmBinary } : {}),
+    };
   }
   const names = [runtime.script, runtime.loader, runtime.wasm];
   const assets = runtimeAssets('onnxruntime-web', runtime.version ?? ONNXRUNTIME_WEB_VERSION, names);
@@ -114,7 +122,21 @@ export async function tfjsWasmPaths(
   features: TfjsWasmFeatures,
   options: LoadModelOptions = {},
 ): Promise<string | Record<string, string>> {
-  if (getConfig().assets !== 'cdn') return resolveWasmBase();
+  if (getConfig().assets !== 'cdn') {
+    const base = resolveWasmBase();
+    const chosen = tfjsBinary(runtime.files, features);
+    const spec = chosen
+      ? selfHostedSpec('@tensorflow/tfjs-backend-wasm', runtime.version, chosen)
+      : undefined;
+    if (!chosen || !spec) return base;
+    const bytes = (await loadModel(spec, options)).files.get(chosen);
+    if (!bytes) return base;
+    const paths: Record<string, string> = Object.fromEntries(
+      runtime.files.map((f) => [f, new URL(f, base).href]),
+    );
+    paths[chosen] = blobUrl(bytes, 'application/wasm');
+    return paths;
+  }
   const all = runtimeAssets('@tensorflow/tfjs-backend-wasm', runtime.version, runtime.files);
   const chosen = tfjsBinary(runtime.files, features);
   const paths: Record<string, string> = Object.fromEntries(
@@ -127,3 +149,52 @@ export async function tfjsWasmPaths(
   if (bytes) paths[chosen] = blobUrl(bytes, 'application/wasm');
   return paths;
 }
+
+/** One recorded runtime file as a spec served from the self-hosted WASM folder; undefined when not recorded. */
+function selfHostedSpec(pkg: string, version: string, file: string): ModelSpec | undefined {
+  try {
+    return runtimeSpec(runtimeAssets(pkg, version, [file]), resolveWasmBase());
+  } catch {
+    return undefined; // A version without recorded sums: the runtime fetches its file itself, as before.
+  }
+}
+
+/** The runtimes whose binary {@link runtimeWasmSpec} names. */
+export type RuntimeWasmName = 'onnxruntime-web' | 'tfjs-wasm';
+
+/**
+ * The `.wasm` a browser's runtime loads (onnxruntime-web's, 14.2 MB, or the tfjs WASM backend's
+ * for this browser's features, ≈0.4 MB) as a model spec of the model store: from the self-hosted
+ * WASM folder (`<assetsUrl>wasm/`), or the npm CDN with `assets: 'cdn'`. Prefetch it with
+ * `prefetchModel` beside the models to see its download in the same progress events and to start
+ * both downloads together; the runtime then takes the checked, cached bytes from the store and
+ * fetches nothing itself. `threads` (tfjs only) says whether tfjs will pick its threaded build.
+ * Default: whether the page is cross-origin isolated.
+ *
+ * @example
+ * ```ts
+ * await Promise.all([CENTERNET, runtimeWasmSpec('tfjs-wasm')].map((s) => prefetchModel(s, { onProgress })));
+ * ```
+ */
+export function runtimeWasmSpec(runtime: RuntimeWasmName, options: { threads?: boolean } = {}): ModelSpec {
+  const cdn = getConfig().assets === 'cdn';
+  const [pkg, version, file] =
+    runtime === 'onnxruntime-web'
+      ? (['onnxruntime-web', ONNXRUNTIME_WEB_VERSION, 'ort-wasm-simd-threaded.wasm'] as const)
+      : ([
+          '@tensorflow/tfjs-backend-wasm',
+          TFJS_WASM_VERSION,
+          (options.threads ?? globalThis.crossOriginIsolated === true)
+            ? 'tfjs-backend-wasm-threaded-simd.wasm'
+            : 'tfjs-backend-wasm-simd.wasm',
+        ] as const);
+  // From the CDN onnxruntime-web's script and loader come through the store too (ortWebFiles):
+  // the same files, so a prefetch and the runtime's own load share one download.
+  const files =
+    cdn && runtime === 'onnxruntime-web' ? ['ort.wasm.min.mjs', 'ort-wasm-simd-threaded.mjs', file] : [file];
+  const assets = runtimeAssets(pkg, version, files);
+  return runtimeSpec(assets, cdn ? npmCdnUrl(assets.npm) : resolveWasmBase());
+}
+
+/** The tfjs-backend-wasm version whose files are recorded (the one @ondevice's packages pin). */
+const TFJS_WASM_VERSION = '4.22.0';
