@@ -85,10 +85,21 @@ function bufferOf(v: unknown): ArrayBuffer | undefined {
  * ImageBitmaps made here and moved; an OffscreenCanvas is copied to one too; inputs marked with
  * {@link transferToWorker} are moved; the rest is copied.
  */
-async function prepare(args: unknown[]): Promise<{ args: unknown[]; transfer: Transferable[] }> {
+async function prepare(
+  args: unknown[],
+  urls = false,
+): Promise<{ args: unknown[]; transfer: Transferable[] }> {
   const transfer: Transferable[] = [];
   const out = await Promise.all(
-    args.map(async (a) => {
+    args.map(async (a, i) => {
+      // A relative URL names a file beside the page, not beside the worker's script.
+      if (urls && i === 0 && typeof a === 'string' && globalThis.document?.baseURI) {
+        try {
+          return new URL(a, document.baseURI).href;
+        } catch {
+          return a;
+        }
+      }
       if (domSource(a)) {
         const bitmap = await createImageBitmap(a);
         transfer.push(bitmap);
@@ -251,7 +262,12 @@ type ServedHandlers = {
  */
 export function remoteTasks(
   start: () => Worker,
-  options: { errors?: readonly ErrorClass[] } = {},
+  options: {
+    /** Error classes (beyond core's) the worker's errors are rebuilt as. */
+    errors?: readonly ErrorClass[];
+    /** Whether a string first argument is a URL, resolved against the page before it crosses. Default: false. */
+    urlInputs?: boolean;
+  } = {},
 ): RemoteTasks {
   let current: TaskWorker<ServedHandlers> | undefined;
   let unsubscribe: (() => void) | undefined;
@@ -272,7 +288,7 @@ export function remoteTasks(
     },
     async run(fn, args) {
       const w = get();
-      const ready = await prepare(args);
+      const ready = await prepare(args, options.urlInputs);
       return w.call('run', { fn, args: ready.args }, { transfer: ready.transfer });
     },
     async create(fn, args) {
@@ -284,7 +300,7 @@ export function remoteTasks(
       const stand: Record<PropertyKey, unknown> = {};
       for (const method of shape.methods) {
         stand[method] = async (...args: unknown[]) => {
-          const ready = await prepare(args);
+          const ready = await prepare(args, options.urlInputs);
           const out = await w.call(
             'invoke',
             { id: shape.id, method, args: ready.args },
