@@ -2,7 +2,19 @@
 // not redraw it), an overlay canvas on top shows the latest result, and frames go to the task
 // worker one at a time. A frame that arrives while the worker is busy is dropped, never queued,
 // and counted. Frame rates are measured from the video's own presented-frame count.
-import { el } from '../ui.js';
+//
+// The tracked pages (objects, faces, lipstick) give every presented frame to @ondevice/vision's
+// live mode (`createLiveDetector`: it drops frames while one is in flight and puts tracking IDs on
+// the results) whose per-frame function sends the frame to the vision worker; `mountLiveTracking`
+// is the camera button, status line and probe those pages share.
+import {
+  type BoxTrackerOptions,
+  createLiveDetector,
+  type LiveDetector,
+  type LiveFrameResult,
+  type Trackable,
+} from '@ondevice/vision';
+import { el, liveButton, type PageParts, type Stage } from '../ui.js';
 
 /** What a live view has measured so far. */
 export interface LiveStats {
@@ -12,7 +24,7 @@ export interface LiveStats {
   modelFps: number;
   /** Video frames shown since the start. */
   presented: number;
-  /** Frames sent to the worker. */
+  /** Frames given to the task (the library's live mode drops those that come while it is busy). */
   sent: number;
   /** Results received. */
   processed: number;
@@ -24,10 +36,34 @@ export interface LiveStats {
   latencyMs: number;
 }
 
-/** Options of {@link LiveView}. */
-export interface LiveViewOptions<R> {
-  /** Runs the task on one frame (the view hands over the bitmap; the callee transfers or closes it). */
-  process(frame: ImageBitmap, timestampMs: number): Promise<R>;
+/**
+ * A live-mode detector as the view drives it: every presented frame is offered; it resolves to
+ * `null` for a frame it dropped (busy) and keeps the counts (`@ondevice/vision`'s live mode).
+ */
+export interface LiveSource<R> {
+  detect(video: HTMLVideoElement, timestampMs: number): Promise<R | null>;
+  readonly processed: number;
+  readonly dropped: number;
+  reset(): void;
+}
+
+/** Options of {@link LiveView}: `process` (the view drops frames itself) or `detector`. */
+export type LiveViewOptions<R> = LiveViewCommon<R> &
+  (
+    | {
+        /** Runs the task on one frame (the view hands over the bitmap; the callee transfers or closes it). */
+        process(frame: ImageBitmap, timestampMs: number): Promise<R>;
+        detector?: undefined;
+      }
+    | {
+        /** The library's live mode: gets every presented frame, drops those that come while busy. */
+        detector: LiveSource<R>;
+        process?: undefined;
+      }
+  );
+
+/** What both kinds of live view take. */
+export interface LiveViewCommon<R> {
   /** Draws a result over the video; `unit` is video pixels per CSS pixel. */
   draw(ctx: CanvasRenderingContext2D, result: R, unit: number): void;
   /** Called after each result is drawn. */
@@ -68,6 +104,11 @@ export class LiveView<R> {
   private readonly results: number[] = [];
   private lastStats = 0;
   private startedAt = 0;
+  /** The detector's counts when the camera started (they run on across starts). */
+  private base = { processed: 0, dropped: 0 };
+  /** Presented frames the view never offered (a frame callback missed them). */
+  private unoffered = 0;
+  private lastT = 0;
   private readonly s: LiveStats = {
     previewFps: 0,
     modelFps: 0,
@@ -112,6 +153,12 @@ export class LiveView<R> {
     this.shown.length = 0;
     this.results.length = 0;
     this.lastPresented = -1;
+    this.unoffered = 0;
+    const { detector } = this.options;
+    if (detector) {
+      detector.reset();
+      this.base = { processed: detector.processed, dropped: detector.dropped };
+    }
     this.startedAt = performance.now();
     this.latest = undefined;
     this.video.srcObject = stream;
@@ -154,7 +201,8 @@ export class LiveView<R> {
     if (fresh > 0) {
       this.s.presented += fresh;
       for (let i = 0; i < fresh; i++) this.shown.push(now);
-      if (this.busy) this.s.dropped += fresh;
+      if (this.options.detector) this.offer(now, fresh);
+      else if (this.busy) this.s.dropped += fresh;
       else {
         this.s.dropped += fresh - 1;
         void this.send(now);
@@ -164,19 +212,53 @@ export class LiveView<R> {
     this.schedule();
   }
 
+  /** Gives the library's live mode this frame; it drops it at once when a frame is in flight. */
+  private offer(now: number, fresh: number): void {
+    const detector = this.options.detector!;
+    this.unoffered += fresh - 1;
+    // Timestamps must increase; two callbacks in one animation frame share `now`.
+    const t = Math.max(now, this.lastT + 0.001);
+    this.lastT = t;
+    this.s.sent++;
+    detector.detect(this.video, t).then(
+      (result) => {
+        this.count();
+        if (!result || !this.stream) return;
+        this.show(result, t);
+      },
+      (error: unknown) => {
+        this.count();
+        if (this.stream) this.options.onError?.(error);
+      },
+    );
+    this.count();
+  }
+
+  /** The stats' processed/dropped, from the detector's counters. */
+  private count(): void {
+    const { detector } = this.options;
+    if (!detector) return;
+    this.s.processed = detector.processed - this.base.processed;
+    this.s.dropped = detector.dropped - this.base.dropped + this.unoffered;
+  }
+
+  private show(result: R, capturedAt: number): void {
+    this.latest = result;
+    this.s.latencyMs = performance.now() - capturedAt;
+    this.results.push(performance.now());
+    this.redraw();
+    this.options.onResult?.(result, this.stats);
+  }
+
   private async send(capturedAt: number): Promise<void> {
     this.busy = true;
     this.s.sent++;
     try {
       const frame = await createImageBitmap(this.video);
-      const result = await this.options.process(frame, capturedAt);
+      const result = await this.options.process!(frame, capturedAt);
       if (!this.stream) return;
-      this.latest = result;
       this.s.processed++;
-      this.s.latencyMs = performance.now() - capturedAt;
-      this.results.push(performance.now());
-      this.redraw();
-      this.options.onResult?.(result, this.stats);
+      this.show(result, capturedAt);
     } catch (error) {
       if (this.stream) this.options.onError?.(error);
     } finally {
@@ -211,4 +293,114 @@ export function describeStats(s: LiveStats): string {
     `(${s.latencyMs.toFixed(0)} ms from frame to result); ${s.processed} frames processed, ` +
     `${s.dropped} dropped while busy, none queued.`
   );
+}
+
+/** Options of {@link mountLiveTracking}. */
+export interface LiveTrackingOptions<T extends Trackable> {
+  page: PageParts;
+  /** The picture stage, hidden while the camera runs. Default: none. */
+  stage?: Stage;
+  /** Loads the task (models, worker) before the camera starts and before each frame. */
+  ready(): Promise<unknown>;
+  /** Runs the task on one frame in the worker (transfer `frame`); `ms` is the worker's time. */
+  detect(frame: ImageBitmap, signal: AbortSignal): Promise<{ items: readonly T[]; ms: number }>;
+  /** Tracking settings. Default: IDs survive a 2 s miss (`maxAgeMs: 2000`). */
+  tracking?: BoxTrackerOptions;
+  /** Draws a result over the video; `unit` is video pixels per CSS pixel. */
+  draw(ctx: CanvasRenderingContext2D, result: LiveFrameResult<T>, unit: number): void;
+  /** Called after each result is drawn (the table, the probe). */
+  onResult(result: LiveFrameResult<T>, stats: LiveStats): void;
+  /** Called when the camera starts (e.g. to clear what the page logged). */
+  onStart?(): void;
+  /** Called when the camera stops. */
+  onStop?(): void;
+}
+
+/** What {@link mountLiveTracking} returns. */
+export interface LiveTracking<T extends Trackable> {
+  readonly live: LiveView<LiveFrameResult<T>>;
+  /** The library's live mode (its `idsIssued`, `processed`, `dropped`). */
+  readonly detector: LiveDetector<HTMLVideoElement, T>;
+  /** True while the camera runs. */
+  readonly running: boolean;
+  /** Stops the camera (and shows the picture stage again). */
+  stop(): void;
+}
+
+/**
+ * The live part of a tracked page, written once: the camera button, `@ondevice/vision`'s live mode
+ * around the worker (every presented frame offered, dropped while one is in flight, tracking IDs),
+ * the view over the output, the status line and the probe the tests read.
+ *
+ * @example
+ * ```ts
+ * const tracked = mountLiveTracking({
+ *   page, stage, ready: getDetector,
+ *   detect: (frame, signal) => worker.call('detectObjects', { image: frame }, { transfer: [frame], signal })
+ *     .then(({ objects, ms }) => ({ items: objects, ms })),
+ *   draw: (ctx, { items }, unit) => drawBoxes(ctx, items.map(toBox), unit, ctx.canvas),
+ *   onResult: ({ items }) => page.done(items),
+ * });
+ * ```
+ */
+export function mountLiveTracking<T extends Trackable>(options: LiveTrackingOptions<T>): LiveTracking<T> {
+  const { page, stage } = options;
+  let workerMs = 0;
+  const detector = createLiveDetector<HTMLVideoElement, T>(
+    async (video, { signal }) => {
+      await options.ready();
+      const frame = await createImageBitmap(video);
+      const { items, ms } = await options.detect(frame, signal);
+      workerMs = ms;
+      return items;
+    },
+    { tracking: options.tracking ?? { maxAgeMs: 2000 } },
+  );
+  const live = new LiveView<LiveFrameResult<T>>(page.output, {
+    detector,
+    draw: options.draw,
+    onResult(result, stats) {
+      page.setLatency(workerMs, 'per frame in the worker');
+      options.onResult(result, stats);
+    },
+    onStats(stats) {
+      page.setStatus(describeStats(stats));
+      window.__playground.live = stats;
+    },
+    onError: (e) => page.fail(e),
+  });
+  const stop = () => {
+    live.stop();
+    stage?.canvas.classList.remove('hidden');
+    camera.textContent = 'Start camera';
+    options.onStop?.();
+  };
+  const camera = liveButton(page.inputs, async () => {
+    if (live.running) {
+      stop();
+      return;
+    }
+    try {
+      page.running();
+      await options.ready();
+      options.onStart?.();
+      await live.start();
+      if (stage) {
+        stage.canvas.classList.add('hidden');
+        stage.caption.textContent = 'Camera (frames go to the worker one at a time; the rest are dropped).';
+      }
+      camera.textContent = 'Stop camera';
+    } catch (e) {
+      camera.textContent = `Camera unavailable (${(e as Error).name})`;
+      page.fail(e);
+    }
+  });
+  return {
+    live,
+    detector,
+    get running() {
+      return live.running;
+    },
+    stop,
+  };
 }

@@ -6,19 +6,8 @@ import {
   type ObjectDetectionModelName,
 } from '@ondevice/vision';
 import { colorFor, drawBoxes } from '../draw.js';
-import { describeStats, LiveView } from '../live/live-view.js';
-import { BoxTracker, type Tracked } from '../live/tracker.js';
-import {
-  el,
-  fileInputs,
-  labeled,
-  loadImage,
-  measured,
-  mountPage,
-  type Sample,
-  Stage,
-  liveButton,
-} from '../ui.js';
+import { mountLiveTracking } from '../live/live-view.js';
+import { el, fileInputs, labeled, loadImage, measured, mountPage, type Sample, Stage } from '../ui.js';
 import { prefetchIn, visionWorker } from '../worker/clients.js';
 
 const SAMPLES: Sample[] = [
@@ -133,14 +122,13 @@ threshold.addEventListener('input', () => {
 
 async function detectPicture(): Promise<void> {
   if (!last) return;
-  page.running();
+  const signal = page.running();
   const model = await getDetector();
-  const { objects, ms } = await worker.call('detectObjects', {
-    model,
-    image: last.file,
-    scoreThreshold: 0.1,
-    maxResults: 50,
-  });
+  const { objects, ms } = await worker.call(
+    'detectObjects',
+    { model, image: last.file, scoreThreshold: 0.1, maxResults: 50 },
+    { signal },
+  );
   last.objects = objects;
   page.setLatency(ms);
   measured('draw', drawPicture);
@@ -156,7 +144,7 @@ fileInputs(page.inputs, {
   kind: 'image',
   onPick: async ({ url, name, credit }) => {
     try {
-      if (live.running) stopLive();
+      if (live.running) tracked.stop();
       page.setStatus(`Detecting objects in ${name}…`);
       const file = await (await fetch(url)).blob();
       last = { image: await loadImage(file), file, name, objects: [] };
@@ -168,25 +156,27 @@ fileInputs(page.inputs, {
   },
 });
 
-// Live: every frame the worker can take, tracked, drawn over the video.
-const tracker = new BoxTracker({ maxAgeMs: 2000 });
-type LiveResult = { objects: Tracked<DetectedObject>[]; ms: number };
+// Live: @ondevice/vision's live mode (frames dropped while one is in flight, tracking IDs) around
+// the worker, drawn over the video.
 /** Every track seen since the camera started: its label, frames and mean box (what the tests read). */
 const trackLog = new Map<number, { label: string; frames: number; cx: number; cy: number; height: number }>();
-const live = new LiveView<LiveResult>(page.output, {
-  async process(frame, timestampMs) {
+const tracked = mountLiveTracking<DetectedObject>({
+  page,
+  stage,
+  ready: getDetector,
+  async detect(frame, signal) {
     const model = await getDetector();
     const { objects, ms } = await worker.call(
       'detectObjects',
       { model, image: frame, scoreThreshold: 0.25, maxResults: 20 },
-      { transfer: [frame] },
+      { transfer: [frame], signal },
     );
-    return { objects: tracker.update(objects, timestampMs), ms };
+    return { items: objects, ms };
   },
-  draw(ctx, { objects }, unit) {
+  draw(ctx, { items }, unit) {
     drawBoxes(
       ctx,
-      objects
+      items
         .filter((d) => d.score >= minScore())
         .map((d) => ({
           box: d.box,
@@ -197,8 +187,8 @@ const live = new LiveView<LiveResult>(page.output, {
       ctx.canvas,
     );
   },
-  onResult({ objects, ms }, stats) {
-    const shown = objects.filter((d) => d.score >= minScore());
+  onResult({ items }, stats) {
+    const shown = items.filter((d) => d.score >= minScore());
     for (const d of shown) {
       const t = trackLog.get(d.trackId) ?? { label: d.label, frames: 0, cx: 0, cy: 0, height: 0 };
       const k = t.frames++;
@@ -207,47 +197,17 @@ const live = new LiveView<LiveResult>(page.output, {
       t.height = (t.height * k + d.box.height) / t.frames;
       trackLog.set(d.trackId, t);
     }
-    page.setLatency(ms, 'per frame in the worker');
     showTable(shown, `${shown.length} object${shown.length === 1 ? '' : 's'} in the latest frame`);
     page.done({
       live: true,
       objects: shown.map((d) => ({ label: d.label, trackId: d.trackId, score: d.score })),
       stats,
-      idsIssued: tracker.idsIssued,
+      idsIssued: tracked.detector.idsIssued,
       frameHeight: live.video.videoHeight,
       tracks: [...trackLog].map(([id, t]) => ({ id, ...t })),
     });
   },
-  onStats(stats) {
-    page.setStatus(describeStats(stats));
-    window.__playground.live = stats;
-  },
-  onError: (e) => page.fail(e),
+  onStart: () => trackLog.clear(),
+  onStop: drawPicture,
 });
-
-function stopLive(): void {
-  live.stop();
-  stage.canvas.classList.remove('hidden');
-  camera.textContent = 'Start camera';
-  drawPicture();
-}
-
-const camera = liveButton(page.inputs, async () => {
-  if (live.running) {
-    stopLive();
-    return;
-  }
-  try {
-    page.running();
-    await getDetector();
-    tracker.reset();
-    trackLog.clear();
-    await live.start();
-    stage.canvas.classList.add('hidden');
-    stage.caption.textContent = 'Camera (frames go to the worker one at a time; the rest are dropped).';
-    camera.textContent = 'Stop camera';
-  } catch (e) {
-    camera.textContent = `Camera unavailable (${(e as Error).name})`;
-    page.fail(e);
-  }
-});
+const { live } = tracked;

@@ -7,9 +7,8 @@ import {
   IRIS,
 } from '@ondevice/vision';
 import { drawBoxes } from '../draw.js';
-import { describeStats, LiveView } from '../live/live-view.js';
-import { BoxTracker, type Tracked } from '../live/tracker.js';
-import { el, fileInputs, liveButton, loadImage, measured, mountPage, type Sample, Stage } from '../ui.js';
+import { mountLiveTracking } from '../live/live-view.js';
+import { el, fileInputs, loadImage, measured, mountPage, type Sample, Stage } from '../ui.js';
 import { prefetchIn, visionWorker } from '../worker/clients.js';
 
 const SAMPLES: Sample[] = [
@@ -161,12 +160,13 @@ let last: { image: ImageBitmap; file: Blob; name: string } | undefined;
 
 async function detectPicture(): Promise<void> {
   if (!last) return;
-  page.running();
+  const signal = page.running();
   await getLandmarker();
-  const { result, ms } = await worker.call('detectFaceLandmarks', {
-    image: last.file,
-    options: { refineLandmarks: irises.checked },
-  });
+  const { result, ms } = await worker.call(
+    'detectFaceLandmarks',
+    { image: last.file, options: { refineLandmarks: irises.checked } },
+    { signal },
+  );
   page.setLatency(ms);
   const { image, name } = last;
   measured('draw', () => {
@@ -190,7 +190,7 @@ fileInputs(page.inputs, {
   kind: 'image',
   onPick: async ({ url, name, credit }) => {
     try {
-      if (live.running) stopLive();
+      if (live.running) tracked.stop();
       page.setStatus(`Finding faces in ${name}…`);
       const file = await (await fetch(url)).blob();
       last = { image: await loadImage(file), file, name };
@@ -202,61 +202,38 @@ fileInputs(page.inputs, {
   },
 });
 
-// Live: every frame the worker can take, faces tracked, drawn over the video.
-const tracker = new BoxTracker({ maxAgeMs: 2000 });
-type LiveResult = Faces & { faces: Tracked<Face>[]; ms: number };
+// Live: @ondevice/vision's live mode (frames dropped while one is in flight, tracking IDs) around
+// the worker, faces drawn over the video.
 const faceIds = new Set<number>();
-const live = new LiveView<LiveResult>(page.output, {
-  async process(frame) {
-    await getLandmarker();
+const tracked = mountLiveTracking<Face>({
+  page,
+  stage,
+  ready: getLandmarker,
+  async detect(frame, signal) {
     const { result, ms } = await worker.call(
       'detectFaceLandmarks',
       { image: frame, options: { refineLandmarks: irises.checked } },
-      { transfer: [frame] },
+      { transfer: [frame], signal },
     );
-    return { ...result, faces: tracker.update(result.faces, performance.now()), ms };
+    return { items: result.faces, ms };
   },
-  draw: (ctx, result, unit) => drawFaces(ctx, result, unit),
-  onResult(result, stats) {
-    for (const f of result.faces) faceIds.add(f.trackId);
-    page.setLatency(result.ms, 'per frame in the worker');
-    showTable(result);
+  draw: (ctx, { items }, unit) => drawFaces(ctx, videoFaces(items), unit),
+  onResult({ items }, stats) {
+    for (const f of items) faceIds.add(f.trackId);
+    showTable(videoFaces(items));
     page.done({
       live: true,
-      faces: result.faces.map((f) => ({ trackId: f.trackId, score: f.score, points: f.keypoints.length })),
+      faces: items.map((f) => ({ trackId: f.trackId, score: f.score, points: f.keypoints.length })),
       stats,
       faceIds: [...faceIds],
     });
   },
-  onStats(stats) {
-    page.setStatus(describeStats(stats));
-    window.__playground.live = stats;
-  },
-  onError: (e) => page.fail(e),
+  onStart: () => faceIds.clear(),
 });
-
-function stopLive(): void {
-  live.stop();
-  stage.canvas.classList.remove('hidden');
-  camera.textContent = 'Start camera';
-}
-
-const camera = liveButton(page.inputs, async () => {
-  if (live.running) {
-    stopLive();
-    return;
-  }
-  try {
-    page.running();
-    await getLandmarker();
-    tracker.reset();
-    faceIds.clear();
-    await live.start();
-    stage.canvas.classList.add('hidden');
-    stage.caption.textContent = 'Camera (frames go to the worker one at a time; the rest are dropped).';
-    camera.textContent = 'Stop camera';
-  } catch (e) {
-    camera.textContent = `Camera unavailable (${(e as Error).name})`;
-    page.fail(e);
-  }
+const { live } = tracked;
+/** The live faces as drawFaces and showTable take them (the frame's size is the video's). */
+const videoFaces = (faces: Faces['faces']): Faces => ({
+  width: live.video.videoWidth,
+  height: live.video.videoHeight,
+  faces,
 });

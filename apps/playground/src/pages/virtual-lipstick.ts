@@ -1,9 +1,8 @@
 import '../style.css';
 import { BLAZEFACE, FACE_LANDMARK_CONNECTIONS, FACEMESH, type FaceLandmarksResult } from '@ondevice/vision';
-import { describeStats, LiveView } from '../live/live-view.js';
-import { BoxTracker, type Tracked } from '../live/tracker.js';
+import { mountLiveTracking } from '../live/live-view.js';
 import { lipsOf, paintLips, rings } from '../showcase/lips.js';
-import { el, labeled, liveButton, mountPage } from '../ui.js';
+import { el, labeled, mountPage } from '../ui.js';
 import { prefetchIn, visionWorker } from '../worker/clients.js';
 
 const page = mountPage({
@@ -49,26 +48,25 @@ function getLandmarker(): Promise<void> {
 }
 
 type Face = FaceLandmarksResult['faces'][number];
-type LiveResult = { faces: Tracked<Face>[]; ms: number };
-const tracker = new BoxTracker({ maxAgeMs: 2000 });
 const faceIds = new Set<number>();
 /** The lips' bounding box in the latest frame, per face (what the tests compare the paint with). */
 let lipBoxes: { trackId: number; x: number; y: number; width: number; height: number }[] = [];
 
-const live = new LiveView<LiveResult>(page.output, {
-  async process(frame) {
-    await getLandmarker();
+const { live } = mountLiveTracking<Face>({
+  page,
+  ready: getLandmarker,
+  async detect(frame, signal) {
     // No irises needed here: the mesh alone is faster.
     const { result, ms } = await worker.call(
       'detectFaceLandmarks',
       { image: frame, options: { refineLandmarks: false } },
-      { transfer: [frame] },
+      { transfer: [frame], signal },
     );
-    return { faces: tracker.update(result.faces, performance.now()), ms };
+    return { items: result.faces, ms };
   },
-  draw(ctx, { faces }, unit) {
+  draw(ctx, { items }, unit) {
     lipBoxes = [];
-    for (const face of faces) {
+    for (const face of items) {
       const lips = lipsOf(face.keypoints, LIP_RINGS);
       paintLips(ctx, lips, custom.value, 1.2 * unit);
       const xs = lips.outer.map((p) => p.x);
@@ -78,9 +76,8 @@ const live = new LiveView<LiveResult>(page.output, {
       lipBoxes.push({ trackId: face.trackId, x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y });
     }
   },
-  onResult({ faces, ms }, stats) {
+  onResult({ items: faces }, stats) {
     for (const f of faces) faceIds.add(f.trackId);
-    page.setLatency(ms, 'per frame in the worker');
     page.details.replaceChildren(
       el('h2', { text: `${faces.length} face${faces.length === 1 ? '' : 's'}` }),
       el('p', {
@@ -95,30 +92,8 @@ const live = new LiveView<LiveResult>(page.output, {
       faceIds: [...faceIds],
     });
   },
-  onStats(stats) {
-    page.setStatus(describeStats(stats));
-    window.__playground.live = stats;
-  },
-  onError: (e) => page.fail(e),
+  onStart: () => faceIds.clear(),
 });
 live.overlay.classList.add('blend-multiply');
 
-const camera = liveButton(page.inputs, async () => {
-  if (live.running) {
-    live.stop();
-    camera.textContent = 'Start camera';
-    return;
-  }
-  try {
-    page.running();
-    await getLandmarker();
-    tracker.reset();
-    faceIds.clear();
-    await live.start();
-    camera.textContent = 'Stop camera';
-  } catch (e) {
-    camera.textContent = `Camera unavailable (${(e as Error).name})`;
-    page.fail(e);
-  }
-});
 page.setStatus('Start the camera to try a shade.');
