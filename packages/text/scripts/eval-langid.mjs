@@ -4,6 +4,9 @@
 //     fitting), over all its languages and over the "core" languages all three engines support;
 //   - the shared set datasets/language/langid (182 sentences; the first word and first two words of
 //     its 150 Tatoeba sentences as words and pairs; never used for fitting).
+// Language sets, none defined from TEST: "all"; "core" = the languages all three engines support
+// (from their label lists); "FIT-selected" = the languages where the combined identifier reaches
+// the word-pair bar (>= 85 % of at least 5 pairs) on FIT.
 // Also counts the combined answers that none of the three engines put first.
 // Usage (after `pnpm run build`): node scripts/eval-langid.mjs [--json out.json]
 import { writeFileSync } from 'node:fs';
@@ -17,10 +20,28 @@ for (const e of ENGINES) ids[e] = await createLanguageIdentifier({ engine: e, un
 const single = ENGINES.slice(1);
 const core = (l) => single.every((e) => ids[e].languages.includes(l));
 const test = ownSet('test');
+// The FIT-selected languages: from FIT answers only.
+const fit = ownSet('fit').filter((s) => s.len === 'pair');
+const fitAnswers = (await ids.combined.identifyMany(fit.map((s) => s.text))).map((g) => g[0].language);
+const perLang = {};
+fit.forEach((s, i) => {
+  perLang[s.lang] ??= [0, 0];
+  perLang[s.lang][0] += fitAnswers[i] === s.lang ? 1 : 0;
+  perLang[s.lang][1]++;
+});
+const selected = new Set(
+  Object.entries(perLang)
+    .filter(([, [ok, n]]) => n >= 5 && ok / n >= 0.85)
+    .map(([l]) => l),
+);
+console.log(`FIT-selected languages (${selected.size}): ${[...selected].sort().join(' ')}`);
+const shared = sharedSet();
 const sets = {
   'own TEST, all languages': test,
   'own TEST, core languages': test.filter((s) => core(s.lang)),
-  'shared datasets/language/langid': sharedSet(),
+  'own TEST, FIT-selected languages': test.filter((s) => selected.has(s.lang)),
+  'shared datasets/language/langid': shared,
+  'shared, core languages': shared.filter((s) => core(s.lang)),
 };
 const results = {};
 let invented = 0;
@@ -30,7 +51,7 @@ for (const [name, set] of Object.entries(sets)) {
   const answers = {};
   for (const e of ENGINES)
     answers[e] = (await ids[e].identifyMany(set.map((s) => s.text))).map((g) => g[0].language);
-  if (name !== 'own TEST, core languages')
+  if (name === 'own TEST, all languages' || name === 'shared datasets/language/langid')
     for (let i = 0; i < set.length; i++) {
       scored++;
       if (!single.some((e) => answers[e][i] === answers.combined[i])) {
@@ -73,5 +94,6 @@ console.log(
   `\ncombined answers that no engine put first: ${invented} of ${scored} (own TEST + shared), ${inventedRight} of them right`,
 );
 results.invented = { count: invented, right: inventedRight, of: scored };
+results.fitSelected = [...selected].sort();
 const i = process.argv.indexOf('--json');
 if (i > 0) writeFileSync(process.argv[i + 1], `${JSON.stringify(results, null, 2)}\n`);

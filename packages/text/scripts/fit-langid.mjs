@@ -4,12 +4,18 @@
 //
 // For every script group (Latn, Cyrl, Arab, Hani, Deva, other) and length class (word, pair,
 // sentence) — and for each length class over all scripts, the fallback of cells with too little
-// data — it grid-searches the engine weights (0 leaves an engine out and unloaded), the probability
-// floor and the offset for languages an engine cannot return, maximising top-1 accuracy (half on
-// all FIT items, half on those in languages all three engines support); ties go to the
-// configuration that loads less (eld is the heavy one), then to the lower log-loss. The softmax
-// temperature is then fitted by log-loss. Texts whose script admits one language are answered
-// without engines; their FIT accuracy sets `forcedConfidence`.
+// data — it grid-searches the engine weights (0 leaves an engine out and unloaded), which of eld's
+// n-gram databases to run (small, medium, large), the probability floor and the offset for
+// languages an engine cannot return. A configuration is acceptable when it beats the best engine
+// alone (cut to the script; eld with its large database, as `engine: 'eld'` runs it) by MARGIN in
+// both views — all FIT items (where fastText is the engine to beat) and those in languages all three
+// engines support (where eld is) — and among those the best mean of the two accuracies wins, less a
+// charge for what the cell loads (eld large ~360 MB, medium ~175, small ~135; fastText and tinyld
+// < 40), so a smaller eld database is taken only where it keeps the margin. When no vote is
+// acceptable, the configuration whose worse view comes closest to its best engine is taken, which
+// may be one engine alone (the fallback). The softmax temperature is then fitted by
+// log-loss. Texts whose script admits one language are answered without engines; their FIT accuracy
+// sets `forcedConfidence`.
 //
 // Usage (after `pnpm run build`): node scripts/fit-langid.mjs [--write]
 import { writeFileSync } from 'node:fs';
@@ -23,16 +29,18 @@ import {
   scriptGroup,
   toEngineScores,
 } from '../dist/identify-language/postprocess.js';
-import { loadEngines, ownSet } from './langid-data.mjs';
+import { ELD_SIZES, loadEngines, ownSet } from './langid-data.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ELD_POWER = 32;
+const PARAMS_OUT = process.env.PARAMS_OUT;
 const MIN_CELL = 20;
 const ENGINES = ['fasttext', 'tinyld', 'eld'];
-// Load cost (eld's large n-gram table is ~1.4 s and ~320 MB; the others ~0.2 s and < 50 MB): a
-// cell pays COST_WEIGHT per unit in accuracy, so eld is only loaded where it adds > 1.2 points.
-const COST = { fasttext: 1, tinyld: 1, eld: 4 };
-const COST_WEIGHT = 0.003;
+// Load cost per cell, in units of COST_WEIGHT accuracy (peak RSS over a bare Node process, from
+// bench/text.mjs: eld large ~360 MB, medium ~175, small ~135; fastText ~25, tinyld ~40).
+const COST = { fasttext: 0.5, tinyld: 0.5, eld: { small: 1.5, medium: 2, large: 4 } };
+const COST_WEIGHT = Number(process.env.COST_WEIGHT ?? 0.002);
+const MARGIN = Number(process.env.MARGIN ?? 0.01);
 const W = [0, 0.15, 0.3, 0.6, 1];
 const FLOORS = [1e-2, 3e-2, 0.1];
 const OFFSETS = [0, 1, 3];
@@ -51,13 +59,17 @@ const restrict = (scores, script) => {
 };
 const items = engines.score(ownSet('fit')).map((s) => {
   const eld = toEngineScores(s.eldRaw, ELD_POWER, true);
+  const eldBySize = Object.fromEntries(
+    ELD_SIZES.map((size) => [size, toEngineScores(s.eldRawBySize[size], ELD_POWER, true)]),
+  );
   return {
     ...s,
     eld,
+    eldBySize,
+    cutEld: Object.fromEntries(ELD_SIZES.map((size) => [size, restrict(eldBySize[size], s.script)])),
     cut: {
       fasttext: restrict(s.fasttext, s.script),
       tinyld: restrict(s.tinyld, s.script),
-      eld: restrict(eld, s.script),
     },
     group: scriptGroup(s.script),
     core: core(s.lang),
@@ -77,7 +89,11 @@ function run(cell, subset) {
   let coreN = 0;
   let nll = 0;
   for (const s of subset) {
-    const ranked = combineEngineScores(s.cut, supported, cell);
+    const ranked = combineEngineScores(
+      { ...s.cut, eld: s.cutEld[cell.eldDatabase ?? 'large'] },
+      supported,
+      cell,
+    );
     const ok = ranked[0]?.language === s.lang;
     all += ok ? 1 : 0;
     if (s.core) {
@@ -91,50 +107,108 @@ function run(cell, subset) {
   return { accAll, accCore, nll: nll / subset.length };
 }
 
-// The objective: by default the mean of the two views; OBJECTIVE=margin maximises the smaller of
-// the two margins over the best single engine in that view (then the mean).
-const OBJECTIVE = process.env.OBJECTIVE ?? 'mean';
+// The grid search's fast path: the first answer of combineEngineScores without building the whole
+// ranking. That answer is the best-scoring of the engines' first choices (it never answers another
+// language), so only those (at most three) need a score. Ties go to the earlier engine; the
+// fitted cells are checked against combineEngineScores itself below ("fast/exact").
+const topOf = (scores) => {
+  let top = '';
+  for (const [code, p] of Object.entries(scores)) if (!top || p > scores[top]) top = code;
+  return top;
+};
+for (const s of items) {
+  s.top = { fasttext: topOf(s.cut.fasttext), tinyld: topOf(s.cut.tinyld) };
+  s.topEld = Object.fromEntries(ELD_SIZES.map((size) => [size, topOf(s.cutEld[size])]));
+}
+function fastRun(cell, subset) {
+  const logFloor = Math.log(cell.floor);
+  const unsup = logFloor + cell.unsupported;
+  const db = cell.eldDatabase ?? 'large';
+  const w = cell.weights;
+  let all = 0;
+  let coreOk = 0;
+  let coreN = 0;
+  for (const s of subset) {
+    const probs = { fasttext: s.cut.fasttext, tinyld: s.cut.tinyld, eld: s.cutEld[db] };
+    const picks = [];
+    for (const e of ENGINES) {
+      if (w[e] === 0) continue;
+      const t = e === 'eld' ? s.topEld[db] : s.top[e];
+      if (t) picks.push(t);
+    }
+    let best = '';
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (const l of picks) {
+      let sc = 0;
+      for (const e of ENGINES) {
+        if (w[e] === 0) continue;
+        sc += w[e] * (supported[e].has(l) ? Math.log(Math.max(probs[e][l] ?? 0, cell.floor)) : unsup);
+      }
+      if (sc > bestScore) {
+        bestScore = sc;
+        best = l;
+      }
+    }
+    const ok = best === s.lang;
+    all += ok ? 1 : 0;
+    if (s.core) {
+      coreN++;
+      coreOk += ok ? 1 : 0;
+    }
+  }
+  const accAll = all / subset.length;
+  return { accAll, accCore: coreN ? coreOk / coreN : accAll, nll: 0 };
+}
+
 function fitCell(subset) {
-  const base = ENGINES.map((e) => run(singles[e], subset));
-  const bestAll = Math.max(...base.map((r) => r.accAll));
-  const bestCore = Math.max(...base.map((r) => r.accCore));
-  const score = (r, cost) =>
-    (OBJECTIVE === 'margin'
-      ? Math.min(r.accAll - bestAll, r.accCore - bestCore) + 0.01 * (r.accAll + r.accCore)
-      : (r.accAll + r.accCore) / 2) -
-    COST_WEIGHT * cost;
+  // The engines alone (eld with its large database, as `engine: 'eld'` runs it), cut to the script.
+  const refs = ENGINES.map((e) => fastRun(singles[e], subset));
+  const refAll = Math.max(...refs.map((r) => r.accAll));
+  const refCore = Math.max(...refs.map((r) => r.accCore));
+  // A configuration is acceptable when it beats the best engine alone by MARGIN in both views; among
+  // those the best mean accuracy (less what it loads) wins. When none is, the configuration (a vote
+  // or one engine alone) whose worse view is closest to its best engine is taken.
+  const objective = (r, cost) => {
+    const margin = Math.min(r.accAll - refAll, r.accCore - refCore);
+    const mean = (r.accAll + r.accCore) / 2;
+    // (Below the margin, ties in the worse view go to the better mean: 1e-4 is under one item.)
+    return margin >= MARGIN - 1e-9 ? 2 + mean - COST_WEIGHT * cost : margin + 1e-4 * mean;
+  };
   let best;
   for (const a of W)
     for (const b of W)
       for (const c of W) {
         if (Math.max(a, b, c) !== 1) continue;
         const weights = { fasttext: a, tinyld: b, eld: c };
-        const cost = ENGINES.reduce((n, e) => n + (weights[e] > 0 ? COST[e] : 0), 0);
         const single = [a, b, c].filter((x) => x > 0).length === 1;
-        for (const floor of single ? [1e-2] : FLOORS)
-          for (const unsupported of single ? [0] : OFFSETS) {
-            const cell = { weights, floor, unsupported, temperature: 1 };
-            const r = run(cell, subset);
-            r.objective = score(r, cost);
-            const better =
-              !best ||
-              r.objective > best.r.objective + 1e-9 ||
-              (Math.abs(r.objective - best.r.objective) <= 1e-9 &&
-                (cost < best.cost || (cost === best.cost && r.nll < best.r.nll)));
-            if (better) best = { cell, r, cost };
-          }
+        for (const eldDatabase of c > 0 ? ELD_SIZES : ['large'])
+          for (const floor of single ? [1e-2] : FLOORS)
+            for (const unsupported of single ? [0] : OFFSETS) {
+              const cost =
+                (a > 0 ? COST.fasttext : 0) + (b > 0 ? COST.tinyld : 0) + (c > 0 ? COST.eld[eldDatabase] : 0);
+              const cell = { weights, floor, unsupported, temperature: 1, eldDatabase };
+              const r = fastRun(cell, subset);
+              r.objective = objective(r, cost);
+              const better =
+                !best ||
+                r.objective > best.r.objective + 1e-9 ||
+                (Math.abs(r.objective - best.r.objective) <= 1e-9 && cost < best.cost);
+              if (better) best = { cell, r, cost, single, feasible: r.objective > 1.5 };
+            }
       }
-  let bestT = best.cell;
+  const chosen = best;
+  let bestT = chosen.cell;
   let bestNll = Number.POSITIVE_INFINITY;
   for (const temperature of TEMPERATURES) {
-    const cell = { ...best.cell, temperature };
+    const cell = { ...chosen.cell, temperature };
     const r = run(cell, subset);
     if (r.nll < bestNll) {
       bestNll = r.nll;
       bestT = cell;
     }
   }
-  return bestT;
+  if (!(bestT.weights.eld > 0)) delete bestT.eldDatabase;
+  return { cell: bestT, fellBack: chosen.single, feasible: chosen.feasible };
 }
 
 const singles = Object.fromEntries(
@@ -153,10 +227,10 @@ for (const cls of ['word', 'pair', 'sentence']) {
       console.log(`${group}:${cls} ${subset.length} items: uses *:${cls}`);
       continue;
     }
-    const cell = fitCell(subset);
+    const { cell, fellBack, feasible } = fitCell(subset);
     cells[`${group}:${cls}`] = cell;
     console.log(
-      `${`${group}:${cls}`.padEnd(14)} n=${String(subset.length).padStart(4)} fitted ${fmt(run(cell, subset))} |`,
+      `${`${group}:${cls}`.padEnd(14)} n=${String(subset.length).padStart(4)} ${fellBack ? 'one engine' : 'vote      '} ${feasible ? '>=margin' : 'BELOW   '} ${fmt(run(cell, subset))} (fast ${fmt(fastRun(cell, subset))}) |`,
       ENGINES.map((e) => `${e} ${fmt(run(singles[e], subset))}`).join(' | '),
       JSON.stringify(cell),
     );
@@ -180,10 +254,11 @@ for (const view of ['all', 'core'])
       const f = forcedLanguage(s.script, known);
       if (f) ok += f === s.lang ? 1 : 0;
       else {
+        const cell = cellFor(params, s.group, s.cls);
         const ranked = combineEngineScores(
-          { fasttext: s.fasttext, tinyld: s.tinyld, eld: s.eld },
+          { fasttext: s.fasttext, tinyld: s.tinyld, eld: s.eldBySize[cell.eldDatabase ?? 'large'] },
           supported,
-          cellFor(params, s.group, s.cls),
+          cell,
           (l) => languageFitsScript(l, s.script),
         );
         ok += ranked[0]?.language === s.lang ? 1 : 0;
@@ -195,6 +270,7 @@ for (const view of ['all', 'core'])
       ENGINES.map((e) => `${e} ${pct(alone[e])}`).join(' | '),
     );
   }
+if (PARAMS_OUT) writeFileSync(PARAMS_OUT, JSON.stringify(params));
 if (process.argv.includes('--write')) {
   const ts = `// Generated by scripts/fit-langid.mjs from eval/langid-fit.jsonl (${items.length} items). Do not edit.
 import type { CombineParams } from './postprocess.js';

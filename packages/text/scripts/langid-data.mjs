@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { normalizeLanguageCode } from '../dist/index.js';
-import { loadEldEngine, loadFastTextEngine, loadTinyldEngine, prepareText } from '../dist/internals.js';
+import { loadEldEngine } from '../dist/identify-language/engines.js';
+import { loadFastTextEngine, loadTinyldEngine, prepareText } from '../dist/internals.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const readJsonl = (file) =>
@@ -45,13 +46,20 @@ export function sharedSet() {
   ];
 }
 
-/** Loads the three engines once; eld's raw similarity scores are kept (power 1) so any power can be tried. */
+/** eld's databases the fit tries per cell (extrasmall loses 4-14 points on short core text; not tried). */
+export const ELD_SIZES = ['small', 'medium', 'large'];
+
+/**
+ * Loads the three engines once (eld with each of ELD_SIZES); eld's raw similarity scores are kept
+ * (power 1) so any power can be tried.
+ */
 export async function loadEngines() {
-  const [fasttext, tinyld, eld] = await Promise.all([
+  const [fasttext, tinyld, ...elds] = await Promise.all([
     loadFastTextEngine({}),
     loadTinyldEngine(),
-    loadEldEngine(1),
+    ...ELD_SIZES.map((size) => loadEldEngine(1, size)),
   ]);
+  const eld = elds[ELD_SIZES.indexOf('large')];
   const { detectScript, lengthClass } = await import('../dist/identify-language/script.js');
   return {
     supported: { fasttext: fasttext.supported, tinyld: tinyld.supported, eld: eld.supported },
@@ -70,6 +78,9 @@ export async function loadEngines() {
           // eld at power 1 (its top 12, normalised); fit-langid.mjs raises it to the fitted power,
           // which gives exactly what loadEldEngine(power) returns.
           eldRaw: Object.entries(eld.score(text)),
+          eldRawBySize: Object.fromEntries(
+            ELD_SIZES.map((size, i) => [size, Object.entries(elds[i].score(text))]),
+          ),
         };
       });
     },

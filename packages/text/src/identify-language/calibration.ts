@@ -11,13 +11,14 @@ export const CALIBRATION: CombineParams = {
   cells: {
     '*:word': {
       weights: {
-        fasttext: 0.3,
-        tinyld: 0,
+        fasttext: 0.6,
+        tinyld: 0.6,
         eld: 1,
       },
       floor: 0.03,
-      unsupported: 3,
-      temperature: 1,
+      unsupported: 1,
+      temperature: 1.4,
+      eldDatabase: 'large',
     },
     'Latn:word': {
       weights: {
@@ -28,6 +29,7 @@ export const CALIBRATION: CombineParams = {
       floor: 0.03,
       unsupported: 1,
       temperature: 1.4,
+      eldDatabase: 'large',
     },
     'Cyrl:word': {
       weights: {
@@ -37,7 +39,8 @@ export const CALIBRATION: CombineParams = {
       },
       floor: 0.03,
       unsupported: 3,
-      temperature: 0.5,
+      temperature: 0.35,
+      eldDatabase: 'small',
     },
     'Arab:word': {
       weights: {
@@ -48,16 +51,18 @@ export const CALIBRATION: CombineParams = {
       floor: 0.1,
       unsupported: 3,
       temperature: 2,
+      eldDatabase: 'large',
     },
     'Hani:word': {
       weights: {
-        fasttext: 1,
+        fasttext: 0.15,
         tinyld: 0,
-        eld: 0.15,
+        eld: 1,
       },
       floor: 0.01,
       unsupported: 0,
-      temperature: 1.4,
+      temperature: 3,
+      eldDatabase: 'small',
     },
     'Deva:word': {
       weights: {
@@ -65,8 +70,8 @@ export const CALIBRATION: CombineParams = {
         tinyld: 0.3,
         eld: 0,
       },
-      floor: 0.03,
-      unsupported: 0,
+      floor: 0.01,
+      unsupported: 1,
       temperature: 3,
     },
     'other:word': {
@@ -78,16 +83,18 @@ export const CALIBRATION: CombineParams = {
       floor: 0.01,
       unsupported: 3,
       temperature: 2,
+      eldDatabase: 'medium',
     },
     '*:pair': {
       weights: {
-        fasttext: 1,
+        fasttext: 0.3,
         tinyld: 0.15,
         eld: 1,
       },
-      floor: 0.1,
-      unsupported: 1,
-      temperature: 0.7,
+      floor: 0.01,
+      unsupported: 3,
+      temperature: 1,
+      eldDatabase: 'large',
     },
     'Latn:pair': {
       weights: {
@@ -95,9 +102,10 @@ export const CALIBRATION: CombineParams = {
         tinyld: 0.15,
         eld: 1,
       },
-      floor: 0.01,
-      unsupported: 3,
-      temperature: 1,
+      floor: 0.1,
+      unsupported: 1,
+      temperature: 0.7,
+      eldDatabase: 'large',
     },
     'Cyrl:pair': {
       weights: {
@@ -108,6 +116,7 @@ export const CALIBRATION: CombineParams = {
       floor: 0.1,
       unsupported: 3,
       temperature: 0.15,
+      eldDatabase: 'large',
     },
     'Arab:pair': {
       weights: {
@@ -116,8 +125,9 @@ export const CALIBRATION: CombineParams = {
         eld: 1,
       },
       floor: 0.1,
-      unsupported: 1,
-      temperature: 1.4,
+      unsupported: 0,
+      temperature: 2,
+      eldDatabase: 'small',
     },
     'Hani:pair': {
       weights: {
@@ -128,6 +138,7 @@ export const CALIBRATION: CombineParams = {
       floor: 0.01,
       unsupported: 0,
       temperature: 0.15,
+      eldDatabase: 'large',
     },
     'Deva:pair': {
       weights: {
@@ -148,36 +159,40 @@ export const CALIBRATION: CombineParams = {
       floor: 0.01,
       unsupported: 0,
       temperature: 1.4,
+      eldDatabase: 'small',
     },
     '*:sentence': {
       weights: {
         fasttext: 0.15,
-        tinyld: 0,
+        tinyld: 0.3,
         eld: 1,
       },
-      floor: 0.1,
+      floor: 0.01,
       unsupported: 3,
       temperature: 0.5,
+      eldDatabase: 'small',
     },
     'Latn:sentence': {
       weights: {
-        fasttext: 0.3,
+        fasttext: 0.6,
         tinyld: 0,
         eld: 1,
       },
-      floor: 0.03,
+      floor: 0.01,
       unsupported: 3,
-      temperature: 0.25,
+      temperature: 0.7,
+      eldDatabase: 'small',
     },
     'Cyrl:sentence': {
       weights: {
         fasttext: 0.15,
-        tinyld: 1,
+        tinyld: 0.15,
         eld: 1,
       },
       floor: 0.03,
       unsupported: 3,
-      temperature: 0.25,
+      temperature: 0.15,
+      eldDatabase: 'small',
     },
     'Arab:sentence': {
       weights: {

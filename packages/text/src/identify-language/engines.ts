@@ -115,16 +115,33 @@ export async function loadTinyldEngine(): Promise<LangIdEngine> {
   };
 }
 
+/** eld's n-gram databases, smallest first (npm `eld` 2.1.0 entry points `eld/<size>`). */
+export const ELD_DATABASES = ['extrasmall', 'small', 'medium', 'large'] as const;
+/** One of eld's n-gram databases. */
+export type EldDatabase = (typeof ELD_DATABASES)[number];
+
+interface EldLike {
+  detect(text: string): { getScores(): Record<string, number> };
+  info(): { Languages: Record<string, string> };
+}
+// One static import per size, so bundlers see each entry point and only the one asked for loads.
+const ELD_IMPORTS: Record<EldDatabase, () => Promise<{ eld: EldLike }>> = {
+  extrasmall: () => import('eld/extrasmall'),
+  small: () => import('eld/small'),
+  medium: () => import('eld/medium'),
+  large: () => import('eld/large'),
+};
+
 /**
- * eld (60 languages), its "large" n-gram database.
+ * eld (60 languages) with one of its n-gram databases (`large` by default).
  *
  * @example
  * ```ts
- * (await loadEldEngine(8)).score('Guten Morgen');
+ * (await loadEldEngine(32, 'small')).score('Guten Morgen');
  * ```
  */
-export async function loadEldEngine(power: number): Promise<LangIdEngine> {
-  const { eld } = await import('eld/large');
+export async function loadEldEngine(power: number, database: EldDatabase = 'large'): Promise<LangIdEngine> {
+  const { eld } = await ELD_IMPORTS[database]();
   const supported = new Set(Object.values(eld.info().Languages).map(eldCode));
   return {
     name: 'eld',

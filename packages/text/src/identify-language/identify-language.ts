@@ -2,6 +2,7 @@ import { DisposedError, InputError, lazyDefault, parseOptions, throwIfAborted } 
 import { CALIBRATION } from './calibration.js';
 import {
   ELD_LANGUAGES,
+  type EldDatabase,
   FASTTEXT_LABELS,
   type LangIdEngine,
   loadEldEngine,
@@ -73,19 +74,21 @@ export async function createLanguageIdentifier(
 ): Promise<LanguageIdentifier> {
   const base = parseOptions(languageIdentifierOptionsSchema, options, 'createLanguageIdentifier');
   throwIfAborted(base.signal, 'createLanguageIdentifier');
-  const loading = new Map<EngineName, Promise<LangIdEngine>>();
-  const getEngine = (name: EngineName): Promise<LangIdEngine> => {
-    let p = loading.get(name);
+  const loading = new Map<string, Promise<LangIdEngine>>();
+  // eld is keyed by its database: a cell may run a smaller one than `engine: 'eld'` does.
+  const getEngine = (name: EngineName, eldDatabase: EldDatabase = 'large'): Promise<LangIdEngine> => {
+    const key = name === 'eld' ? `eld:${eldDatabase}` : name;
+    let p = loading.get(key);
     if (!p) {
       p =
         name === 'fasttext'
           ? loadFastTextEngine({ modelPath: base.modelPath, signal: base.signal })
           : name === 'tinyld'
             ? loadTinyldEngine()
-            : loadEldEngine(CALIBRATION.eldPower);
+            : loadEldEngine(CALIBRATION.eldPower, eldDatabase);
       // A failed load is tried again on the next call rather than kept.
-      p.catch(() => loading.delete(name));
-      loading.set(name, p);
+      p.catch(() => loading.delete(key));
+      loading.set(key, p);
     }
     return p;
   };
@@ -111,7 +114,7 @@ export async function createLanguageIdentifier(
     const cell = cellFor(CALIBRATION, scriptGroup(script), lengthClass(prepared, script));
     const scores: Partial<Record<EngineName, EngineScores>> = {};
     for (const name of ENGINE_NAMES)
-      if (cell.weights[name] > 0) scores[name] = (await getEngine(name)).score(prepared);
+      if (cell.weights[name] > 0) scores[name] = (await getEngine(name, cell.eldDatabase)).score(prepared);
     return combineEngineScores(scores, SUPPORTED, cell, (l) => languageFitsScript(l, script));
   };
   const run = async (text: string, call: ReturnType<typeof resolveCall>): Promise<LanguageGuess[]> => {

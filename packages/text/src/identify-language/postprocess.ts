@@ -1,3 +1,4 @@
+import type { EldDatabase } from './engines.js';
 import type { LanguageGuess } from './result.js';
 import { type LengthClass, SCRIPT_LANGUAGES, type ScriptCode } from './script.js';
 
@@ -27,6 +28,8 @@ export interface CellParams {
   unsupported: number;
   /** Softmax temperature turning combined scores into calibrated confidences. */
   temperature: number;
+  /** Which of eld's n-gram databases this cell runs (default `large`); smaller ones load faster and use less memory. */
+  eldDatabase?: EldDatabase;
 }
 
 /** The fitted combination: one cell per script group and length class, keyed `"Latn:word"`. */
