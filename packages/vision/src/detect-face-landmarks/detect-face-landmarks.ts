@@ -1,7 +1,16 @@
-import type { Engine, EngineModel, EngineRuntime, EngineTensor, ImageInput, ModelSpec } from '@ondevice/core';
+import type {
+  BoundingBox,
+  Engine,
+  EngineModel,
+  EngineRuntime,
+  EngineTensor,
+  ImageInput,
+  ModelSpec,
+} from '@ondevice/core';
 import {
   boxFromPoints,
   clipBox,
+  iou as boxIou,
   DisposedError,
   decodeImage,
   lazyDefault,
@@ -48,7 +57,15 @@ import {
   suppressNestedFaces,
   weightedNonMaxSuppression,
 } from './postprocess.js';
-import { createPyramid, detectorInput, type Pyramid, pyramidCrop } from './preprocess.js';
+import {
+  createPyramid,
+  detectorInput,
+  detectorRegionInput,
+  type Pyramid,
+  pyramidCrop,
+  type SquareRegion,
+  squareTiles,
+} from './preprocess.js';
 import type { FaceLandmarks, FaceLandmarksResult } from './result.js';
 
 /**
@@ -78,6 +95,13 @@ function faceEngineModel(
   };
 }
 
+/** Whether box `b`'s centre lies inside box `a`. */
+function contains(a: BoundingBox, b: BoundingBox): boolean {
+  const cx = b.x + b.width / 2;
+  const cy = b.y + b.height / 2;
+  return cx >= a.x && cx <= a.x + a.width && cy >= a.y && cy <= a.y + a.height;
+}
+
 /** The one output whose dimensions pass `test`, or a ModelLoadError naming what was expected. */
 function outputWith(
   out: Record<string, EngineTensor>,
@@ -101,6 +125,12 @@ const IRIS_CROP_SCALE = 2.3;
 const CONFIRM_BELOW = 0.9;
 /** Detector candidates meshed beyond `maxFaces`, in case the presence check rejects some. */
 const SPARE_CANDIDATES = 4;
+/** The small-faces pass runs on images whose longer side is at least this (px). */
+const SMALL_FACES_MIN_SIDE = 512;
+/** …and when the first pass found no face or one whose box is under this fraction of that side. */
+const SMALL_FACE_SIDE = 1 / 8;
+/** Its tiles are this many times smaller than the image's longer side. */
+const SMALL_FACES_ZOOM = 2;
 /** Weighted NMS merges detector boxes overlapping more than this. */
 const NMS_IOU = 0.3;
 /** Eye-corner landmark pairs (image-left to image-right on an upright face) for the iris crops. */
@@ -208,13 +238,20 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
   const anchors = blazeFaceAnchors(DETECTOR_SIZE);
   let lastTimings: FaceLandmarkerTimings | undefined;
 
+  /**
+   * The detector on the whole image letterboxed, or on a square region of it. One run per input:
+   * the converted BlazeFace has a fixed batch of 1.
+   */
   async function runDetector(
     pixels: Pyramid,
     minScore: number,
     maxResults: number,
+    region?: SquareRegion,
   ): Promise<FaceDetection[]> {
     check();
-    const { data, frame } = detectorInput(pixels, DETECTOR_SIZE);
+    const { data, frame } = region
+      ? detectorRegionInput(pixels, region, DETECTOR_SIZE)
+      : detectorInput(pixels, DETECTOR_SIZE);
     const out = await detector.run({
       [detector.inputNames[0]!]: { data, dims: [1, DETECTOR_SIZE, DETECTOR_SIZE, 3] },
     });
@@ -241,6 +278,30 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
         y: (p.y - frame.padY) * frame.scaleY,
       })),
     }));
+  }
+
+  /**
+   * The detector on overlapping square tiles, each 1 / {@link SMALL_FACES_ZOOM} of the image's
+   * longer side (so faces look that many times larger than in the whole-image pass). Boxes that
+   * touch an inner tile edge (cut faces) or fill more than a quarter of the tile (the whole image
+   * shows those well) are left out; the rest are merged across tiles.
+   */
+  async function runZoomedDetector(pixels: Pyramid, minScore: number, maxResults: number) {
+    const found: FaceDetection[] = [];
+    const regions = squareTiles(pixels.width, pixels.height, SMALL_FACES_ZOOM, 0.25);
+    for (const region of regions) {
+      const m = region.side * 0.02;
+      const inner = (lo: number, hi: number, size: number) => (a: number, b: number) =>
+        (lo <= 0 || a > lo + m) && (hi >= size || b < hi - m);
+      const inX = inner(region.x, region.x + region.side, pixels.width);
+      const inY = inner(region.y, region.y + region.side, pixels.height);
+      for (const d of await runDetector(pixels, minScore, maxResults, region)) {
+        const { x, y, width, height } = d.box;
+        if (Math.max(width, height) > region.side / 4) continue;
+        if (inX(x, x + width) && inY(y, y + height)) found.push(d);
+      }
+    }
+    return weightedNonMaxSuppression(found, NMS_IOU, maxResults);
   }
 
   async function runMeshOn(
@@ -366,6 +427,7 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
     const minDetection = o.minDetectionConfidence ?? config.minDetectionConfidence;
     const minPresence = o.minPresenceConfidence ?? config.minPresenceConfidence;
     const refine = o.refineLandmarks ?? config.refineLandmarks;
+    const smallFaces = o.smallFaces ?? config.smallFaces;
     const signal = o.signal;
     const what = 'Face landmark detection';
     throwIfAborted(signal, what);
@@ -376,25 +438,50 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
     throwIfAborted(signal, what);
     check();
     // A few spare candidates: the mesh may reject some (false faces can outscore real ones).
-    const detections = await runDetector(pixels, minDetection, maxFaces + SPARE_CANDIDATES);
-    const t2 = now();
+    const limit = maxFaces + SPARE_CANDIDATES;
+    const whole = await runDetector(pixels, minDetection, limit);
+    let detectMs = now() - t1;
     throwIfAborted(signal, what);
     check();
-    const meshes = (await runMesh(pixels, detections, minPresence)).map((m, i) => ({
-      ...m,
-      det: detections[i]!,
-    }));
+    let tm = now();
+    const meshWith = async (dets: FaceDetection[]) =>
+      (await runMesh(pixels, dets, minPresence)).map((m, i) => ({ ...m, det: dets[i]! }));
+    const meshes = await meshWith(whole);
+    const faceBox = (m: (typeof meshes)[number]) =>
+      clipBox(boxFromPoints(m.points.slice(0, 468)), pixels.width, pixels.height);
+    let meshMs = now() - tm;
+    let distinct = whole.length;
+    const confirmed = meshes.filter((m) => m.score >= minPresence).map(faceBox);
+    const longer = Math.max(pixels.width, pixels.height);
+    if (
+      smallFaces &&
+      longer >= SMALL_FACES_MIN_SIDE &&
+      distinct < limit &&
+      // Only when small faces are likely: none found, or one that is small for the image.
+      (confirmed.length === 0 ||
+        confirmed.some((f) => Math.max(f.width, f.height) < longer * SMALL_FACE_SIDE))
+    ) {
+      // The second look: zoomed tiles, meshed only where no face was confirmed yet (a box the
+      // whole-image pass found but whose mesh failed gets its second chance from its tile box).
+      tm = now();
+      const zoomed = (await runZoomedDetector(pixels, minDetection, limit)).filter(
+        (d) => !confirmed.some((f) => boxIou(f, d.box) > NMS_IOU || contains(f, d.box)),
+      );
+      distinct += zoomed.filter((d) => !whole.some((w) => boxIou(w.box, d.box) > NMS_IOU)).length;
+      detectMs += now() - tm;
+      throwIfAborted(signal, what);
+      check();
+      tm = now();
+      meshes.push(...(await meshWith(zoomed)));
+      meshMs += now() - tm;
+    }
     const present = meshes
       .filter((m) => m.score >= minPresence)
-      .map((m) => ({
-        ...m,
-        detectionScore: m.det.score,
-        box: clipBox(boxFromPoints(m.points.slice(0, 468)), pixels.width, pixels.height),
-      }));
+      .map((m) => ({ ...m, detectionScore: m.det.score, box: faceBox(m) }));
     const found = suppressNestedFaces(present).sort((a, b) => b.score - a.score);
     const kept = found.slice(0, maxFaces);
     // Said, not silent: the cap dropped faces, or stopped the detector from offering more.
-    const capped = found.length > maxFaces || detections.length >= maxFaces + SPARE_CANDIDATES;
+    const capped = found.length > maxFaces || distinct >= limit;
     const t3 = now();
     throwIfAborted(signal, what);
     check();
@@ -412,7 +499,7 @@ export async function createFaceLandmarker(options?: FaceLandmarkerOptions): Pro
       rollAngle: normalizeAngle(m.rect.angle),
     }));
     check();
-    lastTimings = { decode: t1 - t0, detect: t2 - t1, mesh: t3 - t2, iris: t4 - t3, total: t4 - t0 };
+    lastTimings = { decode: t1 - t0, detect: detectMs, mesh: meshMs, iris: t4 - t3, total: t4 - t0 };
     return { faces, capped, width: pixels.width, height: pixels.height };
   }
   return self;

@@ -55,6 +55,12 @@ export const faceLandmarkerOptionsSchema = z
       .describe(
         'Run the iris model too and return 478 points (irises at 468–477) instead of 468. Default: false.',
       ),
+    smallFaces: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Second look for small faces: on images whose longer side is at least 512 px the detector also runs on overlapping square tiles half that side (faces 2× larger; 6 tiles on a 4:3 photo) and the mesh checks what they add. Finds faces with ~11-14 px between the eyes that the whole-image pass misses; false turns it off for speed. Default: true.',
+      ),
     modelPath: z
       .string()
       .min(1)
@@ -98,6 +104,10 @@ export const detectFaceLandmarksOptionsSchema = z
       .boolean()
       .optional()
       .describe("Overrides the landmarker's refineLandmarks. Default: the landmarker's (false)."),
+    smallFaces: z
+      .boolean()
+      .optional()
+      .describe("Overrides the landmarker's smallFaces. Default: the landmarker's (true)."),
     signal: signalSchema,
   })
   .strict();

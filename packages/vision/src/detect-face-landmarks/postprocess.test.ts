@@ -167,6 +167,7 @@ describe('options', () => {
       minDetectionConfidence: 0.2,
       minPresenceConfidence: 0.5,
       refineLandmarks: false,
+      smallFaces: true,
       precision: 'fp32',
       engine: 'auto',
     });

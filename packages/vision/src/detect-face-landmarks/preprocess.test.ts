@@ -1,7 +1,15 @@
 import { warpAffine } from '@ondevice/core';
 import { describe, expect, it } from 'vitest';
 import { cropToImage } from './postprocess.js';
-import { affineCrop, createPyramid, detectorInput, halvePixels, pyramidCrop } from './preprocess.js';
+import {
+  affineCrop,
+  createPyramid,
+  detectorInput,
+  detectorRegionInput,
+  halvePixels,
+  pyramidCrop,
+  squareTiles,
+} from './preprocess.js';
 
 describe('affineCrop', () => {
   it("samples like core's warpAffine, as floats in [0, 1], including outside the image", () => {
@@ -64,5 +72,35 @@ describe('pyramid crops', () => {
     expect(frame).toEqual({ padX: 0, padY: 64, scaleX: 200 / 256, scaleY: 200 / 256 });
     expect(values[0]).toBe(-1); // top bar
     expect(values[(128 * 256 + 128) * 3]).toBeCloseTo(1, 5); // the image
+  });
+});
+
+describe('small-face tiles', () => {
+  it('squareTiles covers a 4:3 image with 3 × 2 squares of half its longer side', () => {
+    const tiles = squareTiles(640, 480, 2, 0.25);
+    expect(tiles).toEqual([
+      { x: 0, y: 0, side: 320 },
+      { x: 160, y: 0, side: 320 },
+      { x: 320, y: 0, side: 320 },
+      { x: 0, y: 160, side: 320 },
+      { x: 160, y: 160, side: 320 },
+      { x: 320, y: 160, side: 320 },
+    ]);
+  });
+
+  it('detectorRegionInput samples the region and maps detector pixels back onto it', () => {
+    // A 64 × 64 image, white in its right half: the region x 32..64 comes out all white.
+    const data = new Uint8Array(64 * 64 * 3);
+    for (let y = 0; y < 64; y++)
+      for (let x = 32; x < 64; x++) data.fill(255, (y * 64 + x) * 3, (y * 64 + x) * 3 + 3);
+    const { data: input, frame } = detectorRegionInput(
+      createPyramid({ data, width: 64, height: 64, channels: 3 }),
+      { x: 32, y: 16, side: 32 },
+      16,
+    );
+    expect(Math.min(...input)).toBeCloseTo(1, 5);
+    const back = (p: number) => ({ x: (p - frame.padX) * frame.scaleX, y: (p - frame.padY) * frame.scaleY });
+    expect(back(0)).toEqual({ x: 32, y: 16 });
+    expect(back(16)).toEqual({ x: 64, y: 48 });
   });
 });

@@ -182,3 +182,51 @@ export function affineCrop(
   }
   return out;
 }
+
+/** A square region of an image, in input pixels: top-left corner and side. */
+export interface SquareRegion {
+  x: number;
+  y: number;
+  side: number;
+}
+
+/**
+ * Overlapping square regions covering an image, each `1 / zoom` of its longer side, spread
+ * evenly so that neighbours overlap by at least `overlap` of a side. Pure.
+ *
+ * @example
+ * ```ts
+ * squareTiles(640, 480, 2, 0.25); // 3 × 2 squares of 320 px
+ * ```
+ */
+export function squareTiles(width: number, height: number, zoom: number, overlap: number): SquareRegion[] {
+  const side = Math.max(1, Math.round(Math.max(width, height) / zoom));
+  const starts = (length: number): number[] => {
+    if (length <= side) return [Math.round((length - side) / 2)];
+    const n = Math.ceil((length - side) / (side * (1 - overlap))) + 1;
+    return Array.from({ length: n }, (_, i) => Math.round(((length - side) * i) / (n - 1)));
+  };
+  const out: SquareRegion[] = [];
+  for (const y of starts(height)) for (const x of starts(width)) out.push({ x, y, side });
+  return out;
+}
+
+/**
+ * The detector input for one square region of the image (black outside the image), scaled to
+ * [−1, 1], with the frame mapping detector pixels back to input pixels.
+ *
+ * @example
+ * ```ts
+ * const { data, frame } = detectorRegionInput(createPyramid(pixels), { x: 0, y: 0, side: 320 }, 256);
+ * ```
+ */
+export function detectorRegionInput(
+  pyramid: Pyramid,
+  region: SquareRegion,
+  size: number,
+): { data: Float32Array; frame: DetectorFrame } {
+  const k = region.side / size;
+  const data = pyramidCrop(pyramid, [k, 0, region.x, 0, k, region.y], size);
+  for (let i = 0; i < data.length; i++) data[i] = data[i]! * 2 - 1;
+  return { data, frame: { padX: -region.x / k, padY: -region.y / k, scaleX: k, scaleY: k } };
+}
