@@ -47,3 +47,5 @@ export type { PlanOptions, QuantKind, QuantPlan } from './quantize-onnx/plan.js'
 export { planQuantization } from './quantize-onnx/plan.js';
 export type { QuantizedOnnxModel } from './quantize-onnx/quantize-onnx-model.js';
 export { activationParams, quantizeOnnxModel } from './quantize-onnx/quantize-onnx-model.js';
+export type { Uint8WeightSensitivity, Uint8WeightSensitivityOptions } from './quantize-onnx/sensitivity.js';
+export { rankUint8WeightSensitivity } from './quantize-onnx/sensitivity.js';

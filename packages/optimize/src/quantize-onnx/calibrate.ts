@@ -19,7 +19,9 @@ export function calibrationModel(
   keepFloat: readonly string[] = [],
 ): { onnx: Uint8Array; tensors: string[] } {
   const model = decodeOnnxModel(onnx);
-  const { rangeTensors } = planQuantization(model, { keepFloat });
+  // Planned without `scale` nodes: their outputs get ranges too, so the ranges serve either setting
+  // of quantizeOnnxModel's rescaleScalarMul.
+  const { rangeTensors } = planQuantization(model, { keepFloat, rescaleScalarMul: false });
   const existing = new Set(model.graph.outputs.map((o) => o.name));
   const outputs = [
     ...model.graph.outputs,
@@ -109,7 +111,10 @@ function mseRange(h: Histogram): [number, number] {
 export async function calibrateOnnxModel(options: CalibrateOnnxOptions): Promise<ActivationRanges> {
   const opts = parseOptions(calibrateOnnxOptionsSchema, options, 'calibrateOnnxModel');
   const { onnx, tensors } = calibrationModel(opts.onnx, opts.keepFloat);
-  const { exits } = planQuantization(decodeOnnxModel(opts.onnx), { keepFloat: opts.keepFloat });
+  const { exits } = planQuantization(decodeOnnxModel(opts.onnx), {
+    keepFloat: opts.keepFloat,
+    rescaleScalarMul: false,
+  });
   const ort = await getOrt('auto');
   let session: Awaited<ReturnType<typeof ort.InferenceSession.create>>;
   try {

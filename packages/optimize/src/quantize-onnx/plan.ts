@@ -16,8 +16,11 @@ import { OnnxDataType, type OnnxModel, type OnnxNode, type OnnxTensor } from '..
  * - `move`: ops that only move or pick values (MaxPool, Resize, Transpose, Reshape, Slice, …) on a
  *   quantised input: the output keeps the input's scale and zero point, so the runtime runs them
  *   on uint8 directly.
+ * - `scale`: Mul of a quantised input by a positive scalar constant (hard-swish's `x / 6`): no op at
+ *   all, its output is the input's uint8 values read with the scale times the constant (exact, and
+ *   one QLinearMul fewer per hard-swish).
  */
-export type QuantKind = 'conv' | 'binary' | 'concat' | 'mean' | 'unary' | 'move';
+export type QuantKind = 'conv' | 'binary' | 'concat' | 'mean' | 'unary' | 'move' | 'scale';
 
 /** The quantisation plan of a graph. */
 export interface QuantPlan {
@@ -36,8 +39,10 @@ export interface QuantPlan {
    * range is the union of its members' calibrated ranges. Tensors in no group are not listed.
    */
   paramGroups: Map<string, string>;
-  /** Quantised tensors that need a calibrated range (all but `move` outputs), sorted. */
+  /** Quantised tensors that need a calibrated range (all but `move` and `scale` outputs), sorted. */
   rangeTensors: string[];
+  /** Outputs of `scale` nodes → the quantised tensor they rescale and the (positive) factor. */
+  scaled: Map<string, { input: string; factor: number }>;
   /**
    * Range tensors whose values leave the int8 part of the graph (a float32 node reads them or a
    * tensor of their group), with the op types of those float readers. Calibration keeps their
@@ -50,6 +55,8 @@ export interface QuantPlan {
 export interface PlanOptions {
   /** Node names (or names of tensors they write) left in float32. */
   keepFloat?: readonly string[];
+  /** Plan Mul by a positive scalar constant as `scale` (no op) rather than `binary`. Default: true. */
+  rescaleScalarMul?: boolean;
 }
 
 const BINARY = new Set(['Add', 'Mul']);
@@ -246,6 +253,8 @@ export function planQuantization(model: OnnxModel, options: PlanOptions = {}): Q
     const x = act.inputs[0] ?? '';
     const p = producer.get(x);
     if (p === undefined || !kinds.has(p) || kinds.get(p) === 'move' || kept(act)) return undefined;
+    // A `scale` output has no quantiser of its own to fold into.
+    if (kinds.get(p) === 'scale') return undefined;
     if (graphOutputs.has(x) || graphOutputs.has(act.outputs[0]!) || (consumers.get(x) ?? []).length !== 1)
       return undefined;
     if (act.opType === 'Clip') {
@@ -254,7 +263,27 @@ export function planQuantization(model: OnnxModel, options: PlanOptions = {}): Q
     }
     return p;
   };
+  const scaled = new Map<string, { input: string; factor: number }>();
+  const positiveScalar = (x: string): number | undefined => {
+    const t = inits.get(x);
+    if (t?.dataType !== OnnxDataType.FLOAT || t.dims.reduce((a, b) => a * b, 1) !== 1) return undefined;
+    const v = floatValues(t)[0]!;
+    return v > 0 && Number.isFinite(v) ? v : undefined;
+  };
   nodes.forEach((n, i) => {
+    if (
+      options.rescaleScalarMul !== false &&
+      kinds.get(i) === 'binary' &&
+      n.opType === 'Mul' &&
+      !graphOutputs.has(n.outputs[0]!)
+    ) {
+      const [a = '', b = ''] = n.inputs;
+      const [x, c] = positiveScalar(a) !== undefined ? [b, positiveScalar(a)] : [a, positiveScalar(b)];
+      if (c !== undefined && producedQuantized.has(x)) {
+        kinds.set(i, 'scale');
+        scaled.set(n.outputs[0]!, { input: x, factor: c });
+      }
+    }
     if (kinds.has(i)) {
       effectiveOutput.set(i, n.outputs[0]!);
       producedQuantized.add(n.outputs[0]!);
@@ -308,11 +337,18 @@ export function planQuantization(model: OnnxModel, options: PlanOptions = {}): Q
   const concats: number[] = [];
   for (const [i, kind] of kinds) {
     const n = nodes[i]!;
-    const ins = kind === 'conv' ? [n.inputs[0]!] : kind === 'move' ? [n.inputs[0]!] : n.inputs;
+    const ins =
+      kind === 'conv' || kind === 'move'
+        ? [n.inputs[0]!]
+        : kind === 'scale'
+          ? [scaled.get(n.outputs[0]!)!.input]
+          : n.inputs;
     for (const x of ins) if (isActivation(x)) quantized.add(x);
     const out = effectiveOutput.get(i)!;
     quantized.add(out);
-    if (kind === 'move') {
+    if (kind === 'scale') {
+      moveOutputs.add(out);
+    } else if (kind === 'move') {
       moveOutputs.add(out);
       unite(out, n.inputs[0]!);
     } else if (kind === 'concat') {
@@ -328,7 +364,8 @@ export function planQuantization(model: OnnxModel, options: PlanOptions = {}): Q
   for (const i of concats.sort((a, b) => a - b)) {
     const n = nodes[i]!;
     const members = [effectiveOutput.get(i)!, ...n.inputs.filter(isActivation)];
-    if (members.some(groupHasFolded)) continue;
+    // A `scale` output's parameters are its input's times the factor: it joins no Concat group.
+    if (members.some(groupHasFolded) || members.some((m) => scaled.has(m))) continue;
     for (const x of members.slice(1)) unite(members[0]!, x);
   }
   const paramGroups = new Map<string, string>();
@@ -349,5 +386,5 @@ export function planQuantization(model: OnnxModel, options: PlanOptions = {}): Q
     const ops = floatReaders.get(paramGroups.get(t) ?? t);
     if (ops) exits.set(t, [...new Set(ops)].sort());
   }
-  return { kinds, folded, effectiveOutput, quantized, paramGroups, rangeTensors, exits };
+  return { kinds, folded, effectiveOutput, quantized, paramGroups, rangeTensors, exits, scaled };
 }

@@ -98,7 +98,10 @@ export function quantizeOnnxModel(options: QuantizeOnnxOptions): QuantizedOnnxMo
     throw new OptionsError(
       `quantizeOnnxModel: the model imports opset ${model.opsetVersion}; per-channel quantisation needs opset 13 or later (convertGraphModelToOnnx writes 13).`,
     );
-  const plan = planQuantization(model, { keepFloat: opts.keepFloat });
+  const plan = planQuantization(model, {
+    keepFloat: opts.keepFloat,
+    rescaleScalarMul: opts.rescaleScalarMul,
+  });
   const missing = plan.rangeTensors.filter((t) => !opts.ranges[t]);
   if (missing.length)
     throw new OptionsError(
@@ -108,6 +111,13 @@ export function quantizeOnnxModel(options: QuantizeOnnxOptions): QuantizedOnnxMo
   const inits = new Map(g.initializers.map((t) => [t.name, t]));
   const graphOutputs = new Set(g.outputs.map((o) => o.name));
   const qmaxOf = (bits: number) => 2 ** (bits - 1) - 1;
+  const uint8Weights = new Set(opts.uint8Weights);
+  const convNames = new Set(g.nodes.filter((n) => n.opType === 'Conv').map((n) => n.name));
+  const unknown = opts.uint8Weights.filter((n) => !convNames.has(n));
+  if (unknown.length)
+    throw new OptionsError(
+      `quantizeOnnxModel: uint8Weights names ${unknown.length} node(s) that are not Conv nodes of the model: ${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? ', …' : ''}. Give Conv node names.`,
+    );
 
   const used = new Set<string>([
     ...g.inputs.map((i) => i.name),
@@ -165,6 +175,21 @@ export function quantizeOnnxModel(options: QuantizeOnnxOptions): QuantizedOnnxMo
     const root = plan.paramGroups.get(t) ?? t;
     let p = params.get(root);
     if (!p) {
+      // A group holding a `scale` output (and the moves after it): the input's parameters, the
+      // scale times the factor, the same zero point.
+      const scaledMember = (members.get(root) ?? [root]).find((m) => plan.scaled.has(m));
+      if (scaledMember !== undefined) {
+        const { input, factor } = plan.scaled.get(scaledMember)!;
+        const from = paramsOf(input);
+        const scale = Math.fround(from.scale * factor);
+        p = {
+          scale,
+          scaleName: addInit('s', [], OnnxDataType.FLOAT, Float32Array.of(scale)),
+          zpName: from.zpName,
+        };
+        params.set(root, p);
+        return p;
+      }
       let lo = Number.POSITIVE_INFINITY;
       let hi = Number.NEGATIVE_INFINITY;
       for (const m of members.get(root) ?? [root]) {
@@ -272,7 +297,8 @@ export function quantizeOnnxModel(options: QuantizeOnnxOptions): QuantizedOnnxMo
       const m = w.dims[0]!;
       const per = values.length / m;
       const depthwise = intAttr(node, 'group', 1) > 1 && w.dims[1] === 1;
-      const qmax = qmaxOf(depthwise ? opts.depthwiseWeightBits : opts.weightBits);
+      const exact = !depthwise && uint8Weights.has(node.name);
+      const qmax = qmaxOf(depthwise ? opts.depthwiseWeightBits : exact ? 8 : opts.weightBits);
       const wq = new Int8Array(values.length);
       const scales = new Float32Array(m);
       const bias = node.inputs[2] ? floatValues(inits.get(node.inputs[2])!) : undefined;
@@ -289,7 +315,7 @@ export function quantizeOnnxModel(options: QuantizeOnnxOptions): QuantizedOnnxMo
           wq[k] = Math.min(qmax, Math.max(-qmax, roundHalfAway(values[k]! / s)));
       }
       // uint8 storage (value + 128, zero point 128): onnxruntime then uses its exact u8×u8 kernels.
-      const unsigned = opts.weightType === 'uint8' && !depthwise;
+      const unsigned = (opts.weightType === 'uint8' || exact) && !depthwise;
       const wName = unsigned
         ? addInit(
             'w',
@@ -331,6 +357,19 @@ export function quantizeOnnxModel(options: QuantizeOnnxOptions): QuantizedOnnxMo
         });
         inputs.push(bdq);
       }
+    } else if (kind === 'scale') {
+      // No op: the input's uint8 values, dequantised with the scaled parameters.
+      const { input } = plan.scaled.get(node.outputs[0]!)!;
+      const p = paramsOf(eff);
+      const dq = fresh('d');
+      out.push({
+        name: dq,
+        opType: 'DequantizeLinear',
+        inputs: [qdq.get(input)!.q, p.scaleName, p.zpName],
+        outputs: [dq],
+      });
+      qdq.set(eff, { q: qdq.get(input)!.q, dq });
+      return;
     } else if (kind === 'move') {
       inputs = node.inputs.map((x, k) => (k === 0 ? readFor(x, node, true) : x));
     } else {
@@ -345,6 +384,20 @@ export function quantizeOnnxModel(options: QuantizeOnnxOptions): QuantizedOnnxMo
     emitQdq(eff, raw);
   });
 
+  // Quantisers nobody reads (the DequantizeLinear of a tensor whose only reader was a `scale` Mul):
+  // onnxruntime would still run them, so they go (from the end, so chains go too).
+  const live = new Set(g.outputs.map((o) => o.name));
+  const kept: OnnxNode[] = [];
+  for (let k = out.length - 1; k >= 0; k--) {
+    const n = out[k]!;
+    const dead =
+      (n.opType === 'DequantizeLinear' || n.opType === 'QuantizeLinear') &&
+      !n.outputs.some((o) => live.has(o));
+    if (dead) continue;
+    kept.push(n);
+    for (const x of n.inputs) live.add(x);
+  }
+  out.splice(0, out.length, ...kept.reverse());
   // Initializers still read (the float weights that were quantised are not), then the new ones.
   const read = new Set(out.flatMap((n) => n.inputs));
   let initializers = [
