@@ -415,7 +415,7 @@ export const CENTERNET_ONNX: Readonly<Record<`${'fp32' | 'int8'}-${384 | 512}`, 
   'int8-384': onnxForm(
     'centernet-mobilenetv3-coco-qdq-onnx-384',
     'CenterNet MobileNetV3 COCO-80 at 384×384, int8 QDQ ONNX quantised on the device',
-    2_255_162,
-    '1c878f11cfcec9c1e7788865eefd21eace4aee5e3c5ddd4d7c45432fdeff0e49',
+    2_250_504,
+    '9770ef69e1faf49e35e4ce061ebb44f583c260518e6d52c7bb242582c5d82c3d',
   ),
 };
