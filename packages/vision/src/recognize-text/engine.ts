@@ -27,6 +27,13 @@ export interface EngineOutput {
    * the layout step group the lines.
    */
   blocks?: number[][];
+  /**
+   * Text regions the detector saw that gave no line: line-shaped regions under the box threshold
+   * and regions the recogniser read nothing (or nothing confident) in. Set by PP-OCR.
+   */
+  unread?: Quad[];
+  /** How many text regions the detector found (read or not). Set by PP-OCR. */
+  regions?: number;
 }
 
 /** Per-call settings an engine gets. */

@@ -103,8 +103,8 @@ describe('dbBoxes', () => {
     const near = (x: number) => pts.reduce((b, p) => (Math.abs(p.x - x) < Math.abs(b.x - x) ? p : b));
     expect(Math.abs(near(120).y - centre(120))).toBeLessThan(1.5);
     expect(Math.abs(near(40).y - centre(40))).toBeLessThan(1.5);
-    // Half its thickness plus the unclip distance, not half the rectangle's 18 px.
-    expect(box!.strip!.halfHeight).toBeLessThan(9);
+    // Half its thickness plus the unclip distance (≈ 9), not half the grown rectangle (≈ 14.5).
+    expect(box!.strip!.halfHeight).toBeLessThan(11);
   });
   it('splits two lines that touch in the map where the probability dips', () => {
     const W = 200;
@@ -169,6 +169,31 @@ describe('word gaps', () => {
     expect(longestBlankRun(cols, 0, 30)).toBe(6);
     expect(trimToInk(cols, 7, 18)).toEqual([7, 18]);
     expect(trimToInk(cols, 8, 16)).toEqual([14, 16]);
+  });
+  it('puts a space where the time steps leave a wide gap, with no blank column to show it', () => {
+    // "HellO World" on a starry background: no blank column anywhere; the recogniser's
+    // character runs (8 px per time step) are 16-32 px apart inside the words, 64 px between them.
+    const at = [0, 40, 72, 96, 120, 192, 240, 280, 304, 328];
+    const chars = [...'HellOWorld'].map((char, i) => ({ char, x0: at[i]!, x1: at[i]! + 8, prob: 0.9 }));
+    const noBlank = new Uint8Array(340);
+    const rule = { blankRun: 14, timeGap: 29, timeRatio: 2.25 };
+    expect(splitWords(chars, noBlank, rule).map((w) => w.text)).toEqual(['HellO', 'World']);
+  });
+  it('does not split numbers or punctuation at the blank columns around a comma', () => {
+    // "101,598.46": the comma stands 9 blank columns after "1" (over 0.3 × the ink height).
+    const text = '101,598.46';
+    const at = [0, 16, 32, 49, 58, 74, 90, 106, 115, 131];
+    const chars = [...text].map((char, i) => ({ char, x0: at[i]!, x1: at[i]! + 7, prob: 0.9 }));
+    const cols = new Uint8Array(140);
+    for (let i = 0; i < chars.length - 1; i++) for (let x = at[i]! + 7; x < at[i + 1]!; x++) cols[x] = 1;
+    expect(splitWords(chars, cols, 8.4).map((w) => w.text)).toEqual(['101,598.46']);
+    const quoted = [
+      { char: '(', x0: 0, x1: 4, prob: 0.9 },
+      { char: 'a', x0: 14, x1: 20, prob: 0.9 },
+      { char: ')', x0: 30, x1: 34, prob: 0.9 },
+    ];
+    const gaps = new Uint8Array(40).fill(1);
+    expect(splitWords(quoted, gaps, 8).map((w) => w.text)).toEqual(['(a)']);
   });
 });
 

@@ -119,11 +119,13 @@ function components(
 /** What a region looks like along its rectangle: thickness and centre per slice. */
 interface Profile {
   rect: RotatedRect;
-  /** Slice centres along u (from the rectangle's start), centre offsets across, thicknesses (area / length). */
+  /** Slice centres along u (from the rectangle's start), centre offsets across, thicknesses. */
   at: number[];
   centre: number[];
   thick: number[];
   medianThick: number;
+  /** The 85th percentile of the slices' thickness: ascenders and descenders included. */
+  fullThick: number;
 }
 
 function profileOf(pixels: ArrayLike<number>, width: number): Profile {
@@ -146,9 +148,9 @@ function profileOf(pixels: ArrayLike<number>, width: number): Profile {
   const { ux, uy } = rect;
   const u0 = rect.cx * ux + rect.cy * uy - rect.width / 2;
   const v0 = -rect.cx * uy + rect.cy * ux;
-  const bin = Math.max(2, Math.min(rect.height, rect.width / 8));
+  // Slices short enough that a bowed line's slope inside one adds little to its thickness.
+  const bin = Math.max(2, Math.min(rect.height / 2, rect.width / 8));
   const nb = Math.max(1, Math.ceil((rect.width + 1) / bin));
-  const count = new Float64Array(nb);
   const lo = new Float64Array(nb).fill(Number.POSITIVE_INFINITY);
   const hi = new Float64Array(nb).fill(Number.NEGATIVE_INFINITY);
   for (let i = 0; i < pixels.length; i++) {
@@ -158,7 +160,6 @@ function profileOf(pixels: ArrayLike<number>, width: number): Profile {
     const su = px * ux + py * uy - u0;
     const sv = -px * uy + py * ux - v0;
     const b = Math.min(nb - 1, Math.max(0, Math.floor(su / bin)));
-    count[b]!++;
     if (sv < lo[b]!) lo[b] = sv;
     if (sv > hi[b]!) hi[b] = sv;
   }
@@ -169,12 +170,17 @@ function profileOf(pixels: ArrayLike<number>, width: number): Profile {
     if (!Number.isFinite(lo[b]!)) continue;
     at.push(Math.min(rect.width, (b + 0.5) * bin));
     centre.push((lo[b]! + hi[b]!) / 2);
-    // Area per unit of length: a slope inside the slice does not make the line look thicker.
-    const len = Math.min(bin, rect.width + 1 - b * bin);
-    thick.push(Math.min(hi[b]! - lo[b]! + 1, count[b]! / Math.max(1, len)));
+    thick.push(hi[b]! - lo[b]! + 1);
   }
   const sorted = [...thick].sort((a, b) => a - b);
-  return { rect, at, centre, thick, medianThick: sorted[sorted.length >> 1] ?? 0 };
+  return {
+    rect,
+    at,
+    centre,
+    thick,
+    medianThick: sorted[sorted.length >> 1] ?? 0,
+    fullThick: sorted[Math.floor(0.85 * (sorted.length - 1))] ?? 0,
+  };
 }
 
 /**
@@ -273,7 +279,8 @@ const NEIGHBOURS: [number, number][] = [
  * mean probability over the region itself (dropped below `boxThreshold`), the rectangle grown by
  * the unclip distance. Two additions for photographed pages: a region much thicker than the
  * page's typical line is split where its probability dips (touching lines), and a curved line
- * (rectangle much thicker than its text) gets a `strip` along its centre line.
+ * (rectangle much thicker than its text) gets a `strip` along its centre line. Line-shaped regions
+ * dropped by the box threshold are pushed to `rejected` when given (for the coverage check).
  *
  * @example
  * ```ts
@@ -285,6 +292,7 @@ export function dbBoxes(
   width: number,
   height: number,
   options: Partial<DbOptions> = {},
+  rejected?: DbBox[],
 ): DbBox[] {
   const o = { ...DEFAULT_DB_OPTIONS, ...options };
   const n = width * height;
@@ -318,11 +326,18 @@ export function dbBoxes(
     const rect = p.rect;
     if (Math.min(rect.width, rect.height) < o.minSize) continue;
     const score = regionScore(prob, regions[i]!);
-    if (score < o.boxThreshold) continue;
+    if (score < o.boxThreshold) {
+      // Line-shaped but under the box threshold: a line the coverage check may find elsewhere.
+      if (rejected && rect.width >= 3 * rect.height && rect.width >= 4 * o.minSize) {
+        const grown = unclipRect(rect, o.unclipRatio);
+        rejected.push({ rect: grown, quad: rectCorners(grown), score });
+      }
+      continue;
+    }
     const curved =
       Number.isFinite(o.curvedRatio) &&
       p.at.length >= 4 &&
-      rect.height > o.curvedRatio * p.medianThick + 1 &&
+      rect.height > o.curvedRatio * p.fullThick + 1 &&
       rect.width > 4 * p.medianThick;
     if (!curved) {
       const grown = unclipRect(rect, o.unclipRatio);
@@ -366,7 +381,7 @@ function stripOf(p: Profile, ratio: number): TextStrip {
     return s / k;
   });
   const length = rect.width + 1;
-  const thick = p.medianThick;
+  const thick = p.fullThick;
   const d = (length * thick * ratio) / (2 * (length + thick));
   const x0 = rect.cx - (ux * rect.width) / 2;
   const y0 = rect.cy - (uy * rect.width) / 2;
@@ -514,21 +529,53 @@ export interface CropWord {
   confidence: number;
 }
 
+/** Characters that attach to the word before them (no word gap in front of them). */
+const CLOSING = new Set([',', '.', ';', ':', '!', '?', ')', ']', '}', '%', '\u2019', '\u201d']);
+/** Characters that attach to the word after them. */
+const OPENING = new Set(['(', '[', '{', '$', '\u2018', '\u201c']);
+
+/** Word-gap rules of {@link splitWords}. */
+export interface WordGapRule {
+  /** A run of blank columns at least this wide (crop pixels) between two characters is a gap. */
+  blankRun: number;
+  /**
+   * A gap between two characters' time-step runs (crop pixels) at least this wide, and at least
+   * `timeRatio` × the line's median gap, is a word gap the model dropped: the recogniser's own
+   * evidence, which works where there are no blank columns (text on a textured background).
+   */
+  timeGap: number;
+  timeRatio: number;
+}
+
 /**
- * Splits a decoded line into words. Spaces the model emitted split words; between two characters
- * without one, a run of blank columns at least `gapThreshold` wide (in `blank`, one flag per crop
- * column) is a word gap the model dropped.
+ * Splits a decoded line into words. Spaces the model emitted split words. Between two characters
+ * without one, a word gap the model dropped is (a) a run of blank columns at least
+ * `rule.blankRun` wide, or (b) a gap in its time steps at least `rule.timeGap` wide and
+ * `rule.timeRatio` × the line's median gap. Neither splits before closing punctuation (`,` `.`
+ * `)` …), after opening punctuation, or inside a number (`101,598.46`).
  *
  * @example
  * ```ts
- * splitWords(chars, blankColumns, 0.3 * inkHeight);
+ * splitWords(chars, blankColumns, { blankRun: 0.3 * inkHeight, timeGap: 29, timeRatio: 2.25 });
  * ```
  */
 export function splitWords(
   chars: readonly PlacedChar[],
   blank: ArrayLike<number | boolean>,
-  gapThreshold: number,
+  rule: number | WordGapRule,
 ): CropWord[] {
+  const r: WordGapRule =
+    typeof rule === 'number'
+      ? { blankRun: rule, timeGap: Number.POSITIVE_INFINITY, timeRatio: Number.POSITIVE_INFINITY }
+      : rule;
+  const gaps: number[] = [];
+  for (let i = 1; i < chars.length; i++) {
+    const a = chars[i - 1]!;
+    const b = chars[i]!;
+    if (a.char.trim() !== '' && b.char.trim() !== '') gaps.push(b.x0 - a.x1);
+  }
+  gaps.sort((x, y) => x - y);
+  const medianGap = gaps.length >= 3 ? gaps[gaps.length >> 1]! : Number.POSITIVE_INFINITY;
   const words: CropWord[] = [];
   let cur: PlacedChar[] = [];
   const flush = () => {
@@ -538,6 +585,7 @@ export function splitWords(
     words.push({ text, x0: cur[0]!.x0, x1: cur[cur.length - 1]!.x1, confidence });
     cur = [];
   };
+  const digit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i]!;
     if (c.char.trim() === '') {
@@ -545,7 +593,17 @@ export function splitWords(
       continue;
     }
     const prev = cur[cur.length - 1];
-    if (prev && longestBlankRun(blank, (prev.x0 + prev.x1) / 2, (c.x0 + c.x1) / 2) >= gapThreshold) flush();
+    if (prev) {
+      const attached =
+        CLOSING.has(c.char) ||
+        OPENING.has(prev.char) ||
+        // 101,598.46: a separator between digits, and the digit after it.
+        (digit(c.char) && (prev.char === ',' || prev.char === '.') && digit(cur[cur.length - 2]?.char));
+      const blankGap = longestBlankRun(blank, (prev.x0 + prev.x1) / 2, (c.x0 + c.x1) / 2) >= r.blankRun;
+      const gap = c.x0 - prev.x1;
+      const timeGap = gap >= r.timeGap && gap >= r.timeRatio * medianGap;
+      if (!attached && (blankGap || timeGap)) flush();
+    }
     cur.push(c);
   }
   flush();

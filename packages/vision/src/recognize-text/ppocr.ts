@@ -16,6 +16,7 @@ import type { EngineCallOptions, EngineLine, EngineOutput, TextEngine } from './
 import { flipQuad, type Quad, subQuad } from './geometry.js';
 import {
   ctcDecode,
+  type DbBox,
   type DbOptions,
   dbBoxes,
   mergeRowPieces,
@@ -71,6 +72,16 @@ export interface PpOcrSettings {
   groupRuns: (pieces: readonly Piece[], s: PpOcrSettings) => RecRun[];
   /** A blank column run at least this × the line's ink height between two characters is a word gap. */
   wordGap: number;
+  /**
+   * A gap in the recogniser's time steps between two characters at least this × the line height
+   * (48) and {@link PpOcrSettings.timeGapRatio} × the line's median gap is a word gap ("HellO
+   * World" on a starry background, with no blank column between the words, read "HelloWorld").
+   */
+  timeGap: number;
+  /** See {@link PpOcrSettings.timeGap}. */
+  timeGapRatio: number;
+  /** A detected line read with a mean confidence below this counts as unread in the coverage check. */
+  unreadBelow: number;
   /** Below this mean confidence the page is also tried upside down. */
   flipCheckBelow: number;
   /**
@@ -93,6 +104,9 @@ export const DEFAULT_PPOCR_SETTINGS: PpOcrSettings = {
   batchColumns: 4096,
   groupRuns: (pieces, s) => recBatches(pieces, s),
   wordGap: 0.3,
+  timeGap: 0.6,
+  timeGapRatio: 2.25,
+  unreadBelow: 0.5,
   flipCheckBelow: 0.9,
   threads: undefined,
 };
@@ -199,8 +213,9 @@ export class PpOcrEngine implements TextEngine {
 
   async recognize(pixels: ImagePixels, options: EngineCallOptions): Promise<EngineOutput> {
     const { signal } = options;
-    const quads = await this.detect(pixels, signal);
-    if (!quads.length) return { lines: [], angle: 0 };
+    const rejected: Quad[] = [];
+    const quads = await this.detect(pixels, signal, rejected);
+    if (!quads.length) return { lines: [], angle: 0, regions: rejected.length, unread: rejected };
     const fill = borderFill(pixels);
     let crops = quads.map((q) => cropOf(pixels, q, fill));
     let decoded = await this.recognizeCrops(crops, signal);
@@ -224,12 +239,22 @@ export class PpOcrEngine implements TextEngine {
       }
     }
     const lines: EngineLine[] = [];
+    const unread = [...rejected];
     for (let i = 0; i < lineQuads.length; i++) {
       const line = this.toLine(lineQuads[i]!.quad, crops[i]!, decoded[i]!);
-      if (line) lines.push(line);
+      if (line && line.confidence >= this.settings.unreadBelow) lines.push(line);
+      else {
+        unread.push(lineQuads[i]!.quad);
+        if (line) lines.push(line);
+      }
     }
     const merged = mergeRowPieces(lines);
-    return { lines: merged, angle: pageAngle(merged.map((l) => l.quad)) };
+    return {
+      lines: merged,
+      angle: pageAngle(merged.map((l) => l.quad)),
+      regions: quads.length + rejected.length,
+      unread,
+    };
   }
 
   /**
@@ -258,7 +283,7 @@ export class PpOcrEngine implements TextEngine {
   }
 
   /** Runs the DB detector and returns the lines in input pixels (curved ones with their centre line). */
-  async detect(pixels: ImagePixels, signal?: AbortSignal): Promise<DetectedLine[]> {
+  async detect(pixels: ImagePixels, signal?: AbortSignal, rejected?: Quad[]): Promise<DetectedLine[]> {
     throwIfAborted(signal, 'Text recognition');
     const input = detInput(pixels, this.settings.detMaxSide, this.settings.detMinSide);
     const tensor = new this.ort.Tensor('float32', input.data, [1, 3, input.height, input.width]);
@@ -266,10 +291,12 @@ export class PpOcrEngine implements TextEngine {
     throwIfAborted(signal, 'Text recognition');
     const map = out[this.det.outputNames[0]!]!;
     const prob = map.data as Float32Array;
-    const boxes = dbBoxes(prob, input.width, input.height, this.settings.db);
+    const dropped: DbBox[] = [];
+    const boxes = dbBoxes(prob, input.width, input.height, this.settings.db, dropped);
     for (const t of Object.values(out)) t.dispose();
     const { scaleX, scaleY } = input;
     const at = (p: { x: number; y: number }) => ({ x: p.x * scaleX, y: p.y * scaleY });
+    for (const b of dropped) rejected?.push(b.quad.map(at) as Quad);
     return boxes.map((b) => ({
       quad: b.quad.map(at) as Quad,
       strip: b.strip && {
@@ -332,8 +359,13 @@ export class PpOcrEngine implements TextEngine {
 
   private toLine(quad: Quad, crop: LineCrop, decoded: Decoded): EngineLine | undefined {
     const W = crop.pixels.width;
-    const gap = Math.max(3, this.settings.wordGap * (crop.inkHeight || REC_HEIGHT / 2));
-    const words = splitWords(decoded.chars, crop.blank, gap).map((w) => {
+    const blankRun = Math.max(3, this.settings.wordGap * (crop.inkHeight || REC_HEIGHT / 2));
+    const rule = {
+      blankRun,
+      timeGap: this.settings.timeGap * REC_HEIGHT,
+      timeRatio: this.settings.timeGapRatio,
+    };
+    const words = splitWords(decoded.chars, crop.blank, rule).map((w) => {
       const [a, b] = trimToInk(crop.blank, w.x0, w.x1);
       return { text: w.text, quad: subQuad(quad, a / W, b / W), confidence: w.confidence };
     });

@@ -4,12 +4,14 @@ import {
   DisposedError,
   decodeImage,
   type ImageInput,
+  type ImagePixels,
   lazyDefault,
   parseOptions,
   throwIfAborted,
   withDeadline,
 } from '@ondevice/core';
-import type { TextEngine } from './engine.js';
+import { linesToFill, type TextCoverage } from './coverage.js';
+import type { EngineOutput, TextEngine } from './engine.js';
 import { buildResult } from './layout.js';
 import {
   chooseEngine,
@@ -90,6 +92,25 @@ export async function createTextRecognizer(options?: TextRecognizerOptions): Pro
       throw error;
     }
   }
+  // engine 'auto' with PP-OCR: a Tesseract pool of one, started the first time PP-OCR leaves a
+  // text region unread, to fill it (only for languages Tesseract has here).
+  let filler: Promise<TextEngine> | undefined;
+  const canFill =
+    o.engine === 'auto' && engineName === 'ppocr' && o.languages.every((l) => FILL_LANGUAGES.includes(l));
+  const fill = async (pixels: ImagePixels, out: EngineOutput, signal: AbortSignal): Promise<TextCoverage> => {
+    const coverage: TextCoverage = { regions: out.regions ?? 0, unread: out.unread?.length ?? 0, added: 0 };
+    if (!canFill || !out.unread?.length) return coverage;
+    filler ??= createTesseractEngine({ languages: o.languages, workers: 1 }, load);
+    const other = await (await filler).recognize(pixels, { signal });
+    const extra = linesToFill(out.lines, out.unread, other.lines);
+    coverage.filledFrom = 'tesseract';
+    coverage.added = extra.length;
+    if (extra.length) {
+      out.lines = [...out.lines, ...extra];
+      out.blocks = undefined;
+    }
+    return coverage;
+  };
   let disposed = false;
   let disposing: Promise<void> | undefined;
   const what = 'Text recognition';
@@ -104,7 +125,7 @@ export async function createTextRecognizer(options?: TextRecognizerOptions): Pro
         call.controller.abort();
       }
       inFlight.clear();
-      await Promise.allSettled([engine.dispose(), helper?.dispose()]);
+      await Promise.allSettled([engine.dispose(), helper?.dispose(), filler?.then((f) => f.dispose())]);
     })();
     return disposing;
   };
@@ -124,7 +145,11 @@ export async function createTextRecognizer(options?: TextRecognizerOptions): Pro
         throwIfAborted(controller.signal, what);
         const out = await engine.recognize(pixels, { signal: controller.signal });
         if (disposed) throw disposedError();
-        return buildResult(out, pixels.width, pixels.height, engineName, language);
+        const coverage = engineName === 'ppocr' ? await fill(pixels, out, controller.signal) : undefined;
+        if (disposed) throw disposedError();
+        const result = buildResult(out, pixels.width, pixels.height, engineName, language);
+        if (coverage) result.coverage = coverage;
+        return result;
       })();
       return new Promise<TextResult>((resolve, reject) => {
         const call = { reject, controller };
@@ -140,6 +165,9 @@ export async function createTextRecognizer(options?: TextRecognizerOptions): Pro
     },
   };
 }
+
+/** Languages whose PP-OCR gaps Tesseract may fill under `engine: 'auto'` (it has no Chinese data here). */
+const FILL_LANGUAGES = ['eng'];
 
 const defaults = new Map<string, ReturnType<typeof lazyDefault<TextRecognizer>>>();
 

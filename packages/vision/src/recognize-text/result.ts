@@ -1,4 +1,5 @@
 import type { BoundingBox, Point } from '@ondevice/core';
+import type { TextCoverage } from './coverage.js';
 
 /** Which engine read the text. */
 export type TextEngineName = 'ppocr' | 'tesseract';
@@ -45,4 +46,10 @@ export interface TextResult {
   engine: TextEngineName;
   /** Angle (degrees, clockwise on screen) by which the page's text lines were tilted. */
   skewAngle: number;
+  /**
+   * PP-OCR's line-coverage check: how many text regions its detector found, how many gave no
+   * confident line, and whether (`engine: 'auto'`) Tesseract's lines filled them. Absent for
+   * Tesseract results.
+   */
+  coverage?: TextCoverage;
 }
