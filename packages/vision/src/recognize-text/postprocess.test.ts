@@ -182,7 +182,8 @@ describe('word gaps', () => {
   it('does not split numbers or punctuation at the blank columns around a comma', () => {
     // "101,598.46": the comma stands 9 blank columns after "1" (over 0.3 × the ink height).
     const text = '101,598.46';
-    const at = [0, 16, 32, 49, 58, 74, 90, 106, 115, 131];
+    // Digits 3 blank columns apart; the comma and the point 9 apart from their neighbours.
+    const at = [0, 10, 20, 36, 52, 62, 72, 88, 104, 114];
     const chars = [...text].map((char, i) => ({ char, x0: at[i]!, x1: at[i]! + 7, prob: 0.9 }));
     const cols = new Uint8Array(140);
     for (let i = 0; i < chars.length - 1; i++) for (let x = at[i]! + 7; x < at[i + 1]!; x++) cols[x] = 1;
