@@ -8,7 +8,9 @@
 //    Tesseract engine vs tesseract.js 7 worker.recognize with the same data and rotateAuto.
 // 2. Throughput: 8 different images submitted at once, pool of 1 vs 2 Tesseract workers (and
 //    PP-OCR with 1 vs 2 onnxruntime threads).
-// 3. CER and time per image: ours (both engines) vs `tesseract <img> stdout -l eng`.
+// 3. CER and time per image: ours (both engines, and 'auto' with its line-coverage check) vs
+//    `tesseract <img> stdout -l eng`, on the shared set and on the real phone photos of printed
+//    pages in packages/vision/test/fixtures/ocr (issue #21).
 // 4. RSS over 100 recognitions through a 2-worker pool.
 // 5. PP-OCR's recogniser by width bucket (now) vs the sorted batches of 8 padded to the widest
 //    (before issue #18): the same engine otherwise, 1 thread, alternating call by call — one page
@@ -44,6 +46,8 @@ const tessPkg = JSON.parse(readFileSync(join(here, 'node_modules/tesseract.js/pa
 
 const index = JSON.parse(readFileSync(join(ocr, 'index.json'), 'utf8'));
 const img = (name) => join(ocr, 'images', name);
+const photoDir = join(root, 'packages/vision/test/fixtures/ocr');
+const photos = ['boston-cooking-a', 'linguistics-thesis-a'];
 const gtOf = (r) => readFileSync(join(ocr, r.ground_truth), 'utf8');
 const cerOf = (r, text) => characterErrorRate(gtOf(r), text, { ignoreSpaces: r.language.startsWith('chi') });
 
@@ -220,30 +224,53 @@ const perImage = [];
 if (!ONLY || ONLY.includes('cer')) {
   const pp = await createTextRecognizer({ engine: 'ppocr', workers: 1 });
   const ts = await createTextRecognizer({ engine: 'tesseract', workers: 1 });
+  // engine 'auto' (PP-OCR here) with its line-coverage check: Tesseract fills unread regions.
+  const auto = await createTextRecognizer({ workers: 1 });
   await pp.recognize(page);
   await ts.recognize(page);
-  for (const r of index) {
-    const file = join(ocr, r.image);
+  // The shared set, then the real phone photos of printed pages added for issue #21.
+  const records = [
+    ...index.map((r) => ({ ...r, file: join(ocr, r.image), truth: gtOf(r) })),
+    ...photos.map((name) => ({
+      image: `fixtures/ocr/${name}.jpg`,
+      file: join(photoDir, `${name}.jpg`),
+      truth: readFileSync(join(photoDir, `${name}.txt`), 'utf8'),
+      gt_kind: 'human (hand-typed)',
+      language: 'eng',
+    })),
+  ];
+  const cer = (r, text) => characterErrorRate(r.truth, text, { ignoreSpaces: r.language.startsWith('chi') });
+  for (const r of records) {
+    const file = r.file;
     const row = { image: r.image.replace('images/', ''), kind: r.gt_kind, language: r.language };
     let t = now();
-    row.ppocr = { cer: cerOf(r, (await pp.recognize(file)).text), ms: now() - t };
+    row.ppocr = { cer: cer(r, (await pp.recognize(file)).text), ms: now() - t };
     t = now();
-    row.tesseract = { cer: cerOf(r, (await ts.recognize(file)).text), ms: now() - t };
+    row.tesseract = { cer: cer(r, (await ts.recognize(file)).text), ms: now() - t };
+    t = now();
+    const a = await auto.recognize(file);
+    row.auto = { cer: cer(r, a.text), ms: now() - t, coverage: a.coverage };
     if (cliVersion) {
       t = now();
       const out = execFileSync('tesseract', [file, 'stdout', '-l', 'eng'], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'ignore'],
       });
-      row.cli = { cer: cerOf(r, out), ms: now() - t };
+      row.cli = { cer: cer(r, out), ms: now() - t };
     }
     perImage.push(row);
     log(row.image, JSON.stringify(row));
   }
   await pp.dispose();
   await ts.dispose();
+  await auto.dispose();
 }
-const truth = perImage.filter((r) => r.kind !== 'engine_regression_output' && !r.language.startsWith('chi'));
+const truth = perImage.filter(
+  (r) =>
+    r.kind !== 'engine_regression_output' &&
+    !r.language.startsWith('chi') &&
+    !r.image.startsWith('fixtures/'),
+);
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 if (cliVersion && perImage.length) {
@@ -442,11 +469,15 @@ md.push(
   `CER per image (whitespace-normalised; Chinese compared without spaces; * = expected text is another engine's output with its errors, regression use only):`,
 );
 md.push('');
-md.push(`| image | PP-OCR | Tesseract (ours) | ${cliVersion ?? 'tesseract CLI (not installed)'} |`);
-md.push('|---|---|---|---|');
+md.push(
+  `| image | PP-OCR | Tesseract (ours) | auto (coverage: regions / unread / lines added) | ${cliVersion ?? 'tesseract CLI (not installed)'} |`,
+);
+md.push('|---|---|---|---|---|');
 for (const r of result.perImage) {
+  const c = r.auto?.coverage;
+  const cov = c ? ` (${c.regions} / ${c.unread} / ${c.filledFrom ? c.added : '–'})` : '';
   md.push(
-    `| ${r.image}${r.kind === 'engine_regression_output' ? ' *' : ''} | ${pct(r.ppocr.cer)} | ${pct(r.tesseract.cer)} | ${pct(r.cli?.cer)} |`,
+    `| ${r.image}${r.kind === 'engine_regression_output' ? ' *' : ''} | ${pct(r.ppocr.cer)} | ${pct(r.tesseract.cer)} | ${pct(r.auto?.cer)}${cov} | ${pct(r.cli?.cer)} |`,
   );
 }
 md.push('');

@@ -75,6 +75,7 @@ export {
   TEXT_LANGUAGES,
 } from './recognize-text/options.js';
 export type { TextRecognizer } from './recognize-text/recognize-text.js';
+export type { TextCoverage } from './recognize-text/coverage.js';
 export { createTextRecognizer, recognizeText } from './worker/tasks.js';
 export type { TextBlock, TextEngineName, TextLine, TextResult, TextWord } from './recognize-text/result.js';
 export { PPOCR_KEYS, PPOCR_V4_DET, PPOCR_V4_REC, TESSERACT_ENG, TESSERACT_FRA } from './models.js';
