@@ -116,6 +116,67 @@ if (mode === 'cold-human') {
   );
   process.exit(0);
 }
+if (mode === 'variants') {
+  // Issue #21: time per call of each variant at its defaults, beside the accurate of before (512 +
+  // mirror, flip-averaged), one process, native 1 thread, alternating call by call (order reversed
+  // every round), on the 4 photos above.  node bench/object-detection.mjs variants
+  const { configure, decodeImage } = await import('@ondevice/core');
+  const { createObjectDetector } = await import('@ondevice/vision');
+  const dist = join(root, 'packages/vision/dist/detect-objects');
+  const { centerNetVariant } = await import(pathToFileURL(join(dist, 'centernet.js')).href);
+  const { finalizeDetections } = await import(pathToFileURL(join(dist, 'postprocess.js')).href);
+  const { COCO_LABELS } = await import(pathToFileURL(join(dist, 'labels.js')).href);
+  configure({ threads: 1 });
+  const detectors = {};
+  for (const model of ['balanced', 'fast', 'accurate'])
+    detectors[model] = await createObjectDetector({ model });
+  const flip = await centerNetVariant({ inputSize: 512, flip: true, fit: 'letterbox', description: '' }).load(
+    {},
+  );
+  const flipDetect = async (p) =>
+    finalizeDetections(await flip.run(p, { scoreThreshold: 0.3 }), {
+      labels: COCO_LABELS,
+      scoreThreshold: 0.3,
+      iouThreshold: 0.5,
+      maxResults: 20,
+    });
+  const pixels = await Promise.all(IMAGES.map((id) => decodeImage(imagePath(id))));
+  const order = ['balanced', 'fast', 'accurate', 'accurateBefore'];
+  const times = Object.fromEntries(order.map((k) => [k, []]));
+  const one = async (who, p) => {
+    const t = performance.now();
+    if (who === 'accurateBefore') await flipDetect(p);
+    else await detectors[who].detect(p);
+    return performance.now() - t;
+  };
+  for (let i = 0; i < WARMUP; i++) for (const who of order) await one(who, pixels[i % pixels.length]);
+  for (let i = 0; i < RUNS; i++) {
+    const p = pixels[i % pixels.length];
+    for (const who of i % 2 ? [...order].reverse() : order) times[who].push(await one(who, p));
+  }
+  const paired = (a, b) => +median(times[a].map((t, i) => t / times[b][i])).toFixed(3);
+  const result = {
+    date: new Date().toISOString(),
+    load: (await import('node:os')).loadavg().map((x) => +x.toFixed(2)),
+    runs: RUNS,
+    stats: Object.fromEntries(order.map((k) => [k, stats(times[k])])),
+    pairedVsBalanced: Object.fromEntries(order.map((k) => [k, paired(k, 'balanced')])),
+    accurateVsBefore: paired('accurate', 'accurateBefore'),
+  };
+  mkdirSync(join(here, 'results'), { recursive: true });
+  writeFileSync(join(here, 'results/object-detection-variants.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const rows = order.map(
+    (k) => `| ${k} | ${result.stats[k].median} / ${result.stats[k].p95} | ${result.pairedVsBalanced[k]} |`,
+  );
+  writeFileSync(
+    join(here, 'results/object-detection-variants.md'),
+    `# Object detection variants (issue #21)\n\n${result.date}, load ${result.load.join(' ')}, ${RUNS} alternating calls each on ${IMAGES.length} COCO photos, native 1 thread, each at its default threshold (accurateBefore: 512 + mirror at 0.3).\n\n| variant | p50 / p95 ms | paired ratio to balanced |\n|---|---|---|\n${rows.join('\n')}\n\naccurate ÷ accurateBefore (paired median): ${result.accurateVsBefore}\n`,
+  );
+  console.log(JSON.stringify(result, null, 2));
+  for (const d of Object.values(detectors)) d.dispose();
+  flip.dispose();
+  process.exit(0);
+}
 if (mode === 'backend') {
   const backend = process.argv[3];
   const { configure, decodeImage } = await import('@ondevice/core');

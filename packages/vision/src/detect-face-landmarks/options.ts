@@ -59,7 +59,7 @@ export const faceLandmarkerOptionsSchema = z
       .boolean()
       .default(true)
       .describe(
-        'Second look for small faces: on images whose longer side is at least 512 px the detector also runs on overlapping square tiles half that side (faces 2× larger; 6 tiles on a 4:3 photo) and the mesh checks what they add. Finds faces with ~11-14 px between the eyes that the whole-image pass misses; false turns it off for speed. Default: true.',
+        'Second look for small faces: when the whole-image pass finds no face or a small one (box under 1/8 of the longer side) on an image of at least 512 px, the detector also runs on overlapping square tiles half that side (faces 2× larger; 6 tiles on a 3:2 or 4:3 photo) and the mesh checks what they add. Finds faces with ~11-14 px between the eyes that the whole-image pass misses; costs extra detector and mesh runs when it triggers, false turns it off. Default: true.',
       ),
     modelPath: z
       .string()
