@@ -2,10 +2,11 @@
 // Builds heads/negatives.json: the bank of non-keyword speech embeddings `enrollKeyword` trains
 // against by default. Sources: the non-English Porcupine recordings used as training negatives by
 // train-keyword.mjs (Apache-2.0; es/pt/zh and all English recordings are left out, they are
-// calibration and test data) and English sentences spoken by espeak-ng.
+// calibration and test data), the training half of the real English speech of Debian's
+// pocketsphinx-testdata, and English sentences spoken by espeak-ng.
 // Usage (after `pnpm run build`; needs espeak-ng and sox): node scripts/build-negatives.mjs
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +43,32 @@ for (const b of REAL) {
   for (const [i, fx] of [[], ['pitch', '-250'], ['tempo', '1.1', 'pitch', '200']].entries()) {
     const wav = join(tmp, `${b}-${i}.wav`);
     execFileSync('sox', ['-R', '-V1', join(KWS, `${b}.wav`), wav, ...fx]);
+    clips.push((await decodeAudio(readFileSync(wav), { sampleRate: 16000 })).samples);
+  }
+}
+// Real English speech: the training half of Debian's `pocketsphinx-testdata` (BSD-2, CMU; the
+// LibriVox excerpts are public domain) — the same files train-keyword.mjs trains on; the other
+// half calibrates the command heads. Skipped (with a warning) when the package is not installed.
+const PS = '/usr/share/pocketsphinx/test/data';
+const EN_REAL = [
+  `${PS}/librivox/sense_and_sensibility_01_austen_64kb-0870.wav`,
+  `${PS}/librivox/sense_and_sensibility_01_austen_64kb-0890.wav`,
+  `${PS}/librivox/sense_and_sensibility_01_austen_64kb-0920.wav`,
+  `${PS}/cards/001.wav`,
+  `${PS}/cards/002.wav`,
+  `${PS}/cards/003.wav`,
+  `${PS}/numbers.raw`,
+  `${PS}/goforward.raw`,
+].filter((f) => existsSync(f));
+if (EN_REAL.length < 8)
+  console.warn('pocketsphinx-testdata is not installed: the bank holds no real English speech');
+for (const [k, f] of EN_REAL.entries()) {
+  const input = f.endsWith('.raw')
+    ? ['-t', 'raw', '-r', '16000', '-e', 'signed', '-b', '16', '-c', '1', f]
+    : [f];
+  for (const [i, fx] of [[], ['pitch', '-250'], ['tempo', '1.1', 'pitch', '200']].entries()) {
+    const wav = join(tmp, `en-${k}-${i}.wav`);
+    execFileSync('sox', ['-R', '-V1', ...input, '-r', '16000', '-c', '1', '-b', '16', wav, ...fx]);
     clips.push((await decodeAudio(readFileSync(wav), { sampleRate: 16000 })).samples);
   }
 }
@@ -104,9 +131,10 @@ for (let i = 0; i < clips.length; i += 4) {
 await embedder.dispose();
 const bank = encodeEmbeddingBank(streams, {
   license:
-    'Apache-2.0 (embeddings of Picovoice/porcupine resources/audio_samples, Apache-2.0, and of espeak-ng speech)',
+    'Apache-2.0 (embeddings of Picovoice/porcupine resources/audio_samples, Apache-2.0, of Debian pocketsphinx-testdata, BSD-2 (c) 1995-2014 Carnegie Mellon University, 2014-2015 Alpha Cephei Inc., and of espeak-ng speech)',
   sources: [
     ...REAL.map((b) => `Picovoice/porcupine@b42ec9f849c0 resources/audio_samples: ${b}`),
+    ...EN_REAL.map((f) => `Debian pocketsphinx-testdata 0.8+5prealpha+1-15: ${f.replace(`${PS}/`, '')}`),
     'espeak-ng sentences',
     'synthetic non-speech signals (scripts/nuisance-signals.mjs)',
   ],

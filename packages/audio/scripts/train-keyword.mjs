@@ -14,7 +14,7 @@
 //
 // Usage (after `pnpm run build` in packages/audio; needs `apt-get install espeak-ng sox`):
 //   node scripts/train-keyword.mjs "hey ondevice" [--name hey_ondevice] [--out heads/hey_ondevice.json]
-//        [--count 240] [--hard "word,word"] [--seed 1] [--license Apache-2.0]
+//        [--count 240] [--hard "word,word"] [--seed 1] [--license Apache-2.0] [--trainer numpy|js]
 // Writes the head as JSON (load it with keywordHeadFromJson). Licences: espeak-ng is GPL-3.0 (a tool
 // run at training time; its speech output is not covered), the real negatives are Apache-2.0.
 import { execFileSync } from 'node:child_process';
@@ -50,6 +50,11 @@ const { values, positionals } = parseArgs({
     license: { type: 'string', default: 'Apache-2.0' },
     epochs: { type: 'string', default: '20' },
     'exclude-words': { type: 'string', default: '' },
+    // `numpy`: scripts/train-mlp.py (Debian's python3-numpy), the same model and optimiser batched;
+    // `js`: trainMlp of src/custom-keywords/mlp.ts.
+    trainer: { type: 'string', default: 'numpy' },
+    projection: { type: 'string', default: '8' },
+    hidden: { type: 'string', default: '16' },
   },
 });
 const phrase = positionals.join(' ').trim();
@@ -115,14 +120,14 @@ const has = (cmd) => {
   }
 };
 const FLITE_VOICES = has('flite') ? ['kal', 'kal16', 'awb', 'rms', 'slt'] : [];
+const FESTIVAL_DIRS = {
+  voice_cmu_us_slt_arctic_hts: '/usr/share/festival/voices/us/cmu_us_slt_arctic_hts',
+  voice_kal_diphone: '/usr/share/festival/voices/english/kal_diphone',
+  // festvox-kdlpc16k: a second American male diphone voice (recorded diphones, not formants).
+  voice_ked_diphone: '/usr/share/festival/voices/english/ked_diphone',
+};
 const FESTIVAL_VOICES = has('text2wave')
-  ? ['voice_cmu_us_slt_arctic_hts', 'voice_kal_diphone'].filter((v) =>
-      existsSync(
-        v === 'voice_kal_diphone'
-          ? '/usr/share/festival/voices/english/kal_diphone'
-          : '/usr/share/festival/voices/us/cmu_us_slt_arctic_hts',
-      ),
-    )
+  ? Object.keys(FESTIVAL_DIRS).filter((v) => existsSync(FESTIVAL_DIRS[v]))
   : [];
 
 /** Runs one TTS engine into `raw` (a WAV at the engine's own rate). */
@@ -318,6 +323,60 @@ const REAL_CALIBRATION = [
   'zh_haozhu',
 ];
 
+// Real English speech from Debian packages, when installed (never the evaluation clips of the
+// shared set): `pocketsphinx-testdata` (BSD-2; CMU's AN4 "cards" utterances, LibriVox "Sense and
+// Sensibility" excerpts, "go forward ten meters", digits) and alsa-utils' channel-test voice in
+// /usr/share/sounds/alsa ("Front Left", "Rear Right", …: a real voice saying "left" and "right" last).
+// Split by file: the first list is trained on, the second only calibrates thresholds.
+const PS = '/usr/share/pocketsphinx/test/data';
+const ALSA = '/usr/share/sounds/alsa';
+const EN_TRAIN = [
+  `${PS}/librivox/sense_and_sensibility_01_austen_64kb-0870.wav`,
+  `${PS}/librivox/sense_and_sensibility_01_austen_64kb-0890.wav`,
+  `${PS}/librivox/sense_and_sensibility_01_austen_64kb-0920.wav`,
+  `${PS}/cards/001.wav`,
+  `${PS}/cards/002.wav`,
+  `${PS}/cards/003.wav`,
+  `${PS}/numbers.raw`,
+  `${PS}/goforward.raw`,
+  `${ALSA}/Front_Center.wav`,
+  `${ALSA}/Rear_Center.wav`,
+  `${ALSA}/Front_Left.wav`,
+  `${ALSA}/Rear_Left.wav`,
+  `${ALSA}/Side_Left.wav`,
+  `${ALSA}/Front_Right.wav`,
+  `${ALSA}/Rear_Right.wav`,
+  `${ALSA}/Side_Right.wav`,
+].filter((f) => existsSync(f));
+const EN_CALIBRATION = [
+  `${PS}/librivox/sense_and_sensibility_01_austen_64kb-0880.wav`,
+  `${PS}/librivox/sense_and_sensibility_01_austen_64kb-0930.wav`,
+  `${PS}/cards/004.wav`,
+  `${PS}/cards/005.wav`,
+  `${PS}/something.raw`,
+  `${PS}/tidigits/dhd.2934z.raw`,
+].filter((f) => existsSync(f));
+/** The words each real English file holds that are command words (it is no negative for them). */
+const EN_WORDS = (f) =>
+  /goforward/.test(f) ? ['go'] : /_Left/.test(f) ? ['left'] : /_Right/.test(f) ? ['right'] : [];
+
+/** Any real recording (WAV at any rate, or 16 kHz s16le raw) at 16 kHz, optionally via sox tempo/pitch. */
+async function realFile(path, factor = 1, cents = 0) {
+  const key = createHash('sha1').update(`${path}|${factor}|${cents}`).digest('hex').slice(0, 16);
+  const file = join(CACHE, 'real-en', `${key}.wav`);
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    const input = path.endsWith('.raw')
+      ? ['-t', 'raw', '-r', '16000', '-e', 'signed', '-b', '16', '-c', '1', path]
+      : [path];
+    const fx = ['rate', '16000'];
+    if (factor !== 1) fx.push('tempo', String(factor));
+    if (cents !== 0) fx.push('pitch', String(cents));
+    execFileSync('sox', ['-R', '-V1', ...input, '-c', '1', '-b', '16', file, ...fx]);
+  }
+  return (await decodeAudio(readFileSync(file), { sampleRate: 16000 })).samples;
+}
+
 async function realClip(base, factor = 1, cents = 0) {
   if (factor === 1 && cents === 0)
     return (await decodeAudio(join(KWS, `${base}.wav`), { sampleRate: 16000 })).samples;
@@ -448,6 +507,26 @@ const sentences = SENTENCES.map((s) =>
 const t0 = Date.now();
 console.error(`[${name}] synthesising ${COUNT} positives of "${phrase}" …`);
 const posClips = await speakMany([phrase], COUNT);
+// Real positives where a real voice says the word last in a clip (alsa's "Front Left", …), each in
+// 8 sox tempo/pitch variants, twice.
+const realPos = EN_TRAIN.filter(
+  (f) => EN_WORDS(f).some((w) => phraseWords.length === 1 && w === phraseWords[0]) && !/goforward/.test(f),
+);
+for (const f of realPos)
+  for (const [fa, c] of [
+    [1, 0],
+    [0.9, 0],
+    [1.1, 0],
+    [1, -300],
+    [1, 300],
+    [0.95, 150],
+    [1.05, -150],
+    [0.85, 0],
+  ]) {
+    const clip = await realFile(f, fa, c);
+    posClips.push(clip, clip);
+  }
+if (realPos.length) console.error(`[${name}] + ${realPos.length} real recordings as positives (×16)`);
 const posEmb = await embedClips(posClips, SEED * 1000, { positive: true });
 console.error(`[${name}] ${posEmb.pos.length} positive windows (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 
@@ -466,6 +545,25 @@ const realNeg = await cachedNegatives('real-train-v3', async () => {
   }
   const res = [];
   for (let r = 0; r < 2; r++) res.push(...(await embedClips(clips, 5000 + r * 977, { positive: false })).neg);
+  return res;
+});
+// Real English speech (Debian packages; see EN_TRAIN), minus files that hold this keyword.
+const enFiles = EN_TRAIN.filter((f) => !EN_WORDS(f).some((w) => phraseWords.includes(w)));
+const enKey = createHash('sha1').update(enFiles.join('|')).digest('hex').slice(0, 10);
+const enNeg = await cachedNegatives(`real-en-train-v1-${enKey}`, async () => {
+  const clips = [];
+  for (const f of enFiles)
+    for (const [fa, c] of [
+      [1, 0],
+      [0.9, 0],
+      [1.1, 0],
+      [1, -250],
+      [1, 250],
+      [0.95, 150],
+    ])
+      clips.push(await realFile(f, fa, c));
+  const res = [];
+  for (let r = 0; r < 2; r++) res.push(...(await embedClips(clips, 6000 + r * 977, { positive: false })).neg);
   return res;
 });
 const synthNeg = await cachedNegatives('synth-sentences-v3', async () => {
@@ -590,10 +688,44 @@ const nuisanceNeg = await cachedNegatives('nuisance-v4', async () => {
   }
   return out;
 });
+// Clipped and full-scale periodic signals (sines, squares, 60–600 Hz, overdriven ×1.5–12), the
+// kind that fired `no` (a clipped 200 Hz sine) after the first non-speech bank; other seeds and
+// frequencies than the test's.
+const clippedNeg = await cachedNegatives('nuisance-clipped-v1', async () => {
+  const out = [];
+  for (let s = 0; s < 8; s++) {
+    const parts = [];
+    for (let j = 0; j < 10; j++) {
+      const f = between(60, 600);
+      const g = between(1.5, 12);
+      const square = rand() < 0.3;
+      const n = Math.round(between(0.4, 2.5) * 16000);
+      parts.push(
+        Float32Array.from({ length: n }, (_, i) => {
+          const v = Math.sin((2 * Math.PI * f * i) / 16000);
+          return square ? (v >= 0 ? 1 : -1) * Math.min(1, g / 6) : Math.max(-1, Math.min(1, g * v));
+        }),
+      );
+      if (rand() < 0.5) parts.push(new Float32Array(Math.round(between(0.1, 0.8) * 16000)));
+    }
+    const samples = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      samples.set(p, at);
+      at += p.length;
+    }
+    const { embeddings } = await embedder.embed({ samples, sampleRate: 16000 });
+    out.push(...negativeWindows([embeddings], T, 2, 0).map((w) => w.slice()));
+  }
+  return out;
+});
 // Negative windows from inside positive streams (background only) too.
 const negatives = [
   ...realNeg,
   ...realNeg,
+  ...enNeg,
+  ...enNeg,
+  ...enNeg,
   ...sentNeg,
   ...kwNeg,
   ...kwNeg,
@@ -602,10 +734,13 @@ const negatives = [
   ...nuisanceNeg,
   ...nuisanceNeg,
   ...nuisanceNeg,
+  ...clippedNeg,
+  ...clippedNeg,
+  ...clippedNeg,
   ...posEmb.neg,
 ];
 console.error(
-  `[${name}] negatives: real ${realNeg.length} (×2), sentences ${sentNeg.length}, hard+keywords ${kwNeg.length} (×2), noise ${noiseNeg.length}, nuisance ${nuisanceNeg.length} (×3), background/late ${posEmb.neg.length}`,
+  `[${name}] negatives: real ${realNeg.length} (×2), real English ${enNeg.length} (×3), sentences ${sentNeg.length}, hard+keywords ${kwNeg.length} (×2), noise ${noiseNeg.length}, nuisance ${nuisanceNeg.length} (×3), clipped tones ${clippedNeg.length} (×3), background/late ${posEmb.neg.length}`,
 );
 
 const n = posEmb.pos.length + negatives.length;
@@ -618,13 +753,52 @@ posEmb.pos.forEach((w, i) => {
 negatives.forEach((w, i) => {
   windows.set(w, (posEmb.pos.length + i) * T * E);
 });
+/** The same MLP trained by scripts/train-mlp.py (numpy, batched; much faster than the JS loops). */
+function trainWithNumpy() {
+  const dir = join(CACHE, 'mlp');
+  mkdirSync(dir, { recursive: true });
+  const stem = join(dir, `${name}-${process.pid}`);
+  writeFileSync(`${stem}.f32`, Buffer.from(windows.buffer, windows.byteOffset, windows.byteLength));
+  writeFileSync(`${stem}.u8`, Buffer.from(labels.buffer));
+  execFileSync(
+    '/usr/bin/python3',
+    [
+      join(here, 'train-mlp.py'),
+      `${stem}.f32`,
+      `${stem}.u8`,
+      String(T),
+      String(E),
+      `${stem}.json`,
+      values.epochs,
+      String(SEED),
+      '4',
+      values.projection,
+      values.hidden,
+    ],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+    },
+  );
+  const w = JSON.parse(readFileSync(`${stem}.json`, 'utf8'));
+  execFileSync('rm', ['-f', `${stem}.f32`, `${stem}.u8`, `${stem}.json`]);
+  return w;
+}
 const weights = compactWeights(
-  trainMlp(
-    windows,
-    labels,
-    { windowSize: T, embeddingSize: E },
-    { epochs: Number(values.epochs), seed: SEED, positiveWeight: 4 },
-  ),
+  values.trainer === 'numpy'
+    ? trainWithNumpy()
+    : trainMlp(
+        windows,
+        labels,
+        { windowSize: T, embeddingSize: E },
+        {
+          epochs: Number(values.epochs),
+          seed: SEED,
+          positiveWeight: 4,
+          projection: Number(values.projection),
+          hidden: Number(values.hidden),
+        },
+      ),
 );
 const mlp = new MlpHead(weights);
 console.error(`[${name}] trained (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
@@ -632,8 +806,13 @@ console.error(`[${name}] trained (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 // Calibration on held-out real speech: max score over every window after the start-up.
 let calMax = 0;
 let calSeconds = 0;
-for (const b of REAL_CALIBRATION) {
-  const clip = await realClip(b);
+// es and pt say the Spanish/Portuguese "no": keyword speech for the `no` head, not calibration.
+const calibrationClips = [
+  ...REAL_CALIBRATION.filter((b) => !(phraseWords.includes('no') && /^(es|pt)_/.test(b))),
+  ...EN_CALIBRATION,
+];
+for (const b of calibrationClips) {
+  const clip = b.startsWith('/') ? await realFile(b) : await realClip(b);
   const stream = augmentedStream([clip], {
     seed: 1,
     gain: [1, 1],
@@ -671,19 +850,25 @@ const head = {
     positiveWindows: posEmb.pos.length,
     negativeWindows: {
       realSpeech: realNeg.length,
+      realEnglish: enNeg.length,
       sentences: sentNeg.length,
       hardAndKeywords: kwNeg.length,
       noise: noiseNeg.length,
       nuisance: nuisanceNeg.length,
+      clippedTones: clippedNeg.length,
       background: posEmb.neg.length,
     },
-    realNegativeSources: REAL_TRAIN.map(
-      (b) => `Picovoice/porcupine resources/audio_samples (Apache-2.0): ${b}`,
-    ),
+    realNegativeSources: [
+      ...REAL_TRAIN.map((b) => `Picovoice/porcupine resources/audio_samples (Apache-2.0): ${b}`),
+      ...enFiles.map(
+        (f) => `Debian ${f.includes('pocketsphinx') ? 'pocketsphinx-testdata (BSD-2)' : 'alsa-utils'}: ${f}`,
+      ),
+    ],
+    realPositiveSources: realPos.map((f) => `Debian alsa-utils: ${f}`),
     hardNegatives: hardWords,
     calibration: {
       rule: 'threshold = clamp(max score on held-out real non-keyword speech + 0.02, 0.5, 0.99)',
-      sources: REAL_CALIBRATION,
+      sources: calibrationClips,
       seconds: Number(calSeconds.toFixed(1)),
       maxScore: Number(calMax.toFixed(4)),
       trainingPositiveRecallAtThreshold: Number(recall.toFixed(3)),

@@ -215,11 +215,13 @@ describe('custom keywords on real speech', () => {
 // en_multiple_keywords: measured 9/9 hits, 7 false alarms (9.2/min).
 const HITS_FLOOR = 8;
 const FALSE_ALARM_CEILING = 9;
-// Speech Commands clips (heads retrained for issue #20): measured 4/11 words detected, 1 wrong
-// detection, argmax per slot 7/11 (before: 3/11, 1, 5/11).
-const WORDS_FLOOR = 3;
-const ARGMAX_FLOOR = 6;
-const WRONG_CEILING = 2;
+// Speech Commands clips with this test's low-noise padding (heads retrained for issue #20 with
+// real English speech; the whole-clip reading of the issue's bars is test/commands-real.model.test.ts):
+// measured 5/11 words detected, 3 wrong detections (right and go in yes_no_go_stop, left in
+// right_left_up), argmax per slot 7/11 (first retraining: 4/11, 1, 7/11; before: 3/11, 1, 5/11).
+const WORDS_FLOOR = 5;
+const ARGMAX_FLOOR = 7;
+const WRONG_CEILING = 3;
 // Enrolment (murciélago, one take): measured held-out take found, 4 false alarms in 85 s.
 const ENROL_FALSE_ALARM_CEILING = 6;
 // hey_ondevice: measured 0 false alarms on 49.4 s of real English speech.

@@ -20,22 +20,24 @@ const SHIPPED = [...OPEN_KEYWORDS, ...OPENWAKEWORD_WAKE_WORDS, 'timer', 'weather
  * Measured exceptions (README "Every shipped head"): the heads that do not reach the bar yet, and
  * exactly where they fire. Everything else must stay silent; a new fire or a fixed one fails here.
  */
-const KNOWN_NUISANCE_FIRES: Record<string, string[]> = { no: ['clipped 200 Hz sine'] };
-/** Fires on the real non-keyword speech (19 Porcupine recordings, as recorded + zero-padded), per head. */
+const KNOWN_NUISANCE_FIRES: Record<string, string[]> = {};
+/**
+ * Fires on the real non-keyword speech (19 Porcupine recordings, as recorded + zero-padded), per
+ * head, as measured after the issue #20 retraining (before: down 11, on 5, left 4, off 2, yes 2,
+ * no 2, stop 1, hey_ondevice 1).
+ */
 const REAL_FIRE_CEILING: Record<string, number> = {
-  down: 11,
-  on: 5,
-  left: 4,
   off: 2,
-  yes: 2,
-  no: 2,
+  right: 2,
+  left: 1,
+  up: 1,
   stop: 1,
   hey_ondevice: 1,
 };
 /** Detections of a head of another word on the 8 Speech Commands clips (13 s). */
 const SPEECH_COMMANDS_WRONG_CEILING = 2;
-/** Measured: `yes` fires (0.82) on TFLite Micro's real 1 s "silence" recording. */
-const KNOWN_SILENCE_CLIP_FIRES = ['tflite_micro/silence_1000ms.wav: yes'];
+/** Measured: nothing fires on TFLite Micro's real 1 s "silence" and "noise" recordings (before issue #20's retraining `yes` did, 0.82). */
+const KNOWN_SILENCE_CLIP_FIRES: string[] = [];
 const brief = (ds: KeywordDetection[]) => ds.map((d) => `${d.keyword}@${d.endTime}(${d.score.toFixed(2)})`);
 
 let spotter: KeywordSpotter;
