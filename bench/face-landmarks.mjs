@@ -52,6 +52,59 @@ if (process.argv[2] === 'cold-ours') {
   process.exit(0);
 }
 
+// ---------------------------------------------------------------- mode: the small-faces pass
+// Issue #21: the whole pipeline (468 points) with the second look for small faces (default) and
+// without it (smallFaces: false), alternating call by call, native 1 thread, on the 7 photos of
+// datasets/faces.   node bench/face-landmarks.mjs small-faces → results/face-small-faces.{json,md}
+if (process.argv[2] === 'small-faces') {
+  const { readdirSync, mkdirSync } = await import('node:fs');
+  const { configure } = await import('@ondevice/core');
+  const { createFaceLandmarker } = await import('@ondevice/vision');
+  configure({ threads: 1 });
+  const landmarker = await createFaceLandmarker();
+  const dir = join(datasets, 'faces/images');
+  const files = readdirSync(dir).sort();
+  const rows = [];
+  for (const f of files) {
+    const path = join(dir, f);
+    for (let i = 0; i < WARMUP; i++) await landmarker.detect(path, { smallFaces: i % 2 === 0 });
+    const t = { on: [], off: [] };
+    const faces = {};
+    for (let i = 0; i < RUNS; i++)
+      for (const on of i % 2 ? [true, false] : [false, true]) {
+        const r = await landmarker.detect(path, { smallFaces: on });
+        t[on ? 'on' : 'off'].push(landmarker.lastTimings.total);
+        faces[on ? 'on' : 'off'] = r.faces.length;
+      }
+    const paired = median(t.on.map((v, i) => v / t.off[i]));
+    rows.push({
+      photo: f,
+      facesOff: faces.off,
+      facesOn: faces.on,
+      offMs: +median(t.off).toFixed(1),
+      onMs: +median(t.on).toFixed(1),
+      paired: +paired.toFixed(3),
+    });
+  }
+  const geo = Math.exp(rows.reduce((a, r) => a + Math.log(r.paired), 0) / rows.length);
+  const result = {
+    date: new Date().toISOString(),
+    load: (await import('node:os')).loadavg().map((x) => +x.toFixed(2)),
+    runs: RUNS,
+    rows,
+    geomeanPaired: +geo.toFixed(3),
+  };
+  mkdirSync(join(here, 'results'), { recursive: true });
+  writeFileSync(join(here, 'results/face-small-faces.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(
+    join(here, 'results/face-small-faces.md'),
+    `# Face landmarks: the small-faces second look (issue #21)\n\n${result.date}, load ${result.load.join(' ')}, ${RUNS} alternating calls each, native 1 thread, 468 points.\n\n| photo | faces off → on | p50 ms off → on | paired ratio |\n|---|---|---|---|\n${rows.map((r) => `| ${r.photo} | ${r.facesOff} → ${r.facesOn} | ${r.offMs} → ${r.onMs} | ${r.paired} |`).join('\n')}\n\nGeometric mean of the paired ratios: ${result.geomeanPaired}\n`,
+  );
+  console.log(JSON.stringify(result, null, 2));
+  landmarker.dispose();
+  process.exit(0);
+}
+
 // Node's fetch cannot read file:// URLs; human loads its models with fetch.
 const realFetch = globalThis.fetch;
 globalThis.fetch = async (url, init) => {
