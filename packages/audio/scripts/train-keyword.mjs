@@ -9,8 +9,11 @@
 //     negatives (parts of the phrase, similar-sounding words) spoken by the same synthesisers;
 //   - signals that are not speech (digital silence, DC, clipping, noise, tones, hum, clicks), and
 //     streams whose edges and pauses are digital silence or very low noise.
+//   - real English speech: the training half of Debian's pocketsphinx-testdata and alsa's
+//     channel-test voice (which also gives `left` and `right` real positives).
 // The threshold is calibrated on real speech never used in training (the es, pt, zh Porcupine
-// recordings), never on the English test recording.
+// recordings and the other half of pocketsphinx-testdata), never on the English Porcupine
+// recordings or the Speech Commands clips (evaluation only).
 //
 // Usage (after `pnpm run build` in packages/audio; needs `apt-get install espeak-ng sox`):
 //   node scripts/train-keyword.mjs "hey ondevice" [--name hey_ondevice] [--out heads/hey_ondevice.json]
