@@ -101,7 +101,15 @@ export async function createTextRecognizer(options?: TextRecognizerOptions): Pro
     const coverage: TextCoverage = { regions: out.regions ?? 0, unread: out.unread?.length ?? 0, added: 0 };
     if (!canFill || !out.unread?.length) return coverage;
     filler ??= createTesseractEngine({ languages: o.languages, workers: 1 }, load);
-    const other = await (await filler).recognize(pixels, { signal });
+    let other: EngineOutput;
+    try {
+      other = await (await filler).recognize(pixels, { signal });
+    } catch (error) {
+      // Cancelled or disposed: as any call. Tesseract unavailable (a browser) or failing: the
+      // result keeps PP-OCR's lines and says how many regions were left unread.
+      if (disposed || signal.aborted) throw error;
+      return coverage;
+    }
     const extra = linesToFill(out.lines, out.unread, other.lines);
     coverage.filledFrom = 'tesseract';
     coverage.added = extra.length;
