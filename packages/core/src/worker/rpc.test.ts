@@ -34,6 +34,8 @@ function channel() {
   return { page: port1 as unknown as Worker, worker: port2 as unknown as Parameters<typeof serve>[1], close };
 }
 
+let abortedInWorker = 0;
+
 function connect() {
   const { page, worker: scope, close } = channel();
   const handlers = {
@@ -59,7 +61,10 @@ function connect() {
     },
     wait(_: { signal?: AbortSignal } | undefined, ctx: HandlerContext) {
       return new Promise((_resolve, reject) => {
-        ctx.signal.addEventListener('abort', () => reject(new AbortedError('Waiting')));
+        ctx.signal.addEventListener('abort', () => {
+          abortedInWorker++;
+          reject(new AbortedError('Waiting'));
+        });
       });
     },
   };
@@ -121,6 +126,10 @@ describe('worker RPC', () => {
     const call2 = worker.call('wait', { signal: inArg.signal });
     inArg.abort();
     await expect(call2).rejects.toBeInstanceOf(AbortedError);
+    // The call rejected at once; the handler in the worker saw its signal abort too.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(abortedInWorker).toBe(2);
+    expect(worker.busy).toBe(0);
     await expect(worker.call('add', { a: 1, b: 1 }, { signal: controller.signal })).rejects.toThrow();
     close();
   });

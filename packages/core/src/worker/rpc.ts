@@ -6,7 +6,7 @@
 // their fields. Functions and AbortSignals inside an argument cross too: a function becomes a
 // callback the worker can call (progress, onScores), a signal aborts the handler's `ctx.signal`.
 import * as coreErrors from '../errors.js';
-import { OnDeviceError } from '../errors.js';
+import { AbortedError, OnDeviceError } from '../errors.js';
 
 /** What a handler gets besides its argument. */
 export interface HandlerContext {
@@ -210,8 +210,8 @@ export interface CallOptions {
   /** Progress events the handler sends. */
   onProgress?: (event: unknown) => void;
   /**
-   * Aborts the call: the worker's handler sees its signal abort and the call rejects with what the
-   * handler throws. Default: the first AbortSignal found in the argument, if any.
+   * Aborts the call: the worker's handler sees its signal abort and the call rejects at once with
+   * `AbortedError`. Default: the first AbortSignal found in the argument, if any.
    */
   signal?: AbortSignal | undefined;
   /**
@@ -321,7 +321,7 @@ export class TaskWorker<H extends Handlers> {
     };
     return new Promise<Result<H[K]>>((resolve, reject) => {
       if (signal?.aborted) {
-        reject(signal.reason);
+        reject(new AbortedError(`The worker's "${method}"`, { cause: signal.reason }));
         return;
       }
       this.pending.set(id, {
@@ -329,12 +329,16 @@ export class TaskWorker<H extends Handlers> {
         reject,
         onProgress: options.onProgress,
       });
+      // The worker's handler sees its signal abort (tasks check it between stages); the call
+      // rejects at once, so a page's Cancel button answers even while a model still runs.
       signal?.addEventListener(
         'abort',
-        () => this.worker.postMessage({ kind: 'abort', id } satisfies Request),
-        {
-          once: true,
+        () => {
+          if (!this.pending.delete(id)) return;
+          this.worker.postMessage({ kind: 'abort', id } satisfies Request);
+          reject(new AbortedError(`The worker's "${method}"`, { cause: signal.reason }));
         },
+        { once: true },
       );
       try {
         this.worker.postMessage(
