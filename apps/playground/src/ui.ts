@@ -2,14 +2,14 @@
 // backend / model progress / latency readouts), image inputs (samples, upload, drag-and-drop,
 // webcam with frames dropped rather than queued) and a canvas stage to draw results on.
 import type { ModelProgress, ModelSpec } from '@ondevice/core';
-import { configure, prefetchModel } from '@ondevice/core';
+import { AbortedError, configure, prefetchModel, runtimeWasmSpec } from '@ondevice/core';
 
 /** Serves models and WASM from this app (copied by scripts/copy-assets.mjs): no CDN, works offline. */
 export function setUpOnDevice(): void {
   configure({ modelBaseUrl: '/models/', allowRemoteModels: true, wasmBaseUrl: '/wasm/' });
 }
 
-type State = 'idle' | 'loading' | 'ready' | 'running' | 'done' | 'error';
+type State = 'idle' | 'loading' | 'ready' | 'running' | 'done' | 'error' | 'cancelled';
 
 /** What the end-to-end tests read: `window.__playground`. */
 export interface PlaygroundProbe {
@@ -62,7 +62,11 @@ export interface PageParts {
    * was asked).
    */
   fail(error: unknown): void;
-  running(): void;
+  /**
+   * Marks a run as started and returns its AbortSignal, which the page's Cancel button (shown
+   * until the run is done or failed) aborts; a newer run aborts the one before it.
+   */
+  running(): AbortSignal;
   /**
    * Scrolls the results (or `target`) into view when they are off screen (phones: they sit below
    * the inputs).
@@ -112,6 +116,36 @@ export function mountPage(options: { title: string; blurb: string; apiCall: stri
   const bar = el('progress', { id: 'model-progress', max: '1', value: '0' });
   const barText = el('span', { id: 'model-progress-text', text: 'not loaded' });
   const status = el('p', { id: 'status', role: 'status', text: 'Pick a sample or drop a file.' });
+  // Cancels the task in flight (its worker call rejects at once; the worker stops between stages).
+  const cancel = el('button', { type: 'button', id: 'cancel', class: 'cancel', text: 'Cancel' });
+  cancel.hidden = true;
+  let run: AbortController | undefined;
+  const endRun = () => {
+    run = undefined;
+    cancel.hidden = true;
+  };
+  // Answers at once, even while a model still loads: the run's own AbortedError, when it comes, is
+  // then ignored.
+  cancel.addEventListener('click', () => {
+    if (!run) return;
+    run.abort(new Error('Cancelled with the Cancel button.'));
+    showCancelled();
+  });
+  const showCancelled = () => {
+    endRun();
+    probe.error = 'cancelled';
+    parts.setStatus('Cancelled: nothing is shown for that run.');
+    output.classList.add('stale');
+    details.replaceChildren(
+      el(
+        'div',
+        { class: 'error-box', role: 'alert', id: 'error' },
+        el('h2', { text: 'Cancelled' }),
+        'The run was stopped before it finished; pick a sample or file to run again.',
+      ),
+    );
+    setState('cancelled');
+  };
 
   const inputs = el('section', { class: 'inputs' });
   const output = el('div', { class: 'output', id: 'output' });
@@ -135,7 +169,12 @@ export function mountPage(options: { title: string; blurb: string; apiCall: stri
         el('dt', { text: 'Latency' }),
         el('dd', {}, latency),
       ),
-      status,
+      el(
+        'div',
+        { class: 'status-row', style: 'display:flex;gap:0.5rem;align-items:baseline;flex-wrap:wrap' },
+        status,
+        cancel,
+      ),
     ),
     el('main', {}, inputs, el('section', { class: 'result' }, output, details)),
   );
@@ -156,8 +195,14 @@ export function mountPage(options: { title: string; blurb: string; apiCall: stri
     },
     running: () => {
       if (probe.state !== 'loading') setState('running');
+      run?.abort(new Error('A newer run replaced it.'));
+      const controller = new AbortController();
+      run = controller;
+      cancel.hidden = false;
+      return controller.signal;
     },
     done: (result) => {
+      endRun();
       output.classList.remove('stale');
       probe.runs++;
       probe.last = result;
@@ -166,6 +211,13 @@ export function mountPage(options: { title: string; blurb: string; apiCall: stri
       setState('done');
     },
     fail: (error) => {
+      // An AbortedError is a run cancelled by the button (already shown) or replaced by a newer one.
+      if (error instanceof AbortedError && !run?.signal.aborted) return;
+      if (error instanceof AbortedError) {
+        showCancelled();
+        return;
+      }
+      endRun();
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       probe.error = message;
       parts.setStatus(
@@ -194,7 +246,9 @@ export function mountPage(options: { title: string; blurb: string; apiCall: stri
       barText.textContent =
         loaded >= total ? `${mb(total)} ready: ${label}` : `${mb(loaded)} / ${mb(total)}: ${label}`;
     },
-    loadModels: async (specs, prefetch = (spec, onProgress) => prefetchModel(spec, { onProgress })) => {
+    loadModels: async (models, prefetch = (spec, onProgress) => prefetchModel(spec, { onProgress })) => {
+      // The runtime WASM these models run on downloads with them, in the same progress bar.
+      const specs = [...models, ...runtimesFor(models)];
       const total = specs.reduce((n, s) => n + s.files.reduce((m, f) => m + f.size, 0), 0);
       const done = new Map<string, number>();
       const sources = new Set<string>();
@@ -217,6 +271,24 @@ export function mountPage(options: { title: string; blurb: string; apiCall: stri
     },
   };
   return parts;
+}
+
+/**
+ * The runtime binaries a page's models load (ONNX models: onnxruntime-web's; tfjs graphs: the tfjs
+ * WASM backend's), as specs to download beside them; none when a spec has none recorded.
+ */
+function runtimesFor(models: ModelSpec[]): ModelSpec[] {
+  const out: ModelSpec[] = [];
+  const add = (name: 'onnxruntime-web' | 'tfjs-wasm') => {
+    try {
+      out.push(runtimeWasmSpec(name));
+    } catch {
+      // Not recorded: the runtime fetches its own file.
+    }
+  };
+  if (models.some((m) => m.format === 'onnx')) add('onnxruntime-web');
+  if (models.some((m) => m.format === 'tfjs-graph')) add('tfjs-wasm');
+  return out;
 }
 
 /** Where core found a model's files, in the words of this page (its "remote" is this app's /models/). */

@@ -96,9 +96,9 @@ async function identify(): Promise<void> {
   try {
     const text = input.value;
     if (!text.trim()) return;
-    page.running();
+    const signal = page.running();
     await getIdentifier();
-    const { guesses: value, ms } = await worker.call('identifyLanguage', text);
+    const { guesses: value, ms } = await worker.call('identifyLanguage', text, { signal });
     page.setLatency(ms);
     show(value);
     page.setStatus(`${nameOf(value[0]?.language ?? 'und')}.`);

@@ -1,10 +1,10 @@
 import '../style.css';
+import { VocabularyCoverageError } from '@ondevice/text';
 import { PPOCR_KEYS, PPOCR_V4_DET, PPOCR_V4_REC, type TextResult } from '@ondevice/vision';
 import { drawBoxes } from '../draw.js';
 import { describeStats, LiveView } from '../live/live-view.js';
 import { el, liveButton, mountPage } from '../ui.js';
 import { prefetchIn, textWorker, visionWorker } from '../worker/clients.js';
-import { WorkerTaskError } from '../worker/rpc.js';
 
 const page = mountPage({
   title: 'Live text',
@@ -66,8 +66,8 @@ async function translateLatest(source: string): Promise<void> {
   } catch (e) {
     translated.textContent = '';
     note.textContent =
-      e instanceof WorkerTaskError && e.name === 'VocabularyCoverageError'
-        ? `Not translated: the demo model knows ${Math.round((e.field<number>('coverage') ?? 0) * 100)}% of these words (a real en→es model would translate them).`
+      e instanceof VocabularyCoverageError
+        ? `Not translated: the demo model knows ${Math.round(e.coverage * 100)}% of these words (a real en→es model would translate them).`
         : `Not translated: ${(e as Error).message}`;
   } finally {
     translating = false;

@@ -92,13 +92,13 @@ fileInputs(page.inputs, {
   kind: 'image',
   onPick: async ({ url, name, credit }) => {
     try {
-      page.running();
+      const signal = page.running();
       page.setStatus(`Reading ${name}…`);
       const file = await (await fetch(url)).blob();
       const img = await loadImage(file);
       stage.caption.textContent = credit ?? name;
       await getRecognizer();
-      const { result, ms } = await worker.call('recognizeText', { image: file });
+      const { result, ms } = await worker.call('recognizeText', { image: file }, { signal });
       page.setLatency(ms);
       measured('draw', () => draw(img, result));
       page.setStatus(

@@ -193,7 +193,7 @@ fileInputs(page.inputs, {
   kind: 'audio',
   onPick: async ({ url, name }) => {
     try {
-      page.running();
+      const signal = page.running();
       page.setStatus(`Listening to ${name}…`);
       const wav = await (await fetch(url)).arrayBuffer();
       player.src = url;
@@ -205,6 +205,7 @@ fileInputs(page.inputs, {
         { keywords, threshold: THRESHOLD, wav },
         {
           transfer: [wav],
+          signal,
           onProgress: (e) => {
             const event = e as SpotEvent;
             if (event.kind === 'scores') points.push(...event.steps);

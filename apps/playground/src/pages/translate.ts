@@ -1,8 +1,7 @@
 import '../style.css';
-import type { TranslationResult } from '@ondevice/text';
+import { type TranslationResult, VocabularyCoverageError } from '@ondevice/text';
 import { el, labeled, mountPage } from '../ui.js';
 import { textWorker } from '../worker/clients.js';
-import { WorkerTaskError } from '../worker/rpc.js';
 
 // Sentences inside the built-in demo model's vocabulary (it knows only its template sentences).
 const SAMPLES = [
@@ -107,23 +106,22 @@ function showFlag(result: TranslationResult): void {
 
 async function run(): Promise<void> {
   try {
-    page.running();
+    const signal = page.running();
     // An error shown in place of the results earlier: the results come back.
     page.details.replaceChildren(heading, output, flag);
     flag.textContent = '';
     delete flag.dataset.flag;
     const route = await getTranslator();
-    const { result: value, ms } = await worker.call('translate', { ...route, text: input.value });
+    const { result: value, ms } = await worker.call('translate', { ...route, text: input.value }, { signal });
     page.setLatency(ms);
     output.textContent = value.text;
     showFlag(value);
     page.setStatus(`${value.from} → ${value.to}.`);
     page.done(value);
   } catch (e) {
-    if (e instanceof WorkerTaskError && e.name === 'VocabularyCoverageError') {
+    if (e instanceof VocabularyCoverageError) {
       output.textContent = '';
-      const coverage = e.field<number>('coverage') ?? 0;
-      const unknown = e.field<string[]>('outOfVocabulary') ?? [];
+      const { coverage, outOfVocabulary: unknown } = e;
       flag.textContent = `Refused: the demo model knows ${Math.round(coverage * 100)}% of these words (it does not know: ${unknown.join(', ')}).`;
       flag.dataset.flag = 'refused';
     }

@@ -9,7 +9,7 @@ import {
   type KeywordDetection,
   type KeywordSpotter,
 } from '@ondevice/audio';
-import { type HandlerContext, serve } from './rpc.js';
+import { type HandlerContext, serve } from '@ondevice/core/worker';
 
 configure({ modelBaseUrl: '/models/', allowRemoteModels: true, wasmBaseUrl: '/wasm/' });
 

@@ -1,7 +1,8 @@
 // The page side of the task workers: each started once per page, on first use.
 import type { ModelProgress, ModelSpec } from '@ondevice/core';
 import type { Prefetch } from '../ui.js';
-import { type HandlerContext, type Handlers, TaskWorker } from './rpc.js';
+import { type HandlerContext, type Handlers, TaskWorker } from '@ondevice/core/worker';
+import { VocabularyCoverageError } from '@ondevice/text';
 import type { AudioHandlers } from './audio.worker.js';
 import type { TextHandlers } from './text.worker.js';
 import type { VisionHandlers } from './vision.worker.js';
@@ -34,8 +35,10 @@ export function visionWorker(): TaskWorker<VisionHandlers> {
  * ```
  */
 export function textWorker(): TaskWorker<TextHandlers> {
+  // Its refusals come back as VocabularyCoverageError, with their coverage and unknown words.
   text ??= new TaskWorker<TextHandlers>(
     new Worker(new URL('./text.worker.ts', import.meta.url), { type: 'module', name: 'text' }),
+    { errors: [VocabularyCoverageError] },
   );
   return text;
 }

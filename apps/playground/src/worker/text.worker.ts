@@ -12,7 +12,7 @@ import {
   type TranslationResult,
   type Translator,
 } from '@ondevice/text';
-import { type HandlerContext, serve } from './rpc.js';
+import { type HandlerContext, serve } from '@ondevice/core/worker';
 
 configure({ modelBaseUrl: '/models/', allowRemoteModels: true, wasmBaseUrl: '/wasm/' });
 

@@ -19,7 +19,7 @@ import {
   type TextRecognizer,
   type TextResult,
 } from '@ondevice/vision';
-import { type HandlerContext, serve } from './rpc.js';
+import { type HandlerContext, serve } from '@ondevice/core/worker';
 
 configure({ modelBaseUrl: '/models/', allowRemoteModels: true, wasmBaseUrl: '/wasm/' });
 
