@@ -10,7 +10,7 @@ const page = mountPage({
   blurb:
     'A showcase of the face mesh, live on the camera: the lips region of the 468 landmarks is recoloured on every frame, following the face (the AR cosmetics example). Nothing leaves this device.',
   apiCall:
-    "import { createFaceLandmarker, FACE_LANDMARK_CONNECTIONS } from '@ondevice/vision';\nconst { faces } = await landmarker.detect(videoFrame); // fill the lips edges of faces[0].keypoints",
+    "import { createFaceLandmarkerForVideo, FACE_LANDMARK_CONNECTIONS } from '@ondevice/vision';\nconst landmarker = await createFaceLandmarkerForVideo();\nconst result = await landmarker.detect(video, now); // null while busy; else faces[i].trackId, fill the lips edges of faces[i].keypoints",
 });
 
 const SHADES: Record<string, string> = {
