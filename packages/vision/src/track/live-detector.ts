@@ -13,7 +13,14 @@ import {
 import { type BoxTracker, type Trackable, type Tracked, trackerFor } from './box-tracker.js';
 import { type BoxTrackerOptions, liveCallOptionsSchema } from './options.js';
 
-/** What every live-mode result carries besides its detections. */
+/**
+ * What every live-mode result carries besides its detections.
+ *
+ * @example
+ * ```ts
+ * const { timestampMs, dropped }: LiveFrameInfo = (await detector.detect(frame, t))!;
+ * ```
+ */
 export interface LiveFrameInfo {
   /** The timestamp the frame was given with. */
   timestampMs: number;
@@ -37,7 +44,15 @@ export interface LiveFrameResult<T extends Trackable> extends LiveFrameInfo {
   items: Tracked<T>[];
 }
 
-/** Counters and controls every live-mode detector has. */
+/**
+ * Counters and controls every live-mode detector has.
+ *
+ * @example
+ * ```ts
+ * console.log(`${detector.processed} processed, ${detector.dropped} dropped, ${detector.idsIssued} IDs`);
+ * detector.reset(); // a new video: timestamps may start again from 0
+ * ```
+ */
 export interface LiveControls {
   /** True while a frame is in flight (frames given now are dropped). */
   readonly busy: boolean;
@@ -81,7 +96,14 @@ export interface LiveDetector<F, T extends Trackable> extends LiveControls {
   ): Promise<LiveFrameResult<T> | null>;
 }
 
-/** Options of {@link createLiveDetector}. */
+/**
+ * Options of {@link createLiveDetector}.
+ *
+ * @example
+ * ```ts
+ * const options: LiveDetectorOptions = { tracking: { maxMisses: 10 }, onClose: () => worker.terminate() };
+ * ```
+ */
 export interface LiveDetectorOptions {
   /** How tracking IDs are kept across frames (see `createBoxTracker`). Default: its defaults. */
   tracking?: BoxTrackerOptions;

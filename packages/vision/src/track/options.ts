@@ -52,20 +52,6 @@ export const boxTrackerOptionsSchema = z.strictObject({
 export type BoxTrackerOptions = z.input<typeof boxTrackerOptionsSchema>;
 
 /**
- * The options every live-mode detector adds to its task's options: `tracking`.
- *
- * @example
- * ```ts
- * const opts = parseOptions(z.strictObject(liveFields), { tracking: { maxMisses: 8 } }, 'x');
- * ```
- */
-export const liveFields = {
-  tracking: boxTrackerOptionsSchema
-    .optional()
-    .describe('How tracking IDs are kept across frames (see createBoxTracker). Default: its defaults.'),
-};
-
-/**
  * Options of one live-mode `detect(frame, timestampMs, options)` call of `createLiveDetector`.
  *
  * @example

@@ -53,7 +53,15 @@ export interface FaceLandmarkerForVideoOptions extends FaceLandmarkerOptions {
   tracking?: BoxTrackerOptions;
 }
 
-/** A face landmarker in live mode (see {@link createFaceLandmarkerForVideo}). */
+/**
+ * A face landmarker in live mode (see {@link createFaceLandmarkerForVideo}).
+ *
+ * @example
+ * ```ts
+ * const landmarker: VideoFaceLandmarker = await createFaceLandmarkerForVideo();
+ * const result = await landmarker.detect(video, performance.now());
+ * ```
+ */
 export interface VideoFaceLandmarker extends LiveControls {
   /** The runtime the detector and mesh models run on. */
   readonly runtime: EngineRuntime;

@@ -50,7 +50,15 @@ export interface ObjectDetectorForVideoOptions extends ObjectDetectorOptions {
   tracking?: BoxTrackerOptions;
 }
 
-/** An object detector in live mode (see {@link createObjectDetectorForVideo}). */
+/**
+ * An object detector in live mode (see {@link createObjectDetectorForVideo}).
+ *
+ * @example
+ * ```ts
+ * const detector: VideoObjectDetector = await createObjectDetectorForVideo();
+ * const result = await detector.detect(videoFrame, videoFrame.timestamp / 1000);
+ * ```
+ */
 export interface VideoObjectDetector extends LiveControls {
   /** The model this detector runs. */
   readonly model: ObjectDetectionModelName;
