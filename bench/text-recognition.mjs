@@ -47,7 +47,7 @@ const tessPkg = JSON.parse(readFileSync(join(here, 'node_modules/tesseract.js/pa
 const index = JSON.parse(readFileSync(join(ocr, 'index.json'), 'utf8'));
 const img = (name) => join(ocr, 'images', name);
 const photoDir = join(root, 'packages/vision/test/fixtures/ocr');
-const photos = ['boston-cooking-a', 'linguistics-thesis-a'];
+const photos = ['boston-cooking-a', 'boston-cooking-b', 'linguistics-thesis-a'];
 const gtOf = (r) => readFileSync(join(ocr, r.ground_truth), 'utf8');
 const cerOf = (r, text) => characterErrorRate(gtOf(r), text, { ignoreSpaces: r.language.startsWith('chi') });
 
