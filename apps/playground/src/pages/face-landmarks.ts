@@ -212,7 +212,8 @@ const tracked = mountLiveTracking<Face>({
   async detect(frame, signal) {
     const { result, ms } = await worker.call(
       'detectFaceLandmarks',
-      { image: frame, options: { refineLandmarks: irises.checked } },
+      // No second look for small faces on every frame (it runs the detector on 6 more tiles).
+      { image: frame, options: { refineLandmarks: irises.checked, smallFaces: false } },
       { transfer: [frame], signal },
     );
     return { items: result.faces, ms };

@@ -49,6 +49,12 @@ export interface VideoFacesResult extends Omit<FaceLandmarksResult, 'faces'>, Li
  * ```
  */
 export interface FaceLandmarkerForVideoOptions extends FaceLandmarkerOptions {
+  /**
+   * Second look for small faces on overlapping tiles (see `createFaceLandmarker`). Default here:
+   * false, unlike the one-shot landmarker: on video it would run on every frame with a small or
+   * no face, several more detector and mesh runs each.
+   */
+  smallFaces?: boolean;
   /** How tracking IDs are kept across frames (see `createBoxTracker`). Default: its defaults. */
   tracking?: BoxTrackerOptions;
 }
@@ -101,7 +107,7 @@ export async function createFaceLandmarkerForVideo(
 ): Promise<VideoFaceLandmarker> {
   const { tracking, ...landmarkerOptions } = options ?? {};
   const tracker = trackerFor(tracking, 'createFaceLandmarkerForVideo: tracking');
-  const landmarker = await createFaceLandmarker(landmarkerOptions);
+  const landmarker = await createFaceLandmarker({ smallFaces: false, ...landmarkerOptions });
   const gate = liveGate<ImageInput, DetectFaceLandmarksOptions, Omit<VideoFacesResult, keyof LiveFrameInfo>>(
     'VideoFaceLandmarker',
     async (frame, { options: call, signal, tracker: t, timestampMs }) => {
