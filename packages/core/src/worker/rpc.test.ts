@@ -100,6 +100,24 @@ describe('worker RPC', () => {
     expect(e.coverage).toBe(0.4);
     expect(e.unknown).toEqual(['weather', 'nice']);
     expect(e.stack).toContain('thrown in a task worker');
+    // Matched by the name its errors carry, not the class's own (a minifier renames classes).
+    const Minified = {
+      e: class extends InputError {
+        override name = 'CoverageError';
+      },
+    }.e;
+    const { page, worker: scope, close: close2 } = channel();
+    serve(
+      {
+        async refuse() {
+          throw new CoverageError('again', 0.5, []);
+        },
+      },
+      scope,
+    );
+    const other2 = new TaskWorker<{ refuse(): Promise<void> }>(page, { errors: [Minified] });
+    expect(await other2.call('refuse', undefined).catch((x: unknown) => x)).toBeInstanceOf(Minified);
+    close2();
     // A class the page was not told about: a WorkerTaskError with the same name and fields.
     const other = (await worker.call('other', undefined).catch((x: unknown) => x)) as WorkerTaskError;
     expect(other).toBeInstanceOf(WorkerTaskError);

@@ -103,6 +103,26 @@ export class WorkerTaskError extends Error {
   }
 }
 
+const names = new WeakMap<ErrorClass, string>();
+
+/**
+ * The `name` a class's errors carry. Read from an instance, not from the class: a bundler's
+ * minifier renames classes (`class VocabularyCoverageError` becomes `class e`), but the `name`
+ * field each @ondevice error sets survives.
+ */
+function errorName(C: ErrorClass): string {
+  let name = names.get(C);
+  if (name === undefined) {
+    try {
+      name = new (C as unknown as new (...args: unknown[]) => Error)('', {}).name;
+    } catch {
+      name = C.name;
+    }
+    names.set(C, name);
+  }
+  return name;
+}
+
 /**
  * Rebuilds a {@link SerializedError} as an instance of the class of the same name among `classes`
  * and core's error classes (so `instanceof InputError` and `error.code` work as in one thread),
@@ -115,7 +135,7 @@ export class WorkerTaskError extends Error {
  * ```
  */
 export function reviveError(error: SerializedError, classes: readonly ErrorClass[] = []): Error {
-  const Class = [...classes, ...CORE_ERRORS].find((c) => c.name === error.name);
+  const Class = [...classes, ...CORE_ERRORS].find((c) => errorName(c) === error.name);
   if (!Class) return new WorkerTaskError(error);
   // Built without its constructor (their signatures differ), with the fields it had.
   const e = Object.create(Class.prototype) as Error;
