@@ -895,8 +895,9 @@ function isTable<T extends { box: BoundingBox }>(groups: T[][]): boolean {
 /**
  * Groups items into rows, top to bottom (by centre): an item joins the row above when it overlaps
  * that row's band (its mean centre ± half its tallest item) by more than 30 % of the smaller
- * height. Extents are not chained, so the rows of a tight table (boxes taller than the row pitch)
- * stay apart.
+ * height and sits beside (not over or under) the row's items. Extents are not chained, so the rows
+ * of a tight table (boxes taller than the row pitch) stay apart, and a short last line of a
+ * paragraph on a tilted photo does not join the row of the line above it.
  */
 function splitRows<T extends { box: BoundingBox }>(items: T[]): T[][] {
   const cy = (t: T) => t.box.y + t.box.height / 2;
@@ -906,7 +907,15 @@ function splitRows<T extends { box: BoundingBox }>(items: T[]): T[][] {
     Math.min(row.cy + row.h / 2, b.y + b.height) - Math.max(row.cy - row.h / 2, b.y);
   for (const it of sorted) {
     const row = rows[rows.length - 1];
-    if (row && overlap(row, it.box) > 0.3 * Math.min(row.h, it.box.height)) {
+    // Cells of one row sit side by side: an item under or over one already in the row (sharing
+    // over 20 % of the narrower's width) starts the next row.
+    const sideBySide = (b: BoundingBox) =>
+      row!.items.every(
+        (t) =>
+          Math.min(t.box.x + t.box.width, b.x + b.width) - Math.max(t.box.x, b.x) <=
+          0.2 * Math.min(t.box.width, b.width),
+      );
+    if (row && overlap(row, it.box) > 0.3 * Math.min(row.h, it.box.height) && sideBySide(it.box)) {
       row.items.push(it);
       row.cy = row.items.reduce((s, t) => s + cy(t), 0) / row.items.length;
       row.h = Math.max(row.h, it.box.height);
