@@ -111,3 +111,26 @@ describe('keyword head files are validated in full when read', () => {
     expect((error as Error).message).toMatch(/windowSize: an integer from 1 to 128/);
   });
 });
+
+describe('experimental heads say so', () => {
+  it('a head that missed the bars carries its reason and warns once; a head that met them does neither', async () => {
+    const warnings: string[] = [];
+    const { configure, resetConfig } = await import('@ondevice/core');
+    configure({
+      logger: { debug() {}, info() {}, warn: (m: string) => warnings.push(m), error() {} },
+    });
+    try {
+      const no = await loadOpenKeywordHead('no');
+      expect(no.experimental).toMatch(/real/);
+      await loadOpenKeywordHead('no');
+      expect(warnings.filter((w) => w.includes('"no" is experimental'))).toHaveLength(1);
+      const yes = await loadOpenKeywordHead('yes');
+      expect(yes.experimental).toBeUndefined();
+      expect(warnings.some((w) => w.includes('"yes" is experimental'))).toBe(false);
+      // The reason survives a save and a reload.
+      expect(keywordHeadFromJson(JSON.stringify(no)).experimental).toBe(no.experimental);
+    } finally {
+      resetConfig();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { readPackageText } from '#platform/package-file';
-import { InputError, ModelLoadError, OptionsError } from '@ondevice/core';
+import { getConfig, InputError, ModelLoadError, OptionsError } from '@ondevice/core';
 import { type KeywordHead, MAX_HEAD_WINDOW_SIZE } from '../spot-keywords/heads.js';
 import { EMBEDDING_SIZE } from '../spot-keywords/preprocess.js';
 import { MlpHead, type MlpWeights } from './mlp.js';
@@ -17,6 +17,8 @@ export interface KeywordHeadJson {
   description?: string;
   /** How it was trained (free-form record: sources, counts, calibration). */
   training?: Record<string, unknown>;
+  /** Set when the head misses the project's bars on real recordings: why, with the figures. */
+  experimental?: string;
   mlp: MlpWeights;
 }
 
@@ -25,6 +27,11 @@ export interface SerializableKeywordHead extends KeywordHead {
   readonly labels: readonly [string];
   readonly threshold: number;
   readonly license: string;
+  /**
+   * Set when the head missed the project's bars on real recordings (recall on real voices, false
+   * alarms per minute of real speech): why, with the figures. Such a head is never a default.
+   */
+  readonly experimental?: string;
   toJSON(): KeywordHeadJson;
 }
 
@@ -162,6 +169,7 @@ export function keywordHeadFromJson(
     windowSize: data.mlp.windowSize,
     threshold,
     license: data.license,
+    ...(typeof data.experimental === 'string' ? { experimental: data.experimental } : {}),
     predict(window: Float32Array) {
       if (window.length !== size) {
         throw new InputError(
@@ -201,7 +209,8 @@ function readPackageFile(relative: string): Promise<string> {
 
 /**
  * Loads one of the project's own keyword heads ({@link OPEN_KEYWORDS}, Apache-2.0), ready to pass
- * to `createKeywordSpotter({ keywords })` — no non-commercial weights involved.
+ * to `createKeywordSpotter({ keywords })` — no non-commercial weights involved. A head that missed
+ * the project's bars on real recordings carries `experimental` (why, with figures), said once at warn level.
  *
  * @example
  * ```ts
@@ -224,8 +233,9 @@ export async function loadOpenKeywordHead(
       cause: error,
     });
   }
+  let head: SerializableKeywordHead;
   try {
-    return keywordHeadFromJson(text, overrides);
+    head = keywordHeadFromJson(text, overrides);
   } catch (error) {
     if (error instanceof OptionsError) throw error;
     // A shipped head that does not pass is a broken install, not the caller's input.
@@ -236,7 +246,14 @@ export async function loadOpenKeywordHead(
       },
     );
   }
+  if (head.experimental && !warnedExperimental.has(name)) {
+    warnedExperimental.add(name);
+    getConfig().logger.warn(`keyword head "${name}" is experimental: ${head.experimental}`);
+  }
+  return head;
 }
+
+const warnedExperimental = new Set<string>();
 
 /** A bank of speech embeddings (quantised to 8 bits per value), used as built-in negatives. */
 export interface EmbeddingBankJson {
