@@ -7,6 +7,8 @@ export type {
   Handlers,
   SerializedError,
   TaskWorkerOptions,
+  TransferableObject,
+  WebWorker,
   WorkerScope,
 } from './rpc.js';
 export { reviveError, serializeError, serve, TaskWorker, WorkerTaskError } from './rpc.js';

@@ -7,7 +7,14 @@
 import { getConfig, isNode, type OnDeviceConfig, onConfigChange } from '../env.js';
 import { configure } from '../env.js';
 import { prefetchModel } from '../model/store.js';
-import { type ErrorClass, type HandlerContext, serve, TaskWorker, type WorkerScope } from './rpc.js';
+import {
+  type ErrorClass,
+  type HandlerContext,
+  serve,
+  TaskWorker,
+  type WebWorker,
+  type WorkerScope,
+} from './rpc.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: task functions have their own signatures.
 type AnyFn = (...args: any[]) => any;
@@ -261,7 +268,7 @@ type ServedHandlers = {
  * ```
  */
 export function remoteTasks(
-  start: () => Worker,
+  start: () => WebWorker,
   options: {
     /** Error classes (beyond core's) the worker's errors are rebuilt as. */
     errors?: readonly ErrorClass[];

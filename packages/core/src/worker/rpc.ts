@@ -7,6 +7,17 @@
 // callback the worker can call (progress, onScores), a signal aborts the handler's `ctx.signal`.
 import * as coreErrors from '../errors.js';
 import { AbortedError, OnDeviceError } from '../errors.js';
+import type { DomType } from '../input/dom-types.js';
+
+/**
+ * An object `postMessage` can move rather than copy (an ArrayBuffer, ImageBitmap, VideoFrame,
+ * MessagePort, …): the DOM's `Transferable`, named without the DOM lib so that the declarations
+ * type-check in apps without it.
+ */
+export type TransferableObject = object;
+
+/** A dedicated worker (`Worker` where the DOM lib is loaded, `never` elsewhere). */
+export type WebWorker = DomType<'Worker'>;
 
 /** What a handler gets besides its argument. */
 export interface HandlerContext {
@@ -15,7 +26,7 @@ export interface HandlerContext {
   /** Sends a progress event to the page (delivered to the call's `onProgress`). */
   progress(event: unknown): void;
   /** Objects in the result to transfer rather than copy. */
-  transfer(...objects: Transferable[]): void;
+  transfer(...objects: TransferableObject[]): void;
 }
 
 /** The handlers a worker serves, by name. */
@@ -152,8 +163,9 @@ export function reviveError(error: SerializedError, classes: readonly ErrorClass
 
 /** Where `serve` listens: a worker's global scope, or one end of a MessageChannel. */
 export interface WorkerScope {
-  postMessage(message: unknown, transfer?: Transferable[]): void;
-  addEventListener(type: 'message', listener: (e: MessageEvent) => void): void;
+  postMessage(message: unknown, transfer?: TransferableObject[]): void;
+  // biome-ignore lint/suspicious/noExplicitAny: a MessageEvent, named without the DOM lib.
+  addEventListener(type: 'message', listener: (e: { data: any }) => void): void;
 }
 
 function isPlain(v: unknown): v is Record<string, unknown> {
@@ -194,7 +206,7 @@ export function serve(handlers: Handlers, scope: WorkerScope = self as unknown a
         // An argument that cannot be cloned: the callback is not worth the call failing.
       }
     };
-  scope.addEventListener('message', async (e: MessageEvent<Request>) => {
+  scope.addEventListener('message', async (e: { data: Request }) => {
     const msg = e.data;
     if (msg.kind === 'release') return;
     if (msg.kind === 'abort') {
@@ -226,7 +238,7 @@ export function serve(handlers: Handlers, scope: WorkerScope = self as unknown a
 /** Options of one {@link TaskWorker.call}. */
 export interface CallOptions {
   /** Objects in the argument to transfer (the page loses them): ImageBitmap, VideoFrame, ArrayBuffer. */
-  transfer?: Transferable[];
+  transfer?: TransferableObject[];
   /** Progress events the handler sends. */
   onProgress?: (event: unknown) => void;
   /**
@@ -272,7 +284,7 @@ export class TaskWorker<H extends Handlers> {
   >();
 
   constructor(
-    readonly worker: Worker,
+    readonly worker: WebWorker,
     options: TaskWorkerOptions = {},
   ) {
     this.errors = options.errors ?? [];
