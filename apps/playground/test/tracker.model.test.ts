@@ -105,11 +105,12 @@ describe('live mode on the test clip (Node, real weights)', () => {
           if (man !== undefined) ids.add(man);
         } else for (const f of (r as unknown as { faces: { trackId: number }[] }).faces) ids.add(f.trackId);
       }
-      const changes = kind === 'objects' ? idChanges(frames).changes : ids.size - 1;
+      const tally = kind === 'objects' ? idChanges(frames) : undefined;
+      const changes = tally ? tally.changes : ids.size - 1;
       console.log(
         `[live] ${kind} in real time (${live.runtime}): ${LOOP} frames given in ${(given / 1000).toFixed(1)} s, ${live.processed} processed, ` +
           `${live.dropped} dropped (${nulls} resolved null at once), last result ${drained.toFixed(0)} ms after the last frame; ` +
-          `${kind === 'objects' ? "man's" : 'face'} IDs ${[...ids]}, ID changes ${changes}`,
+          `${kind === 'objects' ? "man's" : 'face'} IDs ${[...ids]}, ID changes ${changes}${tally ? ` ${JSON.stringify(tally.byLabel)}` : ''}`,
       );
       // Every frame is either processed or dropped; the drops are the calls that resolved to null,
       // and each result's `dropped` adds up to them.
@@ -122,7 +123,13 @@ describe('live mode on the test clip (Node, real weights)', () => {
       expect(live.dropped).toBeGreaterThan(0);
       expect(drained).toBeLessThan(2000);
       expect(ids.size).toBe(1);
-      expect(changes).toBe(0);
+      // Which frames get processed depends on how fast the machine is at that moment: on a quiet
+      // one more are, and a low-scoring object (the mouse, the TV) flickers over more processed
+      // frames. With the tracker's old maxMisses default of 5 frames that gave the mouse 3 IDs and
+      // the TV 2 (65-76 of 180 frames processed); with 30, maxAgeMs ends a missed track at any
+      // frame rate and the run gave 0. One change is allowed for the noise of which frames run.
+      if (kind === 'faces') expect(changes).toBe(0);
+      else expect(changes).toBeLessThanOrEqual(1);
     }
   }, 90_000);
 });
