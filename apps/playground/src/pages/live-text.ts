@@ -1,5 +1,10 @@
 import '../style.css';
-import { VocabularyCoverageError } from '@ondevice/text';
+import {
+  builtInTranslatorAvailability,
+  createTranslator,
+  type Translator,
+  VocabularyCoverageError,
+} from '@ondevice/text';
 import { PPOCR_KEYS, PPOCR_V4_DET, PPOCR_V4_REC, type TextResult } from '@ondevice/vision';
 import { drawBoxes } from '../draw.js';
 import { describeStats, LiveView } from '../live/live-view.js';
@@ -9,7 +14,7 @@ import { prefetchIn, textWorker, visionWorker } from '../worker/clients.js';
 const page = mountPage({
   title: 'Live text',
   blurb:
-    'A showcase: text recognition on camera frames, the lines boxed over the live view, and the text read translated on this device when a translation model for it is there.',
+    "A showcase: text recognition on camera frames, the lines boxed over the live view, and the text read translated on this device by the browser's built-in translator where it has one, else by a registered translation model.",
   apiCall:
     "import { recognizeText } from '@ondevice/vision';\nimport { translate } from '@ondevice/text';\nconst { text } = await recognizer.recognize(videoFrame);\nconst { text: es } = await translate(text, { from: 'en', to: 'es' });",
 });
@@ -45,6 +50,17 @@ function getRoute() {
   });
   return route;
 }
+// The browser's own Translator (Chrome's built-in API) where it has en→es: it runs on the page
+// (the API is not in workers) and does its work off the main thread.
+let builtIn: Promise<Translator | undefined> | undefined;
+function getBuiltIn() {
+  builtIn ??= builtInTranslatorAvailability('en', 'es')
+    .then((a) =>
+      a === 'unavailable' ? undefined : createTranslator({ from: 'en', to: 'es', engine: 'browser' }),
+    )
+    .catch(() => undefined);
+  return builtIn;
+}
 let translating = false;
 let lastTranslated = '';
 async function translateLatest(source: string): Promise<void> {
@@ -52,6 +68,12 @@ async function translateLatest(source: string): Promise<void> {
   translating = true;
   lastTranslated = source;
   try {
+    const browser = await getBuiltIn();
+    if (browser) {
+      translated.textContent = (await browser.translate(source)).text;
+      note.textContent = "The browser's built-in translator (on this device).";
+      return;
+    }
     const r = await getRoute();
     if (!r) {
       note.textContent = 'No en→es translation model is registered here, so the text is not translated.';
