@@ -5,6 +5,7 @@
 // with its coverage and unknown words); AbortSignals cancel between stages.
 import { remoteTasks, routed, routedFactory, tasksRunInWorker } from '@ondevice/core/worker';
 import * as langid from '../identify-language/identify-language.js';
+import { builtInTranslatorAvailability } from '../translate/browser-engine.js';
 import * as registry from '../translate/registry.js';
 import * as translation from '../translate/translate.js';
 import { VocabularyCoverageError } from '../translate/vocabulary.js';
@@ -85,6 +86,22 @@ async function sendRegistrations(): Promise<void> {
   while (unsent.length) await remote.run('registerTranslationModel', [unsent.shift()]);
 }
 
+/**
+ * The browser's built-in Translator exists on pages, not in workers: a call that asks for it
+ * (`engine: 'browser'`, or `'auto'` where the page has it for the pair) stays on the page, where
+ * the browser does the work off the main thread anyway.
+ */
+async function usesBuiltIn(options: { engine?: string; from?: string; to?: string } | undefined) {
+  if (!options || !tasksRunInWorker()) return false;
+  if (options.engine === 'browser') return true;
+  return (
+    options.engine === 'auto' &&
+    !!options.from &&
+    !!options.to &&
+    (await builtInTranslatorAvailability(options.from, options.to)) !== 'unavailable'
+  );
+}
+
 const remoteTranslate = routed(remote, 'translate', translation.translate);
 const remoteCreateTranslator = routedFactory(remote, 'createTranslator', translation.createTranslator);
 
@@ -100,6 +117,7 @@ const remoteCreateTranslator = routedFactory(remote, 'createTranslator', transla
 export const translate: typeof translation.translate = (async (
   ...args: Parameters<typeof translation.translate>
 ) => {
+  if (await usesBuiltIn(args[1])) return translation.translate(...args);
   await sendRegistrations();
   return remoteTranslate(...args);
 }) as typeof translation.translate;
@@ -115,6 +133,7 @@ export const translate: typeof translation.translate = (async (
  * ```
  */
 export const createTranslator: typeof translation.createTranslator = async (options) => {
+  if (await usesBuiltIn(options)) return translation.createTranslator(options);
   await sendRegistrations();
   return remoteCreateTranslator(options);
 };
