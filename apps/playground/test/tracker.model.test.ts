@@ -120,7 +120,10 @@ describe('live mode on the test clip (Node, real weights)', () => {
       expect(done.reduce((n, r) => n + r.dropped, 0)).toBe(live.dropped);
       // The detector is slower than 33 ms a frame here, so it drops; and it never queues: the last
       // call settles within one inference of the last frame, not after a backlog.
-      expect(live.dropped).toBeGreaterThan(0);
+      // CenterNet (~100 ms a frame natively here) is always slower than 33 ms, so objects must
+      // drop; the face landmarker can keep up on a quiet machine (a clean-clone run processed all
+      // 180 frames, 0 dropped), so for faces the gate is held by the counts above and the drain.
+      if (kind === 'objects') expect(live.dropped).toBeGreaterThan(0);
       expect(drained).toBeLessThan(2000);
       expect(ids.size).toBe(1);
       // Which frames get processed depends on how fast the machine is at that moment: on a quiet
