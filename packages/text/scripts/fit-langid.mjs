@@ -13,9 +13,11 @@
 // charge for what the cell loads (eld large ~360 MB, medium ~175, small ~135; fastText and tinyld
 // < 40), so a smaller eld database is taken only where it keeps the margin. When no vote is
 // acceptable, the configuration whose worse view comes closest to its best engine is taken, which
-// may be one engine alone (the fallback). The softmax temperature is then fitted by
-// log-loss. Texts whose script admits one language are answered without engines; their FIT accuracy
-// sets `forcedConfidence`.
+// may be one engine alone (the fallback). The confidences' softmax temperature is then fitted by
+// log-loss. Texts whose script admits one language are answered without engines; their FIT
+// accuracy sets `forcedConfidence`. PRIOR_POWER (the speaker prior's power, see
+// CombineParams.priorPower; default 1) is written as given: 0, 0.5 and 1 were compared on FIT at the
+// default undThreshold (the "at und 0.3" lines) and 1 was best on words and pairs.
 //
 // Usage (after `pnpm run build`): node scripts/fit-langid.mjs [--write]
 import { writeFileSync } from 'node:fs';
@@ -35,6 +37,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const ELD_POWER = 32;
 const PARAMS_OUT = process.env.PARAMS_OUT;
 const MIN_CELL = 20;
+const PRIOR_POWER = Number(process.env.PRIOR_POWER ?? 1);
 const ENGINES = ['fasttext', 'tinyld', 'eld'];
 // Load cost per cell, in units of COST_WEIGHT accuracy (peak RSS over a bare Node process, from
 // bench/text.mjs: eld large ~360 MB, medium ~175, small ~135; fastText ~25, tinyld ~40).
@@ -197,6 +200,9 @@ function fitCell(subset) {
             }
       }
   const chosen = best;
+  // The confidences (the evidence softmax of combineEngineScores; the ranking does not depend on
+  // it): the temperature by log-loss, without the speaker prior (FIT's languages are about equally
+  // frequent, so the prior would only be fitted away here).
   let bestT = chosen.cell;
   let bestNll = Number.POSITIVE_INFINITY;
   for (const temperature of TEMPERATURES) {
@@ -239,6 +245,7 @@ for (const cls of ['word', 'pair', 'sentence']) {
 const params = {
   eldPower: ELD_POWER,
   forcedConfidence: Math.min(0.99, Math.floor(forcedAcc * 100) / 100),
+  priorPower: PRIOR_POWER,
   cells,
 };
 // Whole-FIT check per length class and view, with the cells as the runtime picks them, beside
@@ -248,25 +255,33 @@ for (const view of ['all', 'core'])
   for (const cls of ['word', 'pair', 'sentence']) {
     const subset = items.filter((s) => s.len === cls && (view === 'all' || s.core));
     let ok = 0;
+    // Right at the default undThreshold (0.3; und counts wrong), and how many went to und.
+    let okDefault = 0;
+    let und = 0;
     const alone = { fasttext: 0, tinyld: 0, eld: 0 };
     for (const s of subset) {
       for (const e of ENGINES) alone[e] += top1(s[e]) === s.lang ? 1 : 0;
       const f = forcedLanguage(s.script, known);
-      if (f) ok += f === s.lang ? 1 : 0;
-      else {
+      if (f) {
+        ok += f === s.lang ? 1 : 0;
+        okDefault += f === s.lang ? 1 : 0;
+      } else {
         const cell = cellFor(params, s.group, s.cls);
         const ranked = combineEngineScores(
           { fasttext: s.fasttext, tinyld: s.tinyld, eld: s.eldBySize[cell.eldDatabase ?? 'large'] },
           supported,
           cell,
           (l) => languageFitsScript(l, s.script),
+          params.priorPower,
         );
         ok += ranked[0]?.language === s.lang ? 1 : 0;
+        if (!(ranked[0]?.confidence >= 0.3)) und++;
+        else okDefault += ranked[0].language === s.lang ? 1 : 0;
       }
     }
     const pct = (n) => ((100 * n) / subset.length).toFixed(1);
     console.log(
-      `FIT ${view} ${cls} (n=${subset.length}): combined ${pct(ok)} |`,
+      `FIT ${view} ${cls} (n=${subset.length}): combined ${pct(ok)}, at und 0.3 ${pct(okDefault)} (und ${pct(und)} %) |`,
       ENGINES.map((e) => `${e} ${pct(alone[e])}`).join(' | '),
     );
   }

@@ -8,6 +8,7 @@ import type { CombineParams } from './postprocess.js';
 export const CALIBRATION: CombineParams = {
   eldPower: 32,
   forcedConfidence: 0.99,
+  priorPower: 1,
   cells: {
     '*:word': {
       weights: {
@@ -17,7 +18,7 @@ export const CALIBRATION: CombineParams = {
       },
       floor: 0.03,
       unsupported: 1,
-      temperature: 1.4,
+      temperature: 2,
       eldDatabase: 'large',
     },
     'Latn:word': {
@@ -39,7 +40,7 @@ export const CALIBRATION: CombineParams = {
       },
       floor: 0.03,
       unsupported: 3,
-      temperature: 0.35,
+      temperature: 1.4,
       eldDatabase: 'small',
     },
     'Arab:word': {
@@ -50,7 +51,7 @@ export const CALIBRATION: CombineParams = {
       },
       floor: 0.1,
       unsupported: 3,
-      temperature: 2,
+      temperature: 1.4,
       eldDatabase: 'large',
     },
     'Hani:word': {
@@ -82,7 +83,7 @@ export const CALIBRATION: CombineParams = {
       },
       floor: 0.01,
       unsupported: 3,
-      temperature: 2,
+      temperature: 3,
       eldDatabase: 'medium',
     },
     '*:pair': {
@@ -93,7 +94,7 @@ export const CALIBRATION: CombineParams = {
       },
       floor: 0.01,
       unsupported: 3,
-      temperature: 1,
+      temperature: 1.4,
       eldDatabase: 'large',
     },
     'Latn:pair': {
@@ -115,7 +116,7 @@ export const CALIBRATION: CombineParams = {
       },
       floor: 0.1,
       unsupported: 3,
-      temperature: 0.15,
+      temperature: 0.7,
       eldDatabase: 'large',
     },
     'Arab:pair': {
@@ -169,7 +170,7 @@ export const CALIBRATION: CombineParams = {
       },
       floor: 0.01,
       unsupported: 3,
-      temperature: 0.5,
+      temperature: 0.7,
       eldDatabase: 'small',
     },
     'Latn:sentence': {
@@ -180,7 +181,7 @@ export const CALIBRATION: CombineParams = {
       },
       floor: 0.01,
       unsupported: 3,
-      temperature: 0.7,
+      temperature: 1,
       eldDatabase: 'small',
     },
     'Cyrl:sentence': {
@@ -191,7 +192,7 @@ export const CALIBRATION: CombineParams = {
       },
       floor: 0.03,
       unsupported: 3,
-      temperature: 0.15,
+      temperature: 0.5,
       eldDatabase: 'small',
     },
     'Arab:sentence': {

@@ -115,7 +115,13 @@ export async function createLanguageIdentifier(
     const scores: Partial<Record<EngineName, EngineScores>> = {};
     for (const name of ENGINE_NAMES)
       if (cell.weights[name] > 0) scores[name] = (await getEngine(name, cell.eldDatabase)).score(prepared);
-    return combineEngineScores(scores, SUPPORTED, cell, (l) => languageFitsScript(l, script));
+    return combineEngineScores(
+      scores,
+      SUPPORTED,
+      cell,
+      (l) => languageFitsScript(l, script),
+      CALIBRATION.priorPower,
+    );
   };
   const run = async (text: string, call: ReturnType<typeof resolveCall>): Promise<LanguageGuess[]> => {
     if (typeof text !== 'string')

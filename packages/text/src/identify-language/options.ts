@@ -10,7 +10,7 @@ const callFields = {
   undThreshold: scoreThresholdSchema
     .default(0.3)
     .describe(
-      'When the best guess is less confident than this, the answer is [{ language: "und" }]. Default: 0.3.',
+      'When the best guess is less confident than this, the answer is [{ language: "und" }], with confidence 1 - best / undThreshold (1 for text without letters). Default: 0.3.',
     ),
   maxResults: z
     .number()

@@ -70,6 +70,40 @@ describe('combineEngineScores', () => {
     );
     expect(r[0]!.language).toBe('ca');
   });
+  it('does not share the confidence with languages only one engine knows and no engine chose', () => {
+    // A cell like the fitted Cyrillic ones: eld weighs most, and the vote's offset for languages an
+    // engine cannot return puts ca (only fastText knows it, and gives it 0.0001) above es, every
+    // engine's first choice. With confidences from that vote es and ca shared them (0.5 each: the
+    // bug behind "Привет" → und); the confidences now read ca's own evidence.
+    const cyrlLike: CellParams = {
+      weights: { fasttext: 0.15, tinyld: 0.15, eld: 1 },
+      floor: 0.03,
+      unsupported: 3,
+      temperature: 0.35,
+    };
+    const r = combineEngineScores(
+      { fasttext: { es: 0.96, ca: 0.0001 }, tinyld: { es: 0.23, pt: 0.14 }, eld: { es: 0.29, pt: 0.25 } },
+      supported,
+      cyrlLike,
+    );
+    expect(r[0]!.language).toBe('es');
+    expect(r[0]!.confidence).toBeGreaterThan(0.5);
+    expect(r.find((g) => g.language === 'ca')!.confidence).toBeLessThan(0.01);
+    expect(r.map((g) => g.confidence)).toEqual([...r.map((g) => g.confidence)].sort((a, b) => b - a));
+  });
+  it('weights the confidences by how many speak each language, when asked to', () => {
+    // Two equally likely Cyrillic languages: Russian has far more speakers than Bashkir.
+    const cyr = {
+      fasttext: new Set(['ru', 'ba']),
+      tinyld: new Set(['ru', 'ba']),
+      eld: new Set(['ru', 'ba']),
+    };
+    const even = { fasttext: { ru: 0.5, ba: 0.5 }, tinyld: { ru: 0.5, ba: 0.5 }, eld: { ru: 0.5, ba: 0.5 } };
+    const flat = combineEngineScores(even, cyr, params);
+    expect(flat[0]!.confidence).toBeCloseTo(0.5);
+    const weighted = combineEngineScores(even, cyr, params, () => true, 1);
+    expect(weighted.find((g) => g.language === 'ru')!.confidence).toBeGreaterThan(0.9);
+  });
   it('returns nothing when no engine answered', () => {
     expect(combineEngineScores({}, supported, params)).toEqual([]);
   });
@@ -109,6 +143,7 @@ describe('calibration cells', () => {
   const cp: CombineParams = {
     eldPower: 32,
     forcedConfidence: 0.99,
+    priorPower: 0,
     cells: { 'Latn:word': params, '*:word': { ...params, floor: 0.5 } },
   };
   it('picks the cell of the script group, else the all-scripts cell of the length class', () => {
@@ -143,9 +178,20 @@ describe('finalizeGuesses', () => {
     ]);
     expect(finalizeGuesses(ranked, { undThreshold: 0.3, maxResults: 1, minConfidence: 0 })).toHaveLength(1);
   });
-  it('answers und below the threshold', () => {
+  it('answers und below the threshold, as confident as the best guess fell short of it', () => {
+    // 0.7 against 0.8: barely short, so und is not confident (it was 1 - 0.7 = 0.3 before).
     expect(finalizeGuesses(ranked, { undThreshold: 0.8, maxResults: 3, minConfidence: 0.01 })).toEqual([
-      { language: 'und', confidence: 0.3 },
+      { language: 'und', confidence: 0.125 },
+    ]);
+    expect(
+      finalizeGuesses([{ language: 'en', confidence: 0.03 }], {
+        undThreshold: 0.3,
+        maxResults: 3,
+        minConfidence: 0,
+      }),
+    ).toEqual([{ language: 'und', confidence: 0.9 }]);
+    expect(finalizeGuesses([], { undThreshold: 0.3, maxResults: 3, minConfidence: 0 })).toEqual([
+      { language: 'und', confidence: 1 },
     ]);
     expect(finalizeGuesses([], { undThreshold: 0, maxResults: 3, minConfidence: 0 })[0]!.language).toBe(
       'und',

@@ -1,4 +1,5 @@
 import type { EldDatabase } from './engines.js';
+import { SPEAKERS_MILLIONS } from './prior.js';
 import type { LanguageGuess } from './result.js';
 import { type LengthClass, SCRIPT_LANGUAGES, type ScriptCode } from './script.js';
 
@@ -26,7 +27,10 @@ export interface CellParams {
   floor: number;
   /** Log-score offset (added to `log(floor)`) for a language an engine cannot return at all. */
   unsupported: number;
-  /** Softmax temperature turning combined scores into calibrated confidences. */
+  /**
+   * Softmax temperature turning the evidence scores (see `combineEngineScores`) into calibrated
+   * confidences.
+   */
   temperature: number;
   /** Which of eld's n-gram databases this cell runs (default `large`); smaller ones load faster and use less memory. */
   eldDatabase?: EldDatabase;
@@ -38,6 +42,12 @@ export interface CombineParams {
   eldPower: number;
   /** Confidence reported when the script admits only one language (Hangul → ko, Greek → el...). */
   forcedConfidence: number;
+  /**
+   * Power of the speaker prior (`SPEAKERS_MILLIONS`) the confidences are weighted by: 0 leaves them
+   * as fitted on the evaluation set, where every language is about as frequent; 1 is Bayes' rule
+   * with the languages as common as their speakers.
+   */
+  priorPower: number;
   /** Per-cell parameters; a missing cell falls back to `"*:<length class>"`. */
   cells: Record<string, CellParams>;
 }
@@ -106,13 +116,25 @@ export function toEngineScores(
   return out;
 }
 
+/** Speakers (millions) assumed for a language CLDR has no figure for. */
+const MIN_SPEAKERS = 0.1;
+
 /**
  * Combines engine outputs into ranked guesses with calibrated confidences. Each engine's
- * probabilities are first cut to the languages the text's script allows (and renormalised); then a
- * weighted sum of log-probabilities (floored; languages an engine cannot produce at all get a fitted
- * offset) ranks the candidates, and a temperature softmax turns it into confidences. The first
- * guess is always a language at least one engine put first: the vote can reorder the engines'
- * picks but never invent a language none of them chose.
+ * probabilities are first cut to the languages the text's script allows (and renormalised).
+ *
+ * The ranking is a weighted sum of log-probabilities (floored; a language an engine cannot
+ * produce at all gets the cell's fitted offset), and its first guess is always a language at least
+ * one engine put first: the vote can reorder the engines' picks but never invent a language none of
+ * them chose.
+ *
+ * The confidences are not that vote's softmax: the offset that lets a language only fastText knows
+ * win when fastText is sure would also hand every such language (ce, cv, sah… for any Cyrillic
+ * text) the mass of the engines that cannot see it. Instead each language's evidence is the
+ * weighted log-probability of the engines that can return it, the others assumed to agree with
+ * them; a temperature softmax of that evidence, weighted by the speaker prior raised to
+ * `priorPower` (a Cyrillic text is far more often Russian than Chechen), gives the confidences. The
+ * guesses after the first are ordered by confidence; the first keeps at least the highest one.
  *
  * @example
  * ```ts
@@ -129,6 +151,7 @@ export function combineEngineScores(
   supported: Record<EngineName, ReadonlySet<string>>,
   cell: CellParams,
   allowed: (language: string) => boolean = () => true,
+  priorPower = 0,
 ): LanguageGuess[] {
   const restricted: Partial<Record<EngineName, EngineScores>> = {};
   const picks = new Set<string>();
@@ -152,47 +175,58 @@ export function combineEngineScores(
   }
   if (candidates.size === 0) return [];
   const logFloor = Math.log(cell.floor);
-  const combined: { language: string; score: number }[] = [];
+  const combined: { language: string; vote: number; evidence: number }[] = [];
   for (const language of candidates) {
-    let s = 0;
+    let vote = 0;
+    let known = 0;
+    let wKnown = 0;
+    let wAll = 0;
     for (const name of ENGINE_NAMES) {
       const engine = restricted[name];
-      if (!engine) continue;
       const w = cell.weights[name];
-      if (supported[name].has(language)) s += w * Math.log(Math.max(engine[language] ?? 0, cell.floor));
-      else s += w * (logFloor + cell.unsupported);
+      if (engine) wAll += w;
+      if (!supported[name].has(language)) {
+        if (engine) vote += w * (logFloor + cell.unsupported);
+        continue;
+      }
+      if (!engine) continue;
+      const l = w * Math.log(Math.max(engine[language] ?? 0, cell.floor));
+      vote += l;
+      known += l;
+      wKnown += w;
     }
-    combined.push({ language, score: s });
+    // A candidate was returned by a running engine, so wKnown > 0. Evidence is on the softmax's
+    // scale; the prior is added after the temperature.
+    const prior =
+      priorPower === 0 ? 0 : priorPower * Math.log(Math.max(SPEAKERS_MILLIONS[language] ?? 0, MIN_SPEAKERS));
+    const evidence = (known * wAll) / wKnown / cell.temperature + prior;
+    combined.push({ language, vote, evidence });
   }
-  combined.sort((a, b) => b.score - a.score);
-  // The best guess must be one engine's first choice.
-  const first = combined.findIndex((c) => picks.has(c.language));
-  if (first > 0) combined.unshift(...combined.splice(first, 1));
-  const max = Math.max(...combined.map((c) => c.score));
-  let total = 0;
-  const exp = combined.map((c) => {
-    const e = Math.exp((c.score - max) / cell.temperature);
-    total += e;
-    return e;
-  });
-  // When the first guess was moved up, it keeps at least the confidence of the one it displaced.
-  if (first > 0) {
-    const best = Math.max(...exp);
-    exp[0] = best;
-    total = exp.reduce((a, b) => a + b, 0);
-  }
-  return combined.map((c, i) => ({ language: c.language, confidence: exp[i]! / total }));
+  // The first guess: the best vote among the engines' first choices.
+  let first = combined[0]!;
+  for (const c of combined)
+    if (picks.has(c.language) && (!picks.has(first.language) || c.vote > first.vote)) first = c;
+  const rest = combined.filter((c) => c !== first).sort((a, b) => b.evidence - a.evidence);
+  const ordered = [first, ...rest];
+  const max = Math.max(...ordered.map((c) => c.evidence));
+  const exp = ordered.map((c) => Math.exp(c.evidence - max));
+  // When the evidence prefers another language than the vote, the first keeps at least its share.
+  exp[0] = Math.max(...exp);
+  const total = exp.reduce((a, b) => a + b, 0);
+  return ordered.map((c, i) => ({ language: c.language, confidence: exp[i]! / total }));
 }
 
 /**
  * Applies the caller's cut-offs to ranked guesses: drops guesses below `minConfidence`, keeps at
  * most `maxResults`, and answers `[{ language: 'und', confidence }]` when the best guess is below
- * `undThreshold` (the confidence reported is 1 minus the best guess's confidence).
+ * `undThreshold`. The confidence of `und` says how far the best guess fell short of the threshold,
+ * `1 - best / undThreshold`: near 0 when it barely missed (an ambiguous text), 1 when no language
+ * had any support.
  *
  * @example
  * ```ts
- * finalizeGuesses([{ language: 'en', confidence: 0.3 }], { undThreshold: 0.5, maxResults: 3, minConfidence: 0.01 });
- * // [{ language: 'und', confidence: 0.7 }]
+ * finalizeGuesses([{ language: 'en', confidence: 0.1 }], { undThreshold: 0.4, maxResults: 3, minConfidence: 0.01 });
+ * // [{ language: 'und', confidence: 0.75 }]
  * ```
  */
 export function finalizeGuesses(
@@ -201,7 +235,7 @@ export function finalizeGuesses(
 ): LanguageGuess[] {
   const best = ranked[0];
   if (!best || best.confidence < opts.undThreshold) {
-    return [{ language: 'und', confidence: round(1 - (best?.confidence ?? 0)) }];
+    return [{ language: 'und', confidence: best ? round(1 - best.confidence / opts.undThreshold) : 1 }];
   }
   return ranked
     .filter((g, i) => i === 0 || g.confidence >= opts.minConfidence)
