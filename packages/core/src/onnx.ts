@@ -17,6 +17,7 @@ export {
   NATIVE_MISSING,
   nativeRuntimeAvailable,
   ORT_WASM_FILES,
+  openOnnxSession,
 } from './backend/onnx.js';
 
 // As the main entry does: before onnxruntime-node can load, keep every dependency's telemetry off.

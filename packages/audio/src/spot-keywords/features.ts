@@ -1,7 +1,5 @@
 import { packageRootFrom } from '#platform/package-file';
 import {
-  getConfig,
-  isNode,
   type LoadModelOptions,
   loadModel,
   ModelLoadError,
@@ -9,7 +7,7 @@ import {
   modelKey,
   type OnnxRuntimeName,
 } from '@ondevice/core';
-import { getOrt, type OrtModule } from '@ondevice/core/onnx';
+import { getOrt, type OrtModule, openOnnxSession } from '@ondevice/core/onnx';
 import { OWW_EMBEDDING, OWW_MELSPECTROGRAM } from '../models.js';
 import { onnxSubgraph, withInt64Initializer, withOutput } from './onnx-edit.js';
 import {
@@ -24,30 +22,14 @@ import {
 
 type Session = Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
 
-/**
- * Opens an onnxruntime session on model bytes: all graph optimisations; in onnxruntime-node
- * `configure({ threads })` intra-op threads (1 when unset) and 1 inter-op thread, as core's
- * `createOnnxSession` does for a spec.
- */
-export async function openSession(
+/** Opens an onnxruntime session on model bytes, as core's `createOnnxSession` does for a spec. */
+export function openSession(
   ort: OrtModule,
   bytes: Uint8Array,
   runtime: OnnxRuntimeName | undefined,
   what: string,
 ): Promise<Session> {
-  try {
-    return await ort.InferenceSession.create(bytes, {
-      graphOptimizationLevel: 'all',
-      ...(isNode() && (runtime ?? 'auto') !== 'web'
-        ? { intraOpNumThreads: getConfig().threads ?? 1, interOpNumThreads: 1 }
-        : {}),
-    });
-  } catch (error) {
-    throw new ModelLoadError(
-      `${what} could not be opened by onnxruntime: ${String((error as Error)?.message ?? error)}`,
-      { cause: error },
-    );
-  }
+  return openOnnxSession(ort, bytes, { runtime, what });
 }
 
 /** The bytes of a spec's ONNX file, through the model store (SHA-256 checked). */

@@ -150,6 +150,46 @@ export interface OnnxSessionOptions extends LoadModelOptions {
 }
 
 /**
+ * Opens an onnxruntime session on ONNX bytes already in memory, with the same settings as
+ * {@link createOnnxSession}: all graph optimisations and, in onnxruntime-node, `configure({ threads
+ * })` intra-op threads (1 when unset) and 1 inter-op thread. For graphs a task derives itself (a cut
+ * subgraph, a retrained head). A failure is a `ModelLoadError` naming `what`.
+ *
+ * @example
+ * ```ts
+ * const ort = await getOrt();
+ * const session = await openOnnxSession(ort, bytes, { what: 'my head' });
+ * ```
+ */
+export async function openOnnxSession(
+  ort: OrtModule,
+  bytes: Uint8Array,
+  options: {
+    /** Which onnxruntime `ort` is (threads are set only for onnxruntime-node). Default: `auto`. */
+    runtime?: OnnxRuntimeName | undefined;
+    /** Names the model in the error message. */
+    what: string;
+    /** Passed to `InferenceSession.create` over the defaults above. */
+    sessionOptions?: Ort.InferenceSession.SessionOptions | undefined;
+  },
+): Promise<Ort.InferenceSession> {
+  try {
+    return await ort.InferenceSession.create(bytes, {
+      graphOptimizationLevel: 'all',
+      ...(isNode() && (options.runtime ?? 'auto') !== 'web'
+        ? { intraOpNumThreads: getConfig().threads ?? 1, interOpNumThreads: 1 }
+        : {}),
+      ...options.sessionOptions,
+    });
+  } catch (error) {
+    throw new ModelLoadError(
+      `${options.what} could not be opened by onnxruntime: ${String((error as Error)?.message ?? error)}`,
+      { cause: error },
+    );
+  }
+}
+
+/**
  * Loads an ONNX model through the model store and opens an inference session on it.
  *
  * @example
@@ -167,21 +207,10 @@ export async function createOnnxSession(
   const [ort, loaded] = await Promise.all([getOrt(options.runtime), loadModel(spec, options)]);
   const bytes = loaded.files.get(file);
   if (!bytes) throw new ModelLoadError(`${modelKey(spec)} has no file "${file}".`);
-  try {
-    const session = await ort.InferenceSession.create(bytes, {
-      graphOptimizationLevel: 'all',
-      ...(isNode() && (options.runtime ?? 'auto') !== 'web'
-        ? { intraOpNumThreads: getConfig().threads ?? 1, interOpNumThreads: 1 }
-        : {}),
-      ...options.sessionOptions,
-    });
-    return { session, ort };
-  } catch (error) {
-    throw new ModelLoadError(
-      `${modelKey(spec)} "${file}" could not be opened by onnxruntime: ${String((error as Error)?.message ?? error)}`,
-      {
-        cause: error,
-      },
-    );
-  }
+  const session = await openOnnxSession(ort, bytes, {
+    runtime: options.runtime,
+    what: `${modelKey(spec)} "${file}"`,
+    sessionOptions: options.sessionOptions,
+  });
+  return { session, ort };
 }
