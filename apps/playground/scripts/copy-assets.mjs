@@ -11,6 +11,7 @@ import { copyFile, mkdir, readFile, realpath, stat, writeFile } from 'node:fs/pr
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { modelMirrorPath } from '@ondevice/core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const appDir = resolve(here, '..');
@@ -72,13 +73,10 @@ for (const pkg of ['@ondevice/vision', '@ondevice/audio', '@ondevice/text']) {
     }
     const target = join(publicDir, 'models', spec.id, spec.version);
     let sourceDir;
-    // @ondevice/vision-models mirrors the files vision uses of some packages as
-    // files/<package>@<version>/<dir>/ (see core's addModelMirror).
+    // @ondevice/vision-models mirrors the files vision uses of some packages under files/ (core's
+    // modelMirrorPath layout, read by addModelMirror).
     const mirrorPkg = await packageDir('@ondevice/vision-models', dir);
-    const mirrored =
-      spec.npm &&
-      mirrorPkg &&
-      join(mirrorPkg, 'files', `${spec.npm.package}@${spec.npm.version}`, spec.npm.dir ?? '');
+    const mirrored = spec.npm && mirrorPkg && join(mirrorPkg, 'files', modelMirrorPath(spec.npm));
     if (mirrored && existsSync(mirrored)) {
       sourceDir = mirrored;
     } else if (spec.npm) {

@@ -93,7 +93,7 @@ export type {
   ModelSource,
   ModelSpec,
 } from './model/spec.js';
-export { modelKey, modelSize } from './model/spec.js';
+export { modelKey, modelMirrorPath, modelSize } from './model/spec.js';
 export {
   addModelMirror,
   addModelPackageRoot,

@@ -7,7 +7,7 @@ import { mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promis
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ModelSpec } from '@ondevice/core';
+import { type ModelSpec, modelMirrorPath } from '@ondevice/core';
 import { CliError, EXIT, oneLine, UsageError } from '../exit-codes.js';
 import { formatBytes } from '../progress.js';
 import { type Io, parseFlags } from '../run-task.js';
@@ -225,7 +225,7 @@ async function locate(
   for (const root of roots) {
     const pkgDir = installedDir(npm.package, root);
     if (pkgDir) candidates.add(join(await realpath(pkgDir), npm.dir, file));
-    candidates.add(join(root, 'files', `${npm.package}@${npm.version}`, npm.dir, file));
+    candidates.add(join(root, 'files', modelMirrorPath(npm, file)));
   }
   const problems: string[] = [];
   for (const path of candidates) {

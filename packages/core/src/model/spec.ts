@@ -115,3 +115,23 @@ export function modelSize(spec: ModelSpec): number {
 export function modelKey(spec: Pick<ModelSpec, 'id' | 'version'>): string {
   return `${spec.id}@${spec.version}`;
 }
+
+/**
+ * Where a mirror of model packages' files keeps one of them, relative to the mirror's root:
+ * `<package>@<version>/<dir>[/<file>]`, with `/` between the parts (the layout of
+ * `@ondevice/vision-models`' `files/` folder, which `addModelMirror` reads, the playground's asset
+ * copy and `ondevice assets` look in, and its `scripts/collect.mjs` writes).
+ *
+ * @example
+ * ```ts
+ * modelMirrorPath({ package: '@vladmandic/human', version: '3.3.6', dir: 'models' }, 'iris.json');
+ * // '@vladmandic/human@3.3.6/models/iris.json'
+ * ```
+ */
+export function modelMirrorPath(npm: NonNullable<ModelSpec['npm']>, file?: string): string {
+  return [`${npm.package}@${npm.version}`, npm.dir, file]
+    .filter((part): part is string => Boolean(part))
+    .map((part) => part.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean)
+    .join('/');
+}

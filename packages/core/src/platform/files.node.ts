@@ -4,6 +4,7 @@ import { access, open, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { modelMirrorPath } from '../model/spec.js';
 
 /** @internal An open file read at positions (the WAV reader's view of a file handle). */
 export interface LocalFile {
@@ -59,7 +60,7 @@ export async function findMirroredFile(
   path: string,
 ): Promise<string | undefined> {
   for (const root of roots) {
-    const target = join(root, `${npm.package}@${npm.version}`, npm.dir, path);
+    const target = join(root, modelMirrorPath(npm, path));
     try {
       await access(target);
       return target;

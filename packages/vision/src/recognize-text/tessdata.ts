@@ -6,6 +6,7 @@ import {
   ModelLoadError,
   type ModelSpec,
   modelKey,
+  modelMirrorPath,
   resolveCacheDir,
   sha256Hex,
 } from '@ondevice/core';
@@ -28,12 +29,7 @@ async function installedFolder(spec: ModelSpec): Promise<string | undefined> {
   // @ondevice/vision-models mirrors the package's files (see package-root.ts), else the package.
   const candidates = [
     () =>
-      join(
-        dirname(req.resolve('@ondevice/vision-models/package.json')),
-        'files',
-        `${spec.npm!.package}@${spec.npm!.version}`,
-        spec.npm!.dir,
-      ),
+      join(dirname(req.resolve('@ondevice/vision-models/package.json')), 'files', modelMirrorPath(spec.npm!)),
     () => join(dirname(req.resolve(`${spec.npm!.package}/package.json`)), spec.npm!.dir),
   ];
   for (const candidate of candidates) {
