@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 bash scripts/install.sh
 bash scripts/pnpm.sh exec biome ci .
 bash scripts/pnpm.sh exec turbo run typecheck --output-logs=errors-only
+# Every exported function, class and constant has TSDoc with an @example (built declarations).
+node scripts/check-tsdoc.mjs
 # The playground's end-to-end tests (its `test` script, run by turbo below) drive Debian's Chromium,
 # never a downloaded browser: install it when it is missing.
 # The privacy check traces system calls with Debian's strace: install it too when missing.

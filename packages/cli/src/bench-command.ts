@@ -19,6 +19,14 @@ const FLAGS: Record<string, FlagSpec> = {
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
 
+/**
+ * Help text of `ondevice bench`.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(`${BENCH_HELP}\n`);
+ * ```
+ */
 export const BENCH_HELP = `ondevice bench — side-by-side benchmarks against the peers, on this machine
 
 usage: ondevice bench [TASK...] [--report-only] [--dir DIR]
@@ -30,7 +38,14 @@ Needs a repository checkout (the benchmarks and their peers are not part of the 
 
 exit status: 0 ok, 1 a benchmark failed, 2 usage error, 3 no bench folder found`;
 
-/** The bench folder: --dir, else ./bench, else the checkout this CLI was built in. */
+/**
+ * The bench folder: --dir, else ./bench, else the checkout this CLI was built in.
+ *
+ * @example
+ * ```ts
+ * const dir = findBenchDir(); // './bench' in a checkout, else undefined
+ * ```
+ */
 export function findBenchDir(dir?: string): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = dir ? [resolve(dir)] : [resolve('bench'), resolve(here, '../../../bench')];
@@ -45,7 +60,14 @@ function run(script: string, args: string[], cwd: string): Promise<number> {
   });
 }
 
-/** The summary table at the top of RESULTS.md (between the `<!-- summary -->` markers). */
+/**
+ * The summary table at the top of RESULTS.md (between the `<!-- summary -->` markers).
+ *
+ * @example
+ * ```ts
+ * console.log(summaryOf(await readFile('bench/RESULTS.md', 'utf8')));
+ * ```
+ */
 export function summaryOf(markdown: string): string {
   const m = /<!-- summary -->([\s\S]*?)<!-- \/summary -->/.exec(markdown);
   return (m?.[1] ?? markdown).trim();

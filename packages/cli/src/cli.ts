@@ -12,7 +12,14 @@ import { findTask, TASKS } from './tasks.js';
 
 const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
-/** Top-level help. */
+/**
+ * Top-level help.
+ *
+ * @example
+ * ```ts
+ * console.log(mainHelp());
+ * ```
+ */
 export function mainHelp(): string {
   return [
     `ondevice ${version} — on-device ML tasks from the command line (no server, no network at inference)`,

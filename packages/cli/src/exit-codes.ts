@@ -30,7 +30,14 @@ export const EXIT = {
   INTERRUPTED: 130,
 } as const;
 
-/** A failure that ends the command with a given exit status and one line on stderr. */
+/**
+ * A failure that ends the command with a given exit status and one line on stderr.
+ *
+ * @example
+ * ```ts
+ * throw new CliError('no image files in ./photos', EXIT.SOME_INPUTS_FAILED);
+ * ```
+ */
 export class CliError extends Error {
   readonly exitCode: number;
   constructor(message: string, exitCode: number) {
@@ -40,7 +47,14 @@ export class CliError extends Error {
   }
 }
 
-/** A usage error (exit status 2). */
+/**
+ * A usage error (exit status 2).
+ *
+ * @example
+ * ```ts
+ * throw new UsageError('detect: give at least one image');
+ * ```
+ */
 export class UsageError extends CliError {
   constructor(message: string) {
     super(message, EXIT.USAGE);
@@ -66,7 +80,14 @@ export function startupExitCode(error: unknown): number {
   return EXIT.UNAVAILABLE;
 }
 
-/** One line of text from any thrown value: message only, newlines folded. */
+/**
+ * One line of text from any thrown value: message only, newlines folded.
+ *
+ * @example
+ * ```ts
+ * console.error(oneLine(error)); // 'InputError: ... (the first line only)'
+ * ```
+ */
 export function oneLine(error: unknown): string {
   const message =
     error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);

@@ -9,6 +9,11 @@ export type InputKind = 'image' | 'audio' | 'text';
  * taken). Images: exactly the formats core's `decodeImage` reads (JPEG, PNG, WebP, GIF, TIFF, AVIF,
  * BMP, PBM/PGM/PPM); a type it cannot decode (HEIC: sharp's libvips has no HEVC decoder) is not
  * collected, so a folder of them is one "no image files" line instead of a decode failure per file.
+ *
+ * @example
+ * ```ts
+ * const isImage = EXTENSIONS.image.includes(extname(file).toLowerCase());
+ * ```
  */
 export const EXTENSIONS: Record<InputKind, readonly string[]> = {
   image: [
@@ -48,7 +53,14 @@ export interface InputProblem {
 
 const MAGIC = /[*?[{]/;
 
-/** Whether a string contains glob syntax. */
+/**
+ * Whether a string contains glob syntax.
+ *
+ * @example
+ * ```ts
+ * hasMagic('photos/*.jpg'); // true
+ * ```
+ */
 export function hasMagic(pattern: string): boolean {
   return MAGIC.test(pattern);
 }
@@ -117,7 +129,14 @@ function hasExtension(path: string, kind: InputKind): boolean {
   return EXTENSIONS[kind].some((ext) => lower.endsWith(ext));
 }
 
-/** Expands one glob to the matching files, sorted. */
+/**
+ * Expands one glob to the matching files, sorted.
+ *
+ * @example
+ * ```ts
+ * const files = await expandGlob('photos/*.jpg');
+ * ```
+ */
 export async function expandGlob(pattern: string): Promise<string[]> {
   const norm = pattern.split(sep).join('/');
   const parts = norm.split('/');

@@ -9,7 +9,14 @@ import { type Io, parseFlags } from './run-task.js';
 import { packageDir } from './runner.js';
 import type { FlagSpec } from './tasks.js';
 
-/** The task packages whose `MODEL_SPECS` the models command covers. */
+/**
+ * The task packages whose `MODEL_SPECS` the models command covers.
+ *
+ * @example
+ * ```ts
+ * for (const name of TASK_PACKAGES) console.log(name, packageDir(name) ? 'installed' : 'missing');
+ * ```
+ */
 export const TASK_PACKAGES = ['@ondevice/vision', '@ondevice/audio', '@ondevice/text'] as const;
 
 /** A model spec and the task package that lists it. */
@@ -131,6 +138,14 @@ const FLAGS: Record<string, FlagSpec> = {
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
 
+/**
+ * Help text of `ondevice models`.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(`${MODELS_HELP}\n`);
+ * ```
+ */
 export const MODELS_HELP = `ondevice models — the models of the installed task packages and the local cache
 
 usage:

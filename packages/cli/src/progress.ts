@@ -8,6 +8,14 @@ export interface Progress {
   finish(): void;
 }
 
+/**
+ * A byte count in B, kB, MB or GB (binary multiples), as the progress bar and `ondevice models` print it.
+ *
+ * @example
+ * ```ts
+ * formatBytes(8_155_564); // '7.8 MB'
+ * ```
+ */
 function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} kB`;

@@ -6,7 +6,14 @@ import { type Outcome, runPool } from './pool.js';
 import { createProgress } from './progress.js';
 import { type FlagSpec, FlagValueError, type FlagValues, type TaskCommand } from './tasks.js';
 
-/** Flags every task command takes. */
+/**
+ * Flags every task command takes.
+ *
+ * @example
+ * ```ts
+ * const { values } = parseFlags('detect', argv, { ...COMMON_FLAGS, ...task.flags });
+ * ```
+ */
 export const COMMON_FLAGS: Record<string, FlagSpec> = {
   json: {
     type: 'boolean',
@@ -38,7 +45,14 @@ export interface Io {
   stderr: NodeJS.WriteStream;
 }
 
-/** parseArgs with one-line messages for unknown options and missing values. */
+/**
+ * parseArgs with one-line messages for unknown options and missing values.
+ *
+ * @example
+ * ```ts
+ * const { values, positionals } = parseFlags('detect', ['--json', 'a.jpg'], COMMON_FLAGS);
+ * ```
+ */
 export function parseFlags(
   command: string,
   args: readonly string[],
@@ -70,7 +84,14 @@ export function parseFlags(
   }
 }
 
-/** Help text of a task command. */
+/**
+ * Help text of a task command.
+ *
+ * @example
+ * ```ts
+ * console.log(taskHelp(findTask('detect')!));
+ * ```
+ */
 export function taskHelp(task: TaskCommand): string {
   const row = (name: string, f: FlagSpec) =>
     `  ${`${f.short ? `-${f.short}, ` : '    '}--${name}${f.type === 'string' ? ` ${f.value ?? 'VALUE'}` : ''}`.padEnd(30)} ${f.description}`;

@@ -25,7 +25,14 @@ export interface SerializedError {
   exitCode?: number;
 }
 
-/** Plain-object form of an error. */
+/**
+ * Plain-object form of an error.
+ *
+ * @example
+ * ```ts
+ * port.postMessage({ error: serializeError(error) });
+ * ```
+ */
 export function serializeError(error: unknown): SerializedError {
   const e = error as { name?: string; code?: unknown; exitCode?: unknown };
   return {
@@ -38,7 +45,14 @@ export function serializeError(error: unknown): SerializedError {
 
 const require = createRequire(import.meta.url);
 
-/** The folder of an installed workspace package, or undefined when it cannot be resolved. */
+/**
+ * The folder of an installed workspace package, or undefined when it cannot be resolved.
+ *
+ * @example
+ * ```ts
+ * const visionDir = packageDir('@ondevice/vision');
+ * ```
+ */
 export function packageDir(name: string): string | undefined {
   try {
     return dirname(require.resolve(`${name}/package.json`));

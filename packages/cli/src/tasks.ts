@@ -50,7 +50,14 @@ export interface TaskCommand {
   ): Promise<{ run(input: unknown): Promise<unknown>; dispose(): Promise<void> } | undefined>;
 }
 
-/** A flag value that must be a number; the message names the flag. */
+/**
+ * A flag value that must be a number; the message names the flag.
+ *
+ * @example
+ * ```ts
+ * throw new FlagValueError('--threshold must be a number between 0 and 1');
+ * ```
+ */
 export class FlagValueError extends Error {}
 
 function number(values: FlagValues, flag: string): number | undefined {
@@ -82,7 +89,14 @@ function defined(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
-/** Every task command, in help order. */
+/**
+ * Every task command, in help order.
+ *
+ * @example
+ * ```ts
+ * for (const task of TASKS) console.log(task.name);
+ * ```
+ */
 export const TASKS: readonly TaskCommand[] = [
   {
     name: 'detect',
@@ -340,7 +354,14 @@ export const TASKS: readonly TaskCommand[] = [
   },
 ];
 
-/** The task command of a name, if any. */
+/**
+ * The task command of a name, if any.
+ *
+ * @example
+ * ```ts
+ * const task = findTask('detect'); // the `ondevice detect` command
+ * ```
+ */
 export function findTask(name: string): TaskCommand | undefined {
   return TASKS.find((t) => t.name === name);
 }

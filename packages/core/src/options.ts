@@ -29,10 +29,24 @@ function describeValue(v: unknown): string {
   return typeof v;
 }
 
-/** A score in [0, 1]. */
+/**
+ * A score in [0, 1].
+ *
+ * @example
+ * ```ts
+ * const options = z.object({ scoreThreshold: scoreThresholdSchema.default(0.5) });
+ * ```
+ */
 export const scoreThresholdSchema = z.number().min(0).max(1);
 
-/** Shared option fragment: the caller's AbortSignal. */
+/**
+ * Shared option fragment: the caller's AbortSignal.
+ *
+ * @example
+ * ```ts
+ * const options = z.object({ signal: signalSchema });
+ * ```
+ */
 export const signalSchema = z
   .custom<AbortSignal>(
     (v) => typeof v === 'object' && v !== null && 'aborted' in v && 'addEventListener' in v,

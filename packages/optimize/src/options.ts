@@ -4,7 +4,14 @@ const bytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, {
   message: 'must be a Uint8Array',
 });
 
-/** Options of {@link optimizeGraphModel}. */
+/**
+ * Options of {@link optimizeGraphModel}.
+ *
+ * @example
+ * ```ts
+ * const options = optimizeOptionsSchema.parse({ modelJson, weights, quantize: 'uint8' });
+ * ```
+ */
 export const optimizeOptionsSchema = z.object({
   modelJson: z
     .union([

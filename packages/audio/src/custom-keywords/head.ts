@@ -185,6 +185,11 @@ export function keywordHeadFromJson(
 /**
  * Keyword heads trained from text by this project (espeak-ng speech against real-speech negatives;
  * `scripts/train-keyword.mjs`), licensed Apache-2.0 like the rest of the project.
+ *
+ * @example
+ * ```ts
+ * const spotter = await createKeywordSpotter({ keywords: [...OPEN_KEYWORDS] });
+ * ```
  */
 export const OPEN_KEYWORDS = [
   'hey_ondevice',

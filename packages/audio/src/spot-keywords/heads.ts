@@ -76,7 +76,14 @@ export interface OnnxKeywordHeadOptions extends LoadModelOptions {
   runtime?: OnnxRuntimeName;
 }
 
-/** Most embeddings a head may read per prediction (128 × 80 ms ≈ 10 s of audio). */
+/**
+ * Most embeddings a head may read per prediction (128 × 80 ms ≈ 10 s of audio).
+ *
+ * @example
+ * ```ts
+ * const windowSize = Math.min(seconds / 0.08, MAX_HEAD_WINDOW_SIZE);
+ * ```
+ */
 export const MAX_HEAD_WINDOW_SIZE = 128;
 
 /**

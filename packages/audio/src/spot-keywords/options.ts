@@ -20,7 +20,14 @@ export type KeywordName = OpenKeyword | BuiltinKeyword;
  */
 export const DEFAULT_KEYWORDS: readonly KeywordName[] = ['hey_ondevice'];
 
-/** The openWakeWord wake words that were the default before the project had heads of its own (non-commercial). */
+/**
+ * The openWakeWord wake words that were the default before the project had heads of its own (non-commercial).
+ *
+ * @example
+ * ```ts
+ * const spotter = await createKeywordSpotter({ keywords: [...OPENWAKEWORD_WAKE_WORDS] }); // non-commercial heads
+ * ```
+ */
 export const OPENWAKEWORD_WAKE_WORDS: readonly BuiltinKeyword[] = [
   'hey_jarvis',
   'alexa',

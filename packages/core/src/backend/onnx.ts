@@ -18,6 +18,11 @@ export type OrtModule = typeof Ort;
  * its WASM binary, the binary's loader, and its own script, which pages import from there at run
  * time rather than from their bundle (so no bundler emits a second copy of the 14 MB binary into
  * pages that never run an ONNX model).
+ *
+ * @example
+ * ```ts
+ * for (const file of ORT_WASM_FILES) await copyFile(join(ortDist, file), join('public/wasm', file));
+ * ```
  */
 export const ORT_WASM_FILES = [
   'ort-wasm-simd-threaded.mjs',
@@ -39,6 +44,11 @@ let autoRuntime: Promise<OrtModule> | undefined;
  * Says how to get the native engine. onnxruntime-node is an optional peer dependency: its
  * postinstall downloads CUDA files from a NuGet feed on linux/x64, so a default install of every
  * package stays registry-only and the native engine is one command away.
+ *
+ * @example
+ * ```ts
+ * if (!(await nativeRuntimeAvailable())) console.info(NATIVE_MISSING);
+ * ```
  */
 export const NATIVE_MISSING =
   'onnxruntime-node is not installed, so models run on WASM (3-6x slower in Node). For native speed: npm install onnxruntime-node@1.30 --ignore-scripts (or pnpm add onnxruntime-node@1.30; its CPU build is in the package, the install script only fetches CUDA files).';

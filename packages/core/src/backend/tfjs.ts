@@ -30,7 +30,14 @@ export interface BackendInfo {
 let ready: Promise<{ tf: Tfjs; info: BackendInfo }> | undefined;
 let readyFor: string | undefined;
 
-/** Files the tfjs WASM backend needs served in browsers (copy them next to your app). */
+/**
+ * Files the tfjs WASM backend needs served in browsers (copy them next to your app).
+ *
+ * @example
+ * ```ts
+ * for (const file of TFJS_WASM_FILES) await copyFile(join(from, file), join('public/wasm', file));
+ * ```
+ */
 export const TFJS_WASM_FILES = [
   'tfjs-backend-wasm.wasm',
   'tfjs-backend-wasm-simd.wasm',

@@ -22,6 +22,11 @@ export type AudioInput =
 /**
  * Longest audio accepted by {@link decodeAudio} and {@link parseWav}: one hour. A WAV is measured
  * from its header, so a longer file is refused before its samples are read or decoded.
+ *
+ * @example
+ * ```ts
+ * if (clip.duration > MAX_AUDIO_SECONDS) console.warn('split the recording first');
+ * ```
  */
 export const MAX_AUDIO_SECONDS = 3600;
 

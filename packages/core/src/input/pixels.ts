@@ -28,6 +28,11 @@ export interface RawPixels {
  * before decoding. 40 MP covers 36 MP cameras and A4 pages scanned at 600 dpi (35 MP); decoding
  * costs 3 bytes a pixel (120 MB at the limit) before a task's own buffers. Change it with
  * `configure({ maxImagePixels })` or `decodeImage(input, { maxPixels })`.
+ *
+ * @example
+ * ```ts
+ * configure({ maxImagePixels: 2 * MAX_IMAGE_PIXELS }); // a 80 MP panorama
+ * ```
  */
 export const MAX_IMAGE_PIXELS = 40_000_000;
 

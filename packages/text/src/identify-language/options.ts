@@ -1,7 +1,14 @@
 import { scoreThresholdSchema, signalSchema } from '@ondevice/core';
 import { z } from 'zod';
 
-/** Engine sets `createLanguageIdentifier` accepts. */
+/**
+ * Engine sets `createLanguageIdentifier` accepts.
+ *
+ * @example
+ * ```ts
+ * for (const engine of LANGUAGE_ID_ENGINES) select.add(new Option(engine));
+ * ```
+ */
 export const LANGUAGE_ID_ENGINES = ['combined', 'fasttext', 'tinyld', 'eld'] as const;
 /** Name of an engine set. */
 export type LanguageIdEngine = (typeof LANGUAGE_ID_ENGINES)[number];

@@ -57,6 +57,11 @@ export const TINY_MARIAN_EN_ES: ModelSpec = {
  * OPUS-MT directions (Helsinki-NLP, CC-BY-4.0) known to exist as MarianMT ONNX conversions in the
  * Hugging Face layout. Host the files you need under `modelBaseUrl` and register them with
  * `opusMtSpec` + `registerTranslationModel`.
+ *
+ * @example
+ * ```ts
+ * if (OPUS_MT_PAIRS.includes('en-de')) registerTranslationModel({ from: 'en', to: 'de', spec: opusMtSpec('en', 'de', files) });
+ * ```
  */
 export const OPUS_MT_PAIRS: readonly string[] = [
   'en-es',
@@ -101,7 +106,14 @@ export const OPUS_MT_PAIRS: readonly string[] = [
   'hu-en',
 ];
 
-/** The files of a MarianMT model in the Hugging Face / transformers.js layout. */
+/**
+ * The files of a MarianMT model in the Hugging Face / transformers.js layout.
+ *
+ * @example
+ * ```ts
+ * for (const name of MARIAN_FILE_NAMES.required) console.log(`${modelBaseUrl}opus-mt-en-de/${name}`);
+ * ```
+ */
 export const MARIAN_FILE_NAMES = {
   required: ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json'],
   encoder: /^onnx\/encoder_model(_[a-z0-9]+)?\.onnx$/,

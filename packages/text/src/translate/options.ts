@@ -1,9 +1,23 @@
 import { signalSchema } from '@ondevice/core';
 import { z } from 'zod';
 
-/** Default of `maxInputLength`: characters per call (all texts of an array together). */
+/**
+ * Default of `maxInputLength`: characters per call (all texts of an array together).
+ *
+ * @example
+ * ```ts
+ * await translate(book, { to: 'es', maxInputLength: 4 * DEFAULT_MAX_INPUT_LENGTH });
+ * ```
+ */
 export const DEFAULT_MAX_INPUT_LENGTH = 100_000;
-/** Default of `minCoverage`: a demo model refuses input of which it knows fewer words than this. */
+/**
+ * Default of `minCoverage`: a demo model refuses input of which it knows fewer words than this.
+ *
+ * @example
+ * ```ts
+ * await translate(text, { to: 'es', model: 'tiny-marian-en-es', minCoverage: DEFAULT_MIN_COVERAGE / 2 });
+ * ```
+ */
 export const DEFAULT_MIN_COVERAGE = 0.8;
 
 const maxInputLength = z

@@ -178,7 +178,14 @@ export async function deleteTranslationModel(pair: { from: string; to: string })
   return deleteCachedModel({ id: entry.spec.id, version: entry.spec.version });
 }
 
-/** Resolves the chain of registered (non-demo) models for a direction: direct, or through English. */
+/**
+ * Resolves the chain of registered (non-demo) models for a direction: direct, or through English.
+ *
+ * @example
+ * ```ts
+ * const route = resolveTranslationRoute('de', 'es'); // [de→en, en→es] when both are registered
+ * ```
+ */
 export function resolveTranslationRoute(from: string, to: string): TranslationModelEntry[] | undefined {
   const direct = getTranslationModel(from, to);
   if (direct) return [direct];

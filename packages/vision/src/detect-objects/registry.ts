@@ -45,7 +45,14 @@ export const OBJECT_DETECTION_MODELS = {
 /** A model name accepted by `createObjectDetector({ model })`. */
 export type ObjectDetectionModelName = keyof typeof OBJECT_DETECTION_MODELS;
 
-/** Model names, default first. */
+/**
+ * Model names, default first.
+ *
+ * @example
+ * ```ts
+ * for (const model of OBJECT_DETECTION_MODEL_NAMES) select.add(new Option(model));
+ * ```
+ */
 export const OBJECT_DETECTION_MODEL_NAMES = [
   'balanced',
   'fast',

@@ -2,16 +2,44 @@ import { signalSchema } from '@ondevice/core';
 import { z } from 'zod';
 import { TESSERACT_LANGUAGE_SPECS } from '../models.js';
 
-/** Languages (Tesseract codes) the PP-OCR dictionary covers: Latin-script English, Chinese. */
+/**
+ * Languages (Tesseract codes) the PP-OCR dictionary covers: Latin-script English, Chinese.
+ *
+ * @example
+ * ```ts
+ * const engine = PPOCR_LANGUAGES.includes(lang) ? 'ppocr' : 'tesseract';
+ * ```
+ */
 export const PPOCR_LANGUAGES: readonly string[] = ['eng', 'chi_sim', 'chi_tra'];
 
-/** Languages the Tesseract engine has data for in this package. */
+/**
+ * Languages the Tesseract engine has data for in this package.
+ *
+ * @example
+ * ```ts
+ * if (!TESSERACT_LANGUAGES.includes('deu')) throw new Error('no German data');
+ * ```
+ */
 export const TESSERACT_LANGUAGES: readonly string[] = Object.keys(TESSERACT_LANGUAGE_SPECS);
 
-/** Every language code `recognizeText` accepts. */
+/**
+ * Every language code `recognizeText` accepts.
+ *
+ * @example
+ * ```ts
+ * const languages = wanted.filter((l) => TEXT_LANGUAGES.includes(l));
+ * ```
+ */
 export const TEXT_LANGUAGES: readonly string[] = [...new Set([...PPOCR_LANGUAGES, ...TESSERACT_LANGUAGES])];
 
-/** Engines of `recognizeText`. */
+/**
+ * Engines of `recognizeText`.
+ *
+ * @example
+ * ```ts
+ * for (const engine of TEXT_ENGINES) select.add(new Option(engine));
+ * ```
+ */
 export const TEXT_ENGINES = ['auto', 'ppocr', 'tesseract'] as const;
 
 /**
