@@ -131,20 +131,23 @@ export function mountPage(options: { title: string; blurb: string; apiCall: stri
     run.abort(new Error('Cancelled with the Cancel button.'));
     showCancelled();
   });
-  const showCancelled = () => {
+  // A run that ended without results: the stale results greyed, a box that says why in their place.
+  const showEnded = (state: 'cancelled' | 'error', title: string, text: string) => {
     endRun();
-    probe.error = 'cancelled';
-    parts.setStatus('Cancelled: nothing is shown for that run.');
     output.classList.add('stale');
     details.replaceChildren(
-      el(
-        'div',
-        { class: 'error-box', role: 'alert', id: 'error' },
-        el('h2', { text: 'Cancelled' }),
-        'The run was stopped before it finished; pick a sample or file to run again.',
-      ),
+      el('div', { class: 'error-box', role: 'alert', id: 'error' }, el('h2', { text: title }), text),
     );
-    setState('cancelled');
+    setState(state);
+  };
+  const showCancelled = () => {
+    probe.error = 'cancelled';
+    parts.setStatus('Cancelled: nothing is shown for that run.');
+    showEnded(
+      'cancelled',
+      'Cancelled',
+      'The run was stopped before it finished; pick a sample or file to run again.',
+    );
   };
 
   const inputs = el('section', { class: 'inputs' });
@@ -217,23 +220,13 @@ export function mountPage(options: { title: string; blurb: string; apiCall: stri
         showCancelled();
         return;
       }
-      endRun();
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       probe.error = message;
       parts.setStatus(
         `That did not work (${error instanceof Error ? error.name : 'error'}); what happened is shown with the results.`,
         'error',
       );
-      output.classList.add('stale');
-      details.replaceChildren(
-        el(
-          'div',
-          { class: 'error-box', role: 'alert', id: 'error' },
-          el('h2', { text: 'That did not work' }),
-          message,
-        ),
-      );
-      setState('error');
+      showEnded('error', 'That did not work', message);
       parts.reveal(details);
       console.warn(error);
     },
