@@ -49,8 +49,12 @@ let inventedRight = 0;
 let scored = 0;
 for (const [name, set] of Object.entries(sets)) {
   const answers = {};
-  for (const e of ENGINES)
-    answers[e] = (await ids[e].identifyMany(set.map((s) => s.text))).map((g) => g[0].language);
+  // The combined identifier's guesses are kept whole: their confidences are read below.
+  const guesses = {};
+  for (const e of ENGINES) {
+    guesses[e] = await ids[e].identifyMany(set.map((s) => s.text));
+    answers[e] = guesses[e].map((g) => g[0].language);
+  }
   if (name === 'own TEST, all languages' || name === 'shared datasets/language/langid')
     for (let i = 0; i < set.length; i++) {
       scored++;
@@ -91,7 +95,7 @@ for (const [name, set] of Object.entries(sets)) {
   console.log(`| combined, default und 0.3 | ${cells.join(' | ')} |`);
   // How confident the first answers are (undThreshold 0) against how often they are right: a
   // calibrated identifier has the two close on data like its FIT set.
-  const firsts = await ids.combined.identifyMany(set.map((s) => s.text));
+  const firsts = guesses.combined;
   const conf = CLASSES.map((c) => {
     const idx = set.map((s, i) => (s.len === c ? i : -1)).filter((i) => i >= 0);
     const mean = idx.reduce((n, i) => n + firsts[i][0].confidence, 0) / idx.length;
