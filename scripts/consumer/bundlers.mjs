@@ -462,12 +462,10 @@ export async function checkBundlers({ appDir, tarballs, only, log = () => {} }) 
       record(`${name}: page detects objects in Chromium`, false, String(error?.message ?? error));
       continue;
     }
+    const plain = page.ok ? JSON.parse(page.text) : undefined;
     let ok = page.ok;
     let detail = page.text;
-    if (ok) {
-      const value = JSON.parse(page.text);
-      ok = value.count >= MIN_OBJECTS && value.labels.includes(MUST_FIND);
-    }
+    if (plain) ok = plain.count >= MIN_OBJECTS && plain.labels.includes(MUST_FIND);
     if (page.offsite.length) {
       ok = false;
       detail += `; requests off 127.0.0.1: ${page.offsite.join(', ')}`;
@@ -484,11 +482,10 @@ export async function checkBundlers({ appDir, tarballs, only, log = () => {} }) 
     } catch (error) {
       inWorker = { ok: false, text: String(error?.message ?? error), offsite: [], consoleLines: [] };
     }
+    const w = inWorker.ok ? JSON.parse(inWorker.text) : undefined;
     let workerOk = inWorker.ok;
     let workerDetail = inWorker.text;
-    if (workerOk) {
-      const w = JSON.parse(inWorker.text);
-      const plain = page.ok ? JSON.parse(page.text) : undefined;
+    if (w) {
       workerOk =
         w.worker === true &&
         w.wasmOnPage === 0 &&
@@ -512,10 +509,7 @@ export async function checkBundlers({ appDir, tarballs, only, log = () => {} }) 
       `${name}: configure({ worker: true }) detects in the library's worker, main thread's longest task <= ${WORKER_LONGEST_TASK_MS} ms`,
       workerOk,
       workerDetail,
-      {
-        worker: inWorker.ok ? JSON.parse(inWorker.text) : undefined,
-        plain: page.ok ? JSON.parse(page.text) : undefined,
-      },
+      { worker: w, plain },
     );
     // A runtime the bundler emitted that the page never loaded is dead weight for every visitor.
     const loaded = new Set(page.requested.map((u) => u.split('?')[0]));
